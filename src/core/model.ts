@@ -1,0 +1,142 @@
+/**
+ * The one domain model every license system maps into. Plain data: no I/O, no vscode,
+ * dates as epoch milliseconds so large syncs stay cheap to hold and compare.
+ */
+
+/** The kinds of named pass an admin can allocate to a person. */
+export type PassKind = 'user' | 'professional' | 'analyzer';
+
+/** Every pass kind, in the order menus and tables show them. */
+export const PASS_KINDS: readonly PassKind[] = ['user', 'professional', 'analyzer'];
+
+/** Human names for pass kinds, as the QMC and Qlik's documentation call them. */
+export const PASS_KIND_LABELS: Readonly<Record<PassKind, string>> = {
+  user: 'user access pass',
+  professional: 'professional access',
+  analyzer: 'analyzer access',
+};
+
+/** A person known to a license system. */
+export interface User {
+  /** The system's own id (a QRS user GUID, a Qlik Cloud user id). */
+  readonly id: string;
+  /** User directory on Qlik Sense client-managed; the identity provider's name elsewhere. */
+  readonly directory: string;
+  /** User id inside the directory (QRS `userId`, Cloud `subject`). */
+  readonly userId: string;
+  /** Display name; falls back to the user id when the system has none. */
+  readonly name: string;
+}
+
+/** `DIR\id`, the way Qlik admins write a user. */
+export function userKey(user: Pick<User, 'directory' | 'userId'>): string {
+  return `${user.directory}\\${user.userId}`;
+}
+
+/** A pass allocated to one person. */
+export interface Allocation {
+  /** The allocation's own id (what revoke and reinstate act on), not the user's id. */
+  readonly id: string;
+  readonly kind: PassKind;
+  /** The holder. For a deleted user this is built from `deletedUserDirectory`/`deletedUserId`. */
+  readonly user: User;
+  /** Last use, epoch ms; null when never used. */
+  readonly lastUsed: number | null;
+  /** The server's own quarantine flag: never inferred from dates. */
+  readonly quarantined: boolean;
+  /** When the quarantine ends and the token is freed, epoch ms. */
+  readonly quarantineEnd: number | null;
+  /** The holder was deleted from the user directory; the pass waits out its quarantine. */
+  readonly userDeleted: boolean;
+  /** Allocated beyond what the license provides (user-based model). */
+  readonly excess: boolean;
+}
+
+/** What a usage record counts. */
+export type UsageUnit = 'loginPass' | 'capacityMinutes';
+
+/** One consumption event as the server recorded it. */
+export interface UsageRecord {
+  /** The server's record id: history deduplicates on it. */
+  readonly id: string;
+  readonly user: User;
+  /** Start of use, epoch ms. */
+  readonly start: number;
+  /** End of use, epoch ms; null while the pass is still running. */
+  readonly stop: number | null;
+  readonly unit: UsageUnit;
+  /** 1 for a login pass; minutes (in whole 6-minute units) for capacity. */
+  readonly amount: number;
+  /** The pool it was drawn from (login access group, capacity pool), when the server says. */
+  readonly pool: string | null;
+}
+
+/** A half-open time range [from, to), epoch ms. */
+export interface UsageWindow {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** Milliseconds in a day. */
+export const DAY_MS = 86_400_000;
+
+/** The window of the last `days` days ending at `now`. */
+export function windowOfDays(days: number, now: number): UsageWindow {
+  if (!Number.isFinite(days) || days <= 0) {
+    throw new RangeError(`A usage window needs a positive number of days, not ${days}.`);
+  }
+  return { from: now - days * DAY_MS, to: now };
+}
+
+/** Counts of one user-based pass kind (professional, analyzer). */
+export interface SeatTotals {
+  readonly total: number;
+  readonly allocated: number;
+  readonly used: number;
+  readonly quarantined: number;
+  readonly excess: number;
+  readonly available: number;
+}
+
+/** Token model totals. */
+export interface TokenTotals {
+  readonly total: number;
+  readonly available: number;
+  /** Tokens one user access pass costs (1 on every known site; read from the server). */
+  readonly userPassCost: number;
+  /** Tokens one login pass costs (0.1 on every known site; read from the server). */
+  readonly loginPassCost: number;
+  readonly userAccess: { readonly allocated: number; readonly used: number; readonly quarantined: number };
+  readonly loginAccess: { readonly allocated: number; readonly used: number; readonly unavailable: number };
+}
+
+/** Analyzer capacity totals, in minutes. */
+export interface CapacityTotals {
+  readonly allocatedMinutes: number;
+  readonly usedMinutes: number;
+  readonly unavailableMinutes: number;
+}
+
+/** Which license models a site or tenant runs, and its totals. */
+export interface LicenseOverview {
+  /** Present when the token model is on. */
+  readonly tokens: TokenTotals | null;
+  readonly professional: SeatTotals | null;
+  readonly analyzer: SeatTotals | null;
+  readonly capacity: CapacityTotals | null;
+  /** Pass kinds this site lets an admin allocate. */
+  readonly offeredKinds: readonly PassKind[];
+}
+
+/** Who the connection acts as, and what the server is. */
+export interface Identity {
+  /** `DIR\id` or a subject; null when the server cannot tell (e.g. header auth without a lookup). */
+  readonly user: string | null;
+  /** Server product and version, for the admin's confidence and for bug reports. */
+  readonly server: string;
+}
+
+/** What revoking a pass did to the token. */
+export type RevokeOutcome =
+  | { readonly kind: 'freed' }
+  | { readonly kind: 'quarantined'; readonly until: number | null; readonly allocation: Allocation };
