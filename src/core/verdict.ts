@@ -1,0 +1,162 @@
+import { formatAmount, formatDate, formatDays, formatPasses, formatTokens } from './format';
+import { type Allocation, DAY_MS, PASS_KIND_LABELS, type PassKind, type TokenTotals } from './model';
+
+/** What License Steward suggests for one user. */
+export type VerdictKind =
+  /** Burns at least a user pass's worth of login passes: allocate a pass. */
+  | 'assign'
+  /** Cheaper on login passes (or capacity) as things stand. */
+  | 'keep'
+  /** Holds a pass and uses it. */
+  | 'holds'
+  /** Holds a pass nobody used for the inactivity threshold: revoking frees it. */
+  | 'inactive'
+  /** The pass was revoked while in use and waits out its quarantine. */
+  | 'quarantined'
+  /** The user left the directory; the pass waits out its quarantine. */
+  | 'deleted';
+
+/** The verdict and the arithmetic behind it, in one sentence an admin can check. */
+export interface Verdict {
+  readonly kind: VerdictKind;
+  readonly text: string;
+  /** The pass to allocate when `kind` is 'assign'. */
+  readonly suggestedKind?: PassKind;
+  /** Tokens per 28 days the suggestion saves (assign) or frees (inactive). */
+  readonly tokensSaved?: number;
+}
+
+/** The thresholds a verdict depends on. */
+export interface VerdictRules {
+  /** Days in the usage window (28 by default: the login-pass recycle period). */
+  readonly windowDays: number;
+  /** A held pass unused this many days is a revoke candidate. */
+  readonly inactiveDays: number;
+  /**
+   * Capacity minutes per window above which an analyzer allocation pays off. Qlik publishes no
+   * such ratio (it depends on the contract's prices), so there is no verdict without it.
+   */
+  readonly capacityBreakEvenMinutes: number | null;
+}
+
+/** Qlik's login-pass recycle period: a used pass returns to its group's pool after 28 days. */
+export const LOGIN_PASS_RECYCLE_DAYS = 28;
+
+/** One user's consumption and holdings, the verdict's inputs. */
+export interface VerdictInput {
+  readonly loginPasses: number;
+  readonly capacityMinutes: number;
+  /** The pass that matters most (see `primaryAllocation`), or null. */
+  readonly allocation: Allocation | null;
+  /** Token model totals; null when the site has no token model. */
+  readonly tokens: TokenTotals | null;
+  readonly capacityOffered: boolean;
+  readonly now: number;
+}
+
+/**
+ * Break-even on the token model: a login pass holds `loginPassCost` tokens for 28 days, so a user's
+ * passes hold `passes × cost × 28 / windowDays` tokens on average; a user access pass holds
+ * `userPassCost` continuously. Whichever holds fewer tokens is the cheaper licence.
+ */
+export function decideVerdict(input: VerdictInput, rules: VerdictRules): Verdict {
+  const { allocation, now } = input;
+  if (allocation) {
+    const label = PASS_KIND_LABELS[allocation.kind];
+    const lastUsed = allocation.lastUsed === null ? 'never used' : `last used ${formatDate(allocation.lastUsed)}`;
+    if (allocation.userDeleted) {
+      const until = allocation.quarantineEnd === null ? 'its quarantine ends' : formatDate(allocation.quarantineEnd);
+      return { kind: 'deleted', text: `user deleted; the ${label} stays quarantined until ${until}, then it is freed` };
+    }
+    if (allocation.quarantined) {
+      const until = allocation.quarantineEnd === null ? 'the server frees it' : formatDate(allocation.quarantineEnd);
+      return {
+        kind: 'quarantined',
+        text: `${label} quarantined until ${until} (${lastUsed}); it can be reinstated to this user until then at no extra cost`,
+      };
+    }
+    const idleDays = allocation.lastUsed === null ? null : Math.floor((now - allocation.lastUsed) / DAY_MS);
+    if (idleDays === null || idleDays >= rules.inactiveDays) {
+      const idle = idleDays === null ? 'never used' : `unused for ${formatDays(idleDays)}`;
+      const frees = allocation.kind === 'user' && input.tokens ? formatTokens(input.tokens.userPassCost) : `1 ${label}`;
+      return {
+        kind: 'inactive',
+        text: `holds a ${label} ${idle} (threshold ${formatDays(rules.inactiveDays)}) → revoke candidate (frees ${frees})`,
+        ...(allocation.kind === 'user' && input.tokens ? { tokensSaved: input.tokens.userPassCost } : {}),
+      };
+    }
+    return { kind: 'holds', text: `holds a ${label}, ${lastUsed}` };
+  }
+
+  if (input.tokens && (input.loginPasses > 0 || !input.capacityOffered)) {
+    return tokenVerdict(input.loginPasses, input.tokens, rules.windowDays);
+  }
+  if (input.capacityOffered) {
+    return capacityVerdict(input.capacityMinutes, rules);
+  }
+  return { kind: 'keep', text: 'no pass and no recorded use' };
+}
+
+function tokenVerdict(passes: number, tokens: TokenTotals, windowDays: number): Verdict {
+  const perRecycle = (passes * LOGIN_PASS_RECYCLE_DAYS) / windowDays;
+  const held = perRecycle * tokens.loginPassCost;
+  const cost = tokens.userPassCost;
+  const usage =
+    windowDays === LOGIN_PASS_RECYCLE_DAYS
+      ? `${formatPasses(passes)} in ${formatDays(windowDays)} = ${formatTokens(held)}`
+      : `${formatPasses(passes)} in ${formatDays(windowDays)} ≈ ${formatAmount(perRecycle)} per ${LOGIN_PASS_RECYCLE_DAYS} days = ${formatTokens(held)}`;
+  const price = `a user access pass costs ${formatTokens(cost)}`;
+  // Compare in hundredths: 10 × 0.1 must equal 1, not fall short by a rounding error.
+  const heldC = Math.round(held * 100);
+  const costC = Math.round(cost * 100);
+  if (heldC >= costC) {
+    const saved = (heldC - costC) / 100;
+    return {
+      kind: 'assign',
+      suggestedKind: 'user',
+      tokensSaved: saved,
+      text: `${usage}; ${price} → assign (saves ${formatTokens(saved)} per ${LOGIN_PASS_RECYCLE_DAYS} days)`,
+    };
+  }
+  const loginC = Math.max(1, Math.round(tokens.loginPassCost * 100));
+  const missing = Math.ceil((((costC - heldC) / loginC) * windowDays) / LOGIN_PASS_RECYCLE_DAYS - 1e-9);
+  return {
+    kind: 'keep',
+    text: `${usage}; ${price} → keep on login passes (${formatPasses(missing)} more to break even)`,
+  };
+}
+
+function capacityVerdict(minutes: number, rules: VerdictRules): Verdict {
+  const used = `${formatAmount(minutes)} capacity minutes in ${formatDays(rules.windowDays)}`;
+  if (rules.capacityBreakEvenMinutes === null) {
+    return { kind: 'keep', text: `${used}; no capacity break-even set, so no suggestion` };
+  }
+  if (minutes >= rules.capacityBreakEvenMinutes) {
+    return {
+      kind: 'assign',
+      suggestedKind: 'analyzer',
+      text: `${used} ≥ the break-even of ${formatAmount(rules.capacityBreakEvenMinutes)} → assign analyzer access`,
+    };
+  }
+  return { kind: 'keep', text: `${used} < the break-even of ${formatAmount(rules.capacityBreakEvenMinutes)} → keep on capacity` };
+}
+
+const KIND_ORDER: Readonly<Record<PassKind, number>> = { user: 0, professional: 1, analyzer: 2 };
+
+/**
+ * The allocation a user's verdict speaks about: a live pass before a quarantined one, then
+ * user before professional before analyzer (the order QMC lists them).
+ */
+export function primaryAllocation(allocations: readonly Allocation[]): Allocation | null {
+  let best: Allocation | null = null;
+  for (const a of allocations) {
+    if (
+      !best ||
+      Number(a.quarantined) < Number(best.quarantined) ||
+      (a.quarantined === best.quarantined && KIND_ORDER[a.kind] < KIND_ORDER[best.kind])
+    ) {
+      best = a;
+    }
+  }
+  return best;
+}

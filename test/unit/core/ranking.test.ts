@@ -1,0 +1,77 @@
+import { strict as assert } from 'node:assert';
+import { DAY_MS, type Allocation, type LicenseOverview, type UsageRecord, type User } from '../../../src/core/model';
+import { rankUsers } from '../../../src/core/ranking';
+import { UsageTally } from '../../../src/core/usageTally';
+
+const NOW = Date.UTC(2026, 10, 23);
+const overview: LicenseOverview = {
+  tokens: {
+    total: 100,
+    available: 5,
+    userPassCost: 1,
+    loginPassCost: 0.1,
+    userAccess: { allocated: 2, used: 1, quarantined: 0 },
+    loginAccess: { allocated: 10, used: 3, unavailable: 0 },
+  },
+  professional: null,
+  analyzer: null,
+  capacity: null,
+  offeredKinds: ['user'],
+};
+const rules = { windowDays: 28, inactiveDays: 30, capacityBreakEvenMinutes: null };
+const mk = (id: string, name: string): User => ({ id, directory: 'CORP', userId: id, name });
+const ann = mk('ann', 'Ann');
+const bob = mk('bob', 'Bob');
+const cid = mk('cid', 'Cid');
+const dee = mk('dee', 'Dee');
+
+let seq = 0;
+function passes(user: User, n: number, daysAgo = 1): UsageRecord[] {
+  return Array.from({ length: n }, () => ({
+    id: `r${seq++}`,
+    user,
+    start: NOW - daysAgo * DAY_MS,
+    stop: null,
+    unit: 'loginPass' as const,
+    amount: 1,
+    pool: 'Occasional',
+  }));
+}
+
+describe('rankUsers', () => {
+  it('orders by token-equivalents and attaches verdicts and holdings', () => {
+    const tally = new UsageTally({ from: NOW - 28 * DAY_MS, to: NOW });
+    tally.add(passes(ann, 3));
+    tally.add([...passes(bob, 14), ...passes(cid, 7)]);
+    const held: Allocation = {
+      id: 'a-dee', kind: 'user', user: dee, lastUsed: NOW - 40 * DAY_MS, quarantined: false, quarantineEnd: null, userDeleted: false, excess: false,
+    };
+    const ranked = rankUsers({ overview, tally, allocations: [held], rules, now: NOW });
+    assert.deepEqual(ranked.map((r) => [r.rank, r.user.name, r.loginPasses, r.tokens, r.verdict.kind]), [
+      [1, 'Bob', 14, 1.4, 'assign'],
+      [2, 'Cid', 7, 0.7, 'keep'],
+      [3, 'Ann', 3, 0.3, 'keep'],
+      [4, 'Dee', 0, 0, 'inactive'],
+    ]);
+    assert.equal(ranked[3]?.allocation?.id, 'a-dee');
+  });
+
+  it('ignores records outside the window and counts a record id once', () => {
+    const tally = new UsageTally({ from: NOW - 28 * DAY_MS, to: NOW });
+    const page = [...passes(ann, 2, 1), ...passes(ann, 5, 29)];
+    tally.add(page);
+    tally.add(page);
+    assert.equal(tally.recordCount, 2);
+    const [top] = rankUsers({ overview, tally, allocations: [], rules, now: NOW });
+    assert.equal(top?.loginPasses, 2);
+  });
+
+  it('keeps deleted users with their own row, even when several share an id', () => {
+    const gone = (id: string): Allocation => ({
+      id, kind: 'user', user: { id: '', directory: 'CORP', userId: `left-${id}`, name: `left-${id}` },
+      lastUsed: NOW - DAY_MS, quarantined: true, quarantineEnd: NOW + 6 * DAY_MS, userDeleted: true, excess: false,
+    });
+    const ranked = rankUsers({ overview, tally: new UsageTally({ from: 0, to: NOW }), allocations: [gone('x'), gone('y')], rules, now: NOW });
+    assert.deepEqual(ranked.map((r) => r.verdict.kind), ['deleted', 'deleted']);
+  });
+});
