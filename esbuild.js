@@ -1,0 +1,39 @@
+// One build for the CLI, the extension (next) and the benchmarks: node, CommonJS, vscode external.
+const esbuild = require('esbuild');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** @type {import('esbuild').BuildOptions} */
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  // keytar is optional and native; vscode is provided by the host.
+  external: ['vscode', 'keytar'],
+  logLevel: 'warning',
+};
+
+const builds = [
+  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: { 'bench/sync': 'bench/sync.ts' }, outdir: 'dist' },
+];
+
+async function main() {
+  const fs = require('node:fs');
+  const present = builds.filter((b) => Object.values(b.entryPoints).every((p) => fs.existsSync(p)));
+  if (watch) {
+    await Promise.all(present.map(async (b) => (await esbuild.context(b)).watch()));
+    return;
+  }
+  await Promise.all(present.map((b) => esbuild.build(b)));
+  fs.chmodSync('dist/cli.js', 0o755);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

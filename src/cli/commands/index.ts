@@ -1,0 +1,9 @@
+import type { CliCommand } from '../cliContext';
+import { demoCommand } from './demoCommand';
+import { loginCommand } from './loginCommand';
+import { passCommands } from './passCommands';
+import { rankCommand } from './rankCommand';
+import { simCommand } from './simCommand';
+
+/** Every CLI command, in the order help lists them. */
+export const COMMANDS: readonly CliCommand[] = [demoCommand, rankCommand, ...passCommands, loginCommand, simCommand];

@@ -1,0 +1,30 @@
+import { findConnection } from '../../core/connectionConfig';
+import type { CliCommand } from '../cliContext';
+import { EXIT, UsageError } from '../cliErrors';
+import { parseCommandArgs, required } from '../cliArgs';
+import { loadConfig } from '../loadConfig';
+import { readSecret } from '../readSecret';
+
+const usage = 'license-steward login --connection NAME [--config FILE]   (reads the JWT or key passphrase from the terminal or stdin)';
+
+/** `login`: stores a connection's secret in the OS keychain, never on disk or in the config. */
+export const loginCommand: CliCommand = {
+  name: 'login',
+  summary: "store a connection's JWT or key passphrase in the OS keychain",
+  usage,
+  async run(argv, ctx) {
+    const v = parseCommandArgs(argv, { connection: { type: 'string' }, config: { type: 'string' }, verbose: { type: 'boolean' } }, usage);
+    let name = required(v.connection, '--connection', usage);
+    if (v.config) {
+      const loaded = await loadConfig(v.config);
+      name = findConnection(loaded.config, name, loaded.file).name;
+    }
+    const secret = await readSecret(`Secret for connection "${name}" (input hidden): `, ctx.terminal);
+    if (!secret) {
+      throw new UsageError('No secret was given; nothing was stored.');
+    }
+    await ctx.secrets.set(name, secret);
+    ctx.out(`Stored the secret for "${name}" in the OS keychain.\n`);
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,128 @@
+import { formatDate } from '../../core/format';
+import { PASS_KIND_LABELS, userKey, type Allocation, type PassKind, type User } from '../../core/model';
+import { previewRevoke } from '../../core/quarantine';
+import { primaryAllocation } from '../../core/verdict';
+import type { QrsSource } from '../../sources/qrs/qrsSource';
+import type { CliCommand, CliContext } from '../cliContext';
+import { EXIT, UsageError } from '../cliErrors';
+import { parseCommandArgs, parseKind, parseUserKey, required } from '../cliArgs';
+import { confirm } from '../confirm';
+import { withConnection } from './withConnection';
+
+const options = {
+  config: { type: 'string' },
+  connection: { type: 'string' },
+  user: { type: 'string' },
+  kind: { type: 'string' },
+  yes: { type: 'boolean', default: false },
+  verbose: { type: 'boolean' },
+} as const;
+
+type Action = 'assign' | 'revoke' | 'reinstate';
+
+function usageOf(action: Action): string {
+  return `license-steward ${action} --config FILE --connection NAME --user 'DIR\\ID' [--kind user|professional|analyzer] [--yes]`;
+}
+
+async function resolveUser(source: QrsSource, key: string): Promise<{ user: User; held: Allocation[] }> {
+  const { directory, userId } = parseUserKey(key);
+  const user = await source.findUser(directory, userId);
+  if (!user) {
+    throw new UsageError(`No user ${directory}\\${userId} on this site. Check the spelling; QRS matches directory and id case-insensitively.`);
+  }
+  const held = (await source.allocations()).filter((a) => !a.userDeleted && a.user.id === user.id);
+  return { user, held };
+}
+
+function who(user: User): string {
+  return user.name && user.name !== user.userId ? `${user.name} (${userKey(user)})` : userKey(user);
+}
+
+async function offeredKind(source: QrsSource, asked: PassKind | undefined): Promise<PassKind> {
+  const { offeredKinds } = await source.overview();
+  const kind = asked ?? offeredKinds[0];
+  if (!kind) {
+    throw new UsageError('This site offers no pass an admin can allocate (no token or user-based licence is enabled).');
+  }
+  if (!offeredKinds.includes(kind)) {
+    throw new UsageError(`This site does not offer ${PASS_KIND_LABELS[kind]}; it offers: ${offeredKinds.map((k) => k).join(', ') || 'none'}.`);
+  }
+  return kind;
+}
+
+async function assign(source: QrsSource, key: string, asked: PassKind | undefined, yes: boolean, ctx: CliContext): Promise<number> {
+  const kind = await offeredKind(source, asked);
+  const { user, held } = await resolveUser(source, key);
+  const same = held.find((a) => a.kind === kind);
+  if (same && !same.quarantined) {
+    ctx.out(`${who(user)} already holds a ${PASS_KIND_LABELS[kind]}; nothing to do.\n`);
+    return EXIT.ok;
+  }
+  if (same?.quarantined) {
+    throw new UsageError(
+      `${who(user)} has a quarantined ${PASS_KIND_LABELS[kind]} (until ${same.quarantineEnd ? formatDate(same.quarantineEnd) : 'its quarantine ends'}): reinstate it instead, which costs no new token.`,
+    );
+  }
+  await confirm(`Assign a ${PASS_KIND_LABELS[kind]} to ${who(user)}?`, yes, ctx.terminal);
+  const a = await source.assign(user, kind);
+  ctx.out(`Assigned a ${PASS_KIND_LABELS[kind]} to ${who(user)} (allocation ${a.id}).\n`);
+  return EXIT.ok;
+}
+
+async function revoke(source: QrsSource, key: string, asked: PassKind | undefined, yes: boolean, ctx: CliContext): Promise<number> {
+  const { user, held } = await resolveUser(source, key);
+  const live = held.filter((a) => !a.quarantined && (asked === undefined || a.kind === asked));
+  const target = primaryAllocation(live);
+  if (!target) {
+    throw new UsageError(`${who(user)} holds no ${asked ? PASS_KIND_LABELS[asked] : 'pass'} to revoke.`);
+  }
+  const preview = previewRevoke(target, ctx.now());
+  await confirm(`Revoke the ${PASS_KIND_LABELS[target.kind]} of ${who(user)}? ${preview.text}`, yes, ctx.terminal);
+  const outcome = await source.revoke(target);
+  if (outcome.kind === 'freed') {
+    ctx.out(`Revoked the ${PASS_KIND_LABELS[target.kind]} of ${who(user)}; the token is freed.\n`);
+  } else {
+    const until = outcome.until === null ? 'the server frees it' : formatDate(outcome.until);
+    ctx.out(
+      `Revoked the ${PASS_KIND_LABELS[target.kind]} of ${who(user)}; it is quarantined until ${until} and the token is not freed before then. "license-steward reinstate" gives it back meanwhile.\n`,
+    );
+  }
+  return EXIT.ok;
+}
+
+async function reinstate(source: QrsSource, key: string, asked: PassKind | undefined, yes: boolean, ctx: CliContext): Promise<number> {
+  const { user, held } = await resolveUser(source, key);
+  const target = held.find((a) => a.quarantined && (asked === undefined || a.kind === asked));
+  if (!target) {
+    throw new UsageError(`${who(user)} has no quarantined ${asked ? PASS_KIND_LABELS[asked] : 'pass'} to reinstate.`);
+  }
+  await confirm(`Reinstate the quarantined ${PASS_KIND_LABELS[target.kind]} of ${who(user)}?`, yes, ctx.terminal);
+  const a = await source.reinstate(target);
+  ctx.out(`Reinstated the ${PASS_KIND_LABELS[a.kind]} of ${who(user)} (allocation ${a.id}).\n`);
+  return EXIT.ok;
+}
+
+const actions = { assign, revoke, reinstate } as const;
+const summaries: Record<Action, string> = {
+  assign: 'allocate a pass to a user',
+  revoke: 'remove a pass (says whether it is freed or quarantined)',
+  reinstate: 'give a quarantined pass back to its user',
+};
+
+function passCommand(action: Action): CliCommand {
+  const usage = usageOf(action);
+  return {
+    name: action,
+    summary: summaries[action],
+    usage,
+    async run(argv, ctx) {
+      const v = parseCommandArgs(argv, options, usage);
+      const key = required(v.user, '--user', usage);
+      const kind = parseKind(v.kind);
+      return withConnection(v, usage, ctx, (source) => actions[action](source, key, kind, v.yes === true, ctx));
+    },
+  };
+}
+
+/** `assign`, `revoke` and `reinstate`: one user, one pass, confirmed first. */
+export const passCommands: readonly CliCommand[] = [passCommand('assign'), passCommand('revoke'), passCommand('reinstate')];

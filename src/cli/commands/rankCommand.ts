@@ -1,0 +1,48 @@
+import { DEFAULT_RULES, syncSource } from '../../core/sync';
+import type { CliCommand } from '../cliContext';
+import { UsageError, EXIT } from '../cliErrors';
+import { parseCommandArgs, positiveInt } from '../cliArgs';
+import { renderRanking, type RankFormat } from '../rankOutput';
+import { withConnection } from './withConnection';
+
+const usage = 'license-steward rank --config FILE --connection NAME [--window-days 28] [--format table|json|csv] [--top N]';
+
+/** `rank`: users ordered by token use, with each one's verdict. */
+export const rankCommand: CliCommand = {
+  name: 'rank',
+  summary: 'rank users by token use and show each verdict',
+  usage,
+  async run(argv, ctx) {
+    const v = parseCommandArgs(
+      argv,
+      {
+        config: { type: 'string' },
+        connection: { type: 'string' },
+        'window-days': { type: 'string' },
+        format: { type: 'string', default: 'table' },
+        top: { type: 'string' },
+        verbose: { type: 'boolean' },
+      },
+      usage,
+    );
+    const format = v.format as RankFormat;
+    if (!['table', 'json', 'csv'].includes(format)) {
+      throw new UsageError(`--format must be table, json or csv, not "${v.format}".`);
+    }
+    const top = v.top === undefined ? undefined : positiveInt(v.top, '--top', 0);
+    return withConnection(v, usage, ctx, async (source, rules) => {
+      const windowDays = positiveInt(v['window-days'], '--window-days', rules.windowDays ?? DEFAULT_RULES.windowDays, 3650);
+      const result = await syncSource(source, {
+        rules: { ...DEFAULT_RULES, ...rules, windowDays },
+        now: ctx.now(),
+      });
+      if (result.ranked.length === 0) {
+        ctx.logger.warn(
+          'no license usage or allocations were returned. If the site has users, the account may lack rights to read license data (QRS answers an empty list then): use an account with the RootAdmin role.',
+        );
+      }
+      ctx.out(renderRanking(result.ranked, format, top));
+      return EXIT.ok;
+    });
+  },
+};

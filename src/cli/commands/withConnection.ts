@@ -1,0 +1,23 @@
+import { findConnection, type RulesConfig } from '../../core/connectionConfig';
+import type { QrsSource } from '../../sources/qrs/qrsSource';
+import type { CliContext } from '../cliContext';
+import { required } from '../cliArgs';
+import { loadConfig } from '../loadConfig';
+import { openQrsSource } from '../openSource';
+
+/** Opens the `--connection` of `--config`, runs `fn`, and always closes the connection. */
+export async function withConnection<T>(
+  values: { config?: string | undefined; connection?: string | undefined },
+  usage: string,
+  ctx: CliContext,
+  fn: (source: QrsSource, rules: RulesConfig) => Promise<T>,
+): Promise<T> {
+  const loaded = await loadConfig(required(values.config, '--config', usage));
+  const conn = findConnection(loaded.config, required(values.connection, '--connection', usage), loaded.file);
+  const source = await openQrsSource(conn, loaded.dir, ctx.secrets, ctx.logger);
+  try {
+    return await fn(source, loaded.config.rules);
+  } finally {
+    await source.close();
+  }
+}

@@ -1,0 +1,106 @@
+import { formatAmount, formatDate } from '../core/format';
+import { userKey } from '../core/model';
+import type { RankedUser } from '../core/ranking';
+
+/** Output formats of `rank`. */
+export type RankFormat = 'table' | 'json' | 'csv';
+
+/** The documented JSON row of `rank --format json`; scripts depend on these names. */
+export interface RankRow {
+  readonly rank: number;
+  readonly userDirectory: string;
+  readonly userId: string;
+  readonly name: string;
+  readonly loginPasses: number;
+  readonly tokens: number;
+  readonly capacityMinutes: number;
+  readonly allocation: null | { readonly kind: string; readonly id: string; readonly quarantined: boolean; readonly lastUsed: string | null };
+  /** The verdict's kind: assign, keep, holds, inactive, quarantined, deleted. */
+  readonly verdict: string;
+  /** The verdict with its arithmetic. */
+  readonly reason: string;
+}
+
+/** Maps a ranked user to its JSON row. */
+export function toRankRow(r: RankedUser): RankRow {
+  const a = r.allocation;
+  return {
+    rank: r.rank,
+    userDirectory: r.user.directory,
+    userId: r.user.userId,
+    name: r.user.name,
+    loginPasses: r.loginPasses,
+    tokens: r.tokens,
+    capacityMinutes: r.capacityMinutes,
+    allocation: a
+      ? { kind: a.kind, id: a.id, quarantined: a.quarantined, lastUsed: a.lastUsed === null ? null : new Date(a.lastUsed).toISOString() }
+      : null,
+    verdict: r.verdict.kind,
+    reason: r.verdict.text,
+  };
+}
+
+/** Renders the ranking in the asked format; `limit` only applies to the table. */
+export function renderRanking(rows: readonly RankedUser[], format: RankFormat, limit?: number): string {
+  switch (format) {
+    case 'json':
+      return JSON.stringify(rows.map(toRankRow), null, 2) + '\n';
+    case 'csv':
+      return renderCsv(rows.map(toRankRow));
+    case 'table':
+      return renderTable(limit === undefined ? rows : rows.slice(0, limit));
+  }
+}
+
+function pass(r: RankedUser): string {
+  const a = r.allocation;
+  if (!a) {
+    return 'no pass';
+  }
+  if (a.userDeleted) {
+    return `${a.kind} (deleted user)`;
+  }
+  return a.quarantined ? `${a.kind} (quarantined${a.quarantineEnd ? ' to ' + formatDate(a.quarantineEnd) : ''})` : a.kind;
+}
+
+function renderTable(rows: readonly RankedUser[]): string {
+  const header = ['#', 'user', 'name', 'passes', 'tokens', 'pass', 'verdict'];
+  const body = rows.map((r) => [
+    String(r.rank),
+    userKey(r.user),
+    r.user.name,
+    String(r.loginPasses),
+    formatAmount(r.tokens),
+    pass(r),
+    r.verdict.text,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => (i === header.length - 1 ? 0 : (b[i] ?? '').length))));
+  const line = (cells: readonly string[]) =>
+    cells.map((c, i) => (i === cells.length - 1 ? c : ['#', 'passes', 'tokens'].includes(header[i] ?? '') ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ');
+  return [line(header), ...body.map(line)].join('\n') + '\n';
+}
+
+const CSV_COLUMNS = ['rank', 'userDirectory', 'userId', 'name', 'loginPasses', 'tokens', 'capacityMinutes', 'allocationKind', 'allocationId', 'quarantined', 'lastUsed', 'verdict', 'reason'];
+
+function renderCsv(rows: readonly RankRow[]): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const r of rows) {
+    lines.push(
+      [
+        r.rank, r.userDirectory, r.userId, r.name, r.loginPasses, r.tokens, r.capacityMinutes,
+        r.allocation?.kind ?? '', r.allocation?.id ?? '', r.allocation ? r.allocation.quarantined : '', r.allocation?.lastUsed ?? '',
+        r.verdict, r.reason,
+      ].map(csvCell).join(','),
+    );
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+/** RFC 4180 quoting, and a leading quote on text a spreadsheet would run as a formula. */
+export function csvCell(v: string | number | boolean): string {
+  let s = String(v);
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) {
+    s = `'${s}`;
+  }
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}

@@ -1,0 +1,60 @@
+import { ConfigError } from '../core/connectionConfig';
+import { AuthError, CancelledError, HttpError, NetworkError, TimeoutError, TlsError } from '../http/httpErrors';
+import { MissingSecretError } from '../secrets/credentialStore';
+import type { CliContext } from './cliContext';
+import { EXIT, UsageError } from './cliErrors';
+import { COMMANDS } from './commands';
+
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'License Steward: rank Qlik users by license consumption and act on it.',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Usage:',
+    ...COMMANDS.map((c) => `  ${c.usage}`),
+    '',
+    'Exit codes: 0 ok, 1 usage error, 2 connection/auth error, 3 server refused.',
+    '',
+  ].join('\n');
+}
+
+/** Which exit code an error means, so schedulers can tell a typo from an outage. */
+export function exitCodeOf(e: unknown): number {
+  if (e instanceof UsageError || e instanceof ConfigError) {
+    return EXIT.usage;
+  }
+  if (e instanceof MissingSecretError || e instanceof NetworkError || e instanceof TlsError || e instanceof TimeoutError || e instanceof AuthError) {
+    return EXIT.connection;
+  }
+  if (e instanceof CancelledError) {
+    return EXIT.usage;
+  }
+  return e instanceof HttpError ? EXIT.refused : EXIT.refused;
+}
+
+/** Runs one command line; never throws, always answers an exit code. */
+export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    ctx.out(help());
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    ctx.logger.error(`unknown command "${name}".\n\n${help()}`);
+    return EXIT.usage;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    ctx.out(`${command.summary}\nUsage: ${command.usage}\n`);
+    return EXIT.ok;
+  }
+  try {
+    return await command.run(rest, ctx);
+  } catch (e) {
+    ctx.logger.error((e as Error).message);
+    return exitCodeOf(e);
+  }
+}

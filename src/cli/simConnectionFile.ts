@@ -1,0 +1,43 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { QrsSimulator } from '../sim/qrs/qrsSimulator';
+import { secretEnvVar } from '../secrets/cliCredentialStore';
+
+/** Where `sim qrs` wrote its files, and the JWT its jwt connection needs. */
+export interface SimConnectionFiles {
+  readonly configFile: string;
+  readonly jwtEnv: { readonly name: string; readonly value: string };
+}
+
+/**
+ * Writes the simulator's certificates (as the QMC exports them: root.pem, client.pem,
+ * client_key.pem) and a config with one connection per auth mode.
+ */
+export async function writeSimConnectionFiles(sim: QrsSimulator, dir: string): Promise<SimConnectionFiles> {
+  await mkdir(dir, { recursive: true });
+  const write = (name: string, text: string, mode = 0o644) => writeFile(path.join(dir, name), text, { mode });
+  await write('root.pem', sim.certificates.ca);
+  await write('client.pem', sim.certificates.clientCert);
+  await write('client_key.pem', sim.certificates.clientKey, 0o600);
+  const config = {
+    connections: [
+      {
+        name: 'sim',
+        kind: 'qrs',
+        url: sim.url,
+        auth: { mode: 'certificate', certFile: 'client.pem', keyFile: 'client_key.pem', caFile: 'root.pem', userDirectory: 'INTERNAL', userId: 'sa_api' },
+      },
+      {
+        name: 'sim-header',
+        kind: 'qrs',
+        url: `${sim.url}/${sim.headerProxy.prefix}`,
+        auth: { mode: 'header', headerName: sim.headerProxy.headerName, headerValue: 'CORP\\admin', caFile: 'root.pem' },
+      },
+      { name: 'sim-jwt', kind: 'qrs', url: `${sim.url}/${sim.jwtProxy.prefix}`, auth: { mode: 'jwt', caFile: 'root.pem' } },
+    ],
+  };
+  const configFile = path.join(dir, 'license-steward.json');
+  await write('license-steward.json', JSON.stringify(config, null, 2) + '\n');
+  const jwt = sim.signJwt({ userId: 'admin', userDirectory: 'CORP' }, { expiresInSeconds: 12 * 3600 });
+  return { configFile, jwtEnv: { name: secretEnvVar('sim-jwt'), value: jwt } };
+}

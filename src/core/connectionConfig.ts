@@ -1,0 +1,203 @@
+/**
+ * Connections as admins write them (CLI config file, VS Code settings). No secrets live here:
+ * a JWT, a key passphrase or a private key stored in VS Code comes from the CredentialStore.
+ */
+
+/** How a QRS connection authenticates; file paths are as written (the caller resolves them). */
+export type QrsAuthConfig =
+  | {
+      readonly mode: 'certificate';
+      readonly certFile: string;
+      readonly keyFile: string;
+      readonly caFile?: string;
+      readonly userDirectory: string;
+      readonly userId: string;
+    }
+  | { readonly mode: 'header'; readonly headerName: string; readonly headerValue: string; readonly caFile?: string }
+  | { readonly mode: 'jwt'; readonly caFile?: string };
+
+/** One Qlik Sense client-managed site. */
+export interface QrsConnectionConfig {
+  readonly name: string;
+  readonly kind: 'qrs';
+  /** `https://host:4242` or `https://host/<virtual-proxy-prefix>`. */
+  readonly url: string;
+  readonly auth: QrsAuthConfig;
+  /** False only when the admin chose to skip certificate verification for this site. */
+  readonly tlsVerify: boolean;
+  readonly timeoutSeconds?: number;
+}
+
+/** Any configured connection (Qlik Cloud and License Statistics join this union later). */
+export type ConnectionConfig = QrsConnectionConfig;
+
+/** Ranking thresholds a config may override. */
+export interface RulesConfig {
+  readonly windowDays?: number;
+  readonly inactiveDays?: number;
+  readonly capacityBreakEvenMinutes?: number | null;
+}
+
+/** A parsed config file. */
+export interface StewardConfig {
+  readonly connections: readonly ConnectionConfig[];
+  readonly rules: RulesConfig;
+}
+
+/** A config that cannot be used; the message names the field and how to fix it. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/;
+
+/** Validates a config object (already JSON-parsed); `origin` names it in messages. */
+export function parseConfig(json: unknown, origin: string): StewardConfig {
+  const root = obj(json, origin);
+  const list = root['connections'];
+  if (!Array.isArray(list)) {
+    throw new ConfigError(`${origin}: "connections" must be an array of connections, e.g. [{ "name": "prod", "kind": "qrs", ... }].`);
+  }
+  const seen = new Set<string>();
+  const connections = list.map((c, i) => {
+    const conn = parseConnection(c, `${origin}: connections[${i}]`);
+    const key = conn.name.toLowerCase();
+    if (seen.has(key)) {
+      throw new ConfigError(`${origin}: two connections are named "${conn.name}"; names must be unique (case-insensitive).`);
+    }
+    seen.add(key);
+    return conn;
+  });
+  return { connections, rules: parseRules(root['rules'], `${origin}: rules`) };
+}
+
+/** Validates one connection object. */
+export function parseConnection(json: unknown, where: string): ConnectionConfig {
+  const c = obj(json, where);
+  const name = str(c, 'name', where);
+  if (!NAME.test(name)) {
+    throw new ConfigError(`${where}: name "${name}" must be 1–64 letters, digits, spaces, dots, dashes or underscores.`);
+  }
+  const at = `${where} ("${name}")`;
+  const kind = str(c, 'kind', at);
+  if (kind !== 'qrs') {
+    throw new ConfigError(`${at}: kind "${kind}" is not supported; use "qrs" (Qlik Sense client-managed).`);
+  }
+  const url = str(c, 'url', at);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(`${at}: url "${url}" is not a URL; write https://host:4242 or https://host/<virtual-proxy-prefix>.`);
+  }
+  if (parsed.protocol !== 'https:') {
+    throw new ConfigError(`${at}: url must start with https:// (the Repository Service only speaks TLS).`);
+  }
+  if (parsed.username || parsed.password) {
+    throw new ConfigError(`${at}: url must not carry credentials; secrets belong in the keychain or the environment.`);
+  }
+  if (/\/qrs\/?$/i.test(parsed.pathname)) {
+    throw new ConfigError(`${at}: leave /qrs off the url; License Steward appends it.`);
+  }
+  const tlsVerify = c['tlsVerify'] ?? true;
+  if (typeof tlsVerify !== 'boolean') {
+    throw new ConfigError(`${at}: tlsVerify must be true or false.`);
+  }
+  const timeout = c['timeoutSeconds'];
+  if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0 && timeout <= 600))) {
+    throw new ConfigError(`${at}: timeoutSeconds must be a number of seconds between 1 and 600.`);
+  }
+  return {
+    name,
+    kind: 'qrs',
+    url: url.replace(/\/+$/, ''),
+    auth: parseQrsAuth(c['auth'], `${at}: auth`),
+    tlsVerify,
+    ...(typeof timeout === 'number' ? { timeoutSeconds: timeout } : {}),
+  };
+}
+
+function parseQrsAuth(json: unknown, where: string): QrsAuthConfig {
+  const a = obj(json, where);
+  const mode = a['mode'];
+  const caFile = optStr(a, 'caFile', where);
+  const ca = caFile === undefined ? {} : { caFile };
+  for (const secretish of ['password', 'passphrase', 'token', 'jwt', 'key', 'privateKey']) {
+    if (secretish in a) {
+      throw new ConfigError(
+        `${where}: "${secretish}" must not be in a config file. Put the secret in LICENSE_STEWARD_SECRET_<CONNECTION NAME> or run "license-steward login --connection NAME".`,
+      );
+    }
+  }
+  switch (mode) {
+    case 'certificate':
+      return {
+        mode,
+        certFile: str(a, 'certFile', where),
+        keyFile: str(a, 'keyFile', where),
+        ...ca,
+        userDirectory: str(a, 'userDirectory', where),
+        userId: str(a, 'userId', where),
+      };
+    case 'header':
+      return { mode, headerName: str(a, 'headerName', where), headerValue: str(a, 'headerValue', where), ...ca };
+    case 'jwt':
+      return { mode, ...ca };
+    default:
+      throw new ConfigError(`${where}: mode must be "certificate", "header" or "jwt", not ${JSON.stringify(mode)}.`);
+  }
+}
+
+function parseRules(json: unknown, where: string): RulesConfig {
+  if (json === undefined) {
+    return {};
+  }
+  const r = obj(json, where);
+  const out: { windowDays?: number; inactiveDays?: number; capacityBreakEvenMinutes?: number | null } = {};
+  for (const key of ['windowDays', 'inactiveDays'] as const) {
+    const v = r[key];
+    if (v !== undefined) {
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 3650) {
+        throw new ConfigError(`${where}: ${key} must be a whole number of days between 1 and 3650.`);
+      }
+      out[key] = v;
+    }
+  }
+  const cap = r['capacityBreakEvenMinutes'];
+  if (cap !== undefined) {
+    if (cap !== null && (typeof cap !== 'number' || !(cap > 0))) {
+      throw new ConfigError(`${where}: capacityBreakEvenMinutes must be a positive number of minutes, or null.`);
+    }
+    out.capacityBreakEvenMinutes = cap;
+  }
+  return out;
+}
+
+function obj(v: unknown, where: string): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    throw new ConfigError(`${where} must be a JSON object.`);
+  }
+  return v as Record<string, unknown>;
+}
+
+function str(o: Record<string, unknown>, key: string, where: string): string {
+  const v = o[key];
+  if (typeof v !== 'string' || v.trim() === '') {
+    throw new ConfigError(`${where}: "${key}" is required and must be a non-empty string.`);
+  }
+  return v.trim();
+}
+
+function optStr(o: Record<string, unknown>, key: string, where: string): string | undefined {
+  return o[key] === undefined ? undefined : str(o, key, where);
+}
+
+/** Finds a connection by name (case-insensitive), or says which ones exist. */
+export function findConnection(config: StewardConfig, name: string, origin: string): ConnectionConfig {
+  const found = config.connections.find((c) => c.name.toLowerCase() === name.toLowerCase());
+  if (!found) {
+    const names = config.connections.map((c) => `"${c.name}"`).join(', ') || 'none';
+    throw new ConfigError(`${origin} has no connection named "${name}" (it has: ${names}).`);
+  }
+  return found;
+}

@@ -1,0 +1,57 @@
+import { formatAmount, formatTokens } from './format';
+import type { LicenseOverview } from './model';
+import type { RankedUser } from './ranking';
+
+/** The few numbers an admin wants first: where tokens go and what acting on the verdicts would change. */
+export interface SiteSummary {
+  readonly assignCandidates: number;
+  /** Tokens per 28 days saved by assigning every candidate a user access pass. */
+  readonly tokensSaved: number;
+  readonly revokeCandidates: number;
+  readonly tokensFreed: number;
+  readonly quarantined: number;
+}
+
+/** Adds up the verdicts of a ranking. */
+export function summarize(ranked: readonly RankedUser[]): SiteSummary {
+  let assignCandidates = 0, tokensSaved = 0, revokeCandidates = 0, tokensFreed = 0, quarantined = 0;
+  for (const r of ranked) {
+    switch (r.verdict.kind) {
+      case 'assign':
+        assignCandidates++;
+        tokensSaved += r.verdict.tokensSaved ?? 0;
+        break;
+      case 'inactive':
+        revokeCandidates++;
+        tokensFreed += r.verdict.tokensSaved ?? 0;
+        break;
+      case 'quarantined':
+      case 'deleted':
+        quarantined++;
+        break;
+      default:
+        break;
+    }
+  }
+  return { assignCandidates, tokensSaved: Math.round(tokensSaved * 100) / 100, revokeCandidates, tokensFreed, quarantined };
+}
+
+/** One line of totals, e.g. for a status bar or a CLI header. */
+export function describeOverview(o: LicenseOverview): string {
+  const parts: string[] = [];
+  if (o.tokens) {
+    const t = o.tokens;
+    parts.push(
+      `${formatTokens(t.total)}, ${formatAmount(t.available)} available; user access passes hold ${formatAmount(t.userAccess.allocated)} (${formatAmount(t.userAccess.quarantined)} quarantined), login access groups hold ${formatAmount(t.loginAccess.allocated)}`,
+    );
+  }
+  for (const [label, seats] of [['professional', o.professional], ['analyzer', o.analyzer]] as const) {
+    if (seats) {
+      parts.push(`${label}: ${seats.allocated} of ${seats.total} allocated, ${seats.available} available`);
+    }
+  }
+  if (o.capacity) {
+    parts.push(`analyzer capacity: ${o.capacity.usedMinutes} of ${o.capacity.allocatedMinutes} minutes used this month`);
+  }
+  return parts.join('; ') || 'no license model enabled';
+}
