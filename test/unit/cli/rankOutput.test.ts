@@ -1,0 +1,45 @@
+import { strict as assert } from 'node:assert';
+import type { RankedUser } from '../../../src/core/ranking';
+import { csvCell, renderRanking, toRankRow } from '../../../src/cli/rankOutput';
+
+const row: RankedUser = {
+  rank: 1,
+  user: { id: 'g1', directory: 'CORP', userId: 'jdoe', name: '=HYPERLINK("x")' },
+  loginPasses: 14,
+  tokens: 1.4,
+  capacityMinutes: 0,
+  allocations: [],
+  allocation: null,
+  lastUse: 0,
+  verdict: { kind: 'assign', text: '14 login passes in 28 days = 1.4 tokens; a user access pass costs 1 token → assign (saves 0.4 tokens per 28 days)' },
+};
+
+describe('rank output', () => {
+  it('prints the documented JSON row', () => {
+    assert.deepEqual(JSON.parse(renderRanking([row], 'json')), [
+      {
+        rank: 1, userDirectory: 'CORP', userId: 'jdoe', name: '=HYPERLINK("x")', loginPasses: 14, tokens: 1.4, capacityMinutes: 0,
+        allocation: null, verdict: 'assign', reason: row.verdict.text,
+      },
+    ]);
+    const held = toRankRow({ ...row, allocation: { id: 'a', kind: 'user', user: row.user, lastUsed: Date.UTC(2026, 0, 2), quarantined: true, quarantineEnd: null, userDeleted: false, excess: false } });
+    assert.deepEqual(held.allocation, { kind: 'user', id: 'a', quarantined: true, lastUsed: '2026-01-02T00:00:00.000Z' });
+  });
+
+  it('quotes CSV per RFC 4180 and defuses spreadsheet formulas', () => {
+    assert.equal(csvCell('a,b'), '"a,b"');
+    assert.equal(csvCell('say "hi"'), '"say ""hi"""');
+    assert.equal(csvCell('=1+1'), "'=1+1");
+    assert.equal(csvCell(-3), '-3');
+    const csv = renderRanking([row], 'csv').split('\r\n');
+    assert.equal(csv[0], 'rank,userDirectory,userId,name,loginPasses,tokens,capacityMinutes,allocationKind,allocationId,quarantined,lastUsed,verdict,reason');
+    assert.ok(csv[1]?.startsWith(`1,CORP,jdoe,"'=HYPERLINK(""x"")",14,1.4,0,,,,,assign,`));
+  });
+
+  it('aligns the table and keeps the verdict whole', () => {
+    const t = renderRanking([row, { ...row, rank: 2, user: { ...row.user, userId: 'x', name: 'X' }, loginPasses: 3, tokens: 0.3 }], 'table').split('\n');
+    assert.match(t[0] ?? '', /^#\s+user\s+name\s+passes\s+tokens\s+pass\s+verdict$/);
+    assert.ok(t[1]?.endsWith(row.verdict.text));
+    assert.equal(renderRanking([row, row], 'table', 1).trim().split('\n').length, 2);
+  });
+});
