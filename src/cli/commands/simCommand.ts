@@ -42,7 +42,7 @@ export const simCommand: CliCommand = {
     const sim = await startQrsSimulator({
       port,
       users,
-      ...(v.records ? { usageRecords: positiveInt(v.records, '--records', users * 15, 50_000_000) } : {}),
+      ...(v.records ? { usageRecords: positiveInt(v.records, '--records', users * 8, 50_000_000) } : {}),
       seed: positiveInt(v.seed, '--seed', 1, 2 ** 31),
       licenseModel: v.model,
       capacity: v.capacity === true,

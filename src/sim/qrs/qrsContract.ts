@@ -1,0 +1,323 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import swagger from '../../../specs/qrs-license.swagger.json';
+
+/** A request as the contract sees it; `path` is relative to /qrs (a leading /qrs is tolerated). */
+export interface QrsContractRequest {
+  readonly method: string;
+  readonly path: string;
+  /** Query parameters; names compare without case, as QRS treats them. */
+  readonly query?: Readonly<Record<string, string>>;
+  /** Parsed JSON body, or undefined when none was sent. */
+  readonly body?: unknown;
+}
+
+/** A response as the contract sees it. */
+export interface QrsContractResponse {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  /** Parsed JSON body, or undefined when empty. */
+  readonly body?: unknown;
+}
+
+/** The operation a method and path resolve to. */
+export interface QrsOperationMatch {
+  readonly method: string;
+  /** The spec's path template, e.g. `/license/useraccesstype/{id}`. */
+  readonly template: string;
+  readonly pathParams: Readonly<Record<string, string>>;
+}
+
+/** Validates traffic against specs/qrs-license.swagger.json (plus the documented patches). */
+export interface QrsContract {
+  /** The operation for a method and path, or undefined if the spec has none. */
+  findOperation(method: string, path: string): QrsOperationMatch | undefined;
+  /** Methods the spec declares for a path (empty when the path itself is unknown). */
+  methodsFor(path: string): string[];
+  /** Problems with a request; empty when it is valid. */
+  validateRequest(request: QrsContractRequest): string[];
+  /** Problems with a response; empty when it is valid. Error statuses (4xx/5xx) are not in the spec and pass. */
+  validateResponse(response: QrsContractResponse): string[];
+}
+
+interface SwaggerParameter {
+  readonly name: string;
+  readonly in: string;
+  readonly type?: string;
+  readonly required?: boolean;
+  readonly schema?: unknown;
+}
+
+interface SwaggerOperation {
+  readonly parameters?: readonly SwaggerParameter[];
+  readonly responses?: Readonly<Record<string, { readonly schema?: unknown }>>;
+}
+
+interface Operation {
+  readonly method: string;
+  readonly template: string;
+  readonly segments: readonly string[];
+  readonly literalCount: number;
+  readonly query: ReadonlyMap<string, SwaggerParameter>;
+  readonly body: SwaggerParameter | undefined;
+  readonly responses: Readonly<Record<string, { readonly schema?: unknown }>>;
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
+
+/** Swagger formats Ajv does not know; they carry no constraint worth checking. */
+const IGNORED_FORMATS = ['int32', 'int64', 'float', 'double', 'host', 'lef', 'encrypted-text', 'bit-mask', 'byte', 'binary', 'password'];
+
+const COLUMN_TYPE_NAMES = ['Undefined', 'Property', 'Function', 'List', 'Privileges'];
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Spec vs. reality, patched here and nowhere else:
+ * - Table.rows cells are typed `object`, but real rows hold strings, numbers, booleans and
+ *   nulls (help.qlik.com RepositoryServiceAPI-Create-Table: `"rows": [["item1.1", ...]]`).
+ * - TableDefinition columnType is an integer enum, but QRS also takes the enum names, and
+ *   Qlik's own documentation sends them (`"columnType": "Property"`, same page).
+ */
+function patchDefinitions(definitions: Record<string, unknown>): Record<string, unknown> {
+  const patched = structuredClone(definitions);
+  const table = patched['Table'];
+  if (isRecord(table) && isRecord(table['properties'])) {
+    table['properties']['rows'] = {
+      type: 'array',
+      items: { type: 'array', items: { type: ['string', 'number', 'boolean', 'null'] } },
+    };
+  }
+  for (const name of ['TableDefinitionColumn', 'TableDefinitionListColumn']) {
+    const def = patched[name];
+    if (isRecord(def) && isRecord(def['properties']) && isRecord(def['properties']['columnType'])) {
+      const original = def['properties']['columnType'];
+      def['properties']['columnType'] = { anyOf: [original, { type: 'string', enum: COLUMN_TYPE_NAMES }] };
+    }
+  }
+  return patched;
+}
+
+/** Points the operations' local `#/definitions/X` refs at the shared definitions document. */
+function rebaseRefs(schema: unknown): unknown {
+  if (Array.isArray(schema)) {
+    return schema.map(rebaseRefs);
+  }
+  if (!isRecord(schema)) {
+    return schema;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(schema)) {
+    out[k] = k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `qrs${v}` : rebaseRefs(v);
+  }
+  return out;
+}
+
+function splitPath(path: string): string[] {
+  let p = path.split('?')[0] ?? '';
+  if (/^\/qrs(\/|$)/i.test(p)) {
+    p = p.slice(4);
+  }
+  return p.split('/').filter((s) => s !== '');
+}
+
+function describe(errors: readonly ErrorObject[] | null | undefined, where: string): string[] {
+  return (errors ?? []).map((e) => {
+    const at = e.instancePath === '' ? where : `${where}${e.instancePath}`;
+    const extra = e.keyword === 'additionalProperties' ? ` ('${String(e.params['additionalProperty'])}')` : '';
+    return `${at} ${e.message ?? 'is invalid'}${extra}`;
+  });
+}
+
+function checkQueryValue(param: SwaggerParameter, value: string): string | undefined {
+  switch (param.type) {
+    case 'integer':
+      return /^-?\d+$/.test(value) ? undefined : `must be an integer, not '${value}'`;
+    case 'number':
+      return value.trim() !== '' && Number.isFinite(Number(value)) ? undefined : `must be a number, not '${value}'`;
+    case 'boolean':
+      return /^(true|false)$/i.test(value) ? undefined : `must be true or false, not '${value}'`;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Builds a validator from the QRS license Swagger (2.0) with Ajv. Formats Ajv does not know
+ * are ignored, `x-*` keywords are allowed. The QRS client's tests use it too, to check what
+ * the client sends.
+ */
+export function createQrsContract(): QrsContract {
+  const spec: unknown = swagger;
+  if (!isRecord(spec) || !isRecord(spec['paths']) || !isRecord(spec['definitions'])) {
+    throw new Error('specs/qrs-license.swagger.json has no paths or definitions.');
+  }
+  const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
+  addFormats(ajv);
+  for (const f of IGNORED_FORMATS) {
+    ajv.addFormat(f, true);
+  }
+  ajv.addSchema({ definitions: patchDefinitions(spec['definitions']) }, 'qrs');
+
+  const operations: Operation[] = [];
+  for (const [template, item] of Object.entries(spec['paths'])) {
+    if (!isRecord(item)) {
+      continue;
+    }
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!isRecord(op)) {
+        continue;
+      }
+      const o = op as SwaggerOperation;
+      const params = o.parameters ?? [];
+      const segments = splitPath(template);
+      operations.push({
+        method: method.toUpperCase(),
+        template,
+        segments,
+        literalCount: segments.filter((s) => !s.startsWith('{')).length,
+        query: new Map(params.filter((p) => p.in === 'query').map((p) => [p.name.toLowerCase(), p])),
+        body: params.find((p) => p.in === 'body'),
+        responses: o.responses ?? {},
+      });
+    }
+  }
+
+  const validators = new Map<string, ValidateFunction>();
+  const validator = (key: string, schema: unknown): ValidateFunction => {
+    let v = validators.get(key);
+    if (!v) {
+      v = ajv.compile(rebaseRefs(schema) as object);
+      validators.set(key, v);
+    }
+    return v;
+  };
+
+  const matches = (op: Operation, segments: readonly string[]): Record<string, string> | undefined => {
+    if (op.segments.length !== segments.length) {
+      return undefined;
+    }
+    const params: Record<string, string> = {};
+    for (let i = 0; i < segments.length; i++) {
+      const t = op.segments[i] ?? '';
+      const s = segments[i] ?? '';
+      if (t.startsWith('{') && t.endsWith('}')) {
+        params[t.slice(1, -1)] = decodeURIComponent(s);
+      } else if (t.toLowerCase() !== s.toLowerCase()) {
+        return undefined;
+      }
+    }
+    return params;
+  };
+
+  const candidates = (path: string): { op: Operation; params: Record<string, string> }[] => {
+    const segments = splitPath(path);
+    const found: { op: Operation; params: Record<string, string> }[] = [];
+    for (const op of operations) {
+      const params = matches(op, segments);
+      if (params) {
+        found.push({ op, params });
+      }
+    }
+    // Literal segments win over templates: /license/useraccesstype/full is not {id} = "full".
+    const best = Math.max(-1, ...found.map((f) => f.op.literalCount));
+    return found.filter((f) => f.op.literalCount === best);
+  };
+
+  const find = (method: string, path: string): { op: Operation; params: Record<string, string> } | undefined =>
+    candidates(path).find((c) => c.op.method === method.toUpperCase());
+
+  const label = (method: string, path: string): string => `${method.toUpperCase()} /${splitPath(path).join('/')}`;
+
+  return {
+    findOperation(method, path) {
+      const m = find(method, path);
+      return m ? { method: m.op.method, template: m.op.template, pathParams: m.params } : undefined;
+    },
+
+    methodsFor(path) {
+      return candidates(path).map((c) => c.op.method);
+    },
+
+    validateRequest(request) {
+      const where = label(request.method, request.path);
+      const m = find(request.method, request.path);
+      if (!m) {
+        const allowed = candidates(request.path).map((c) => c.op.method);
+        return [
+          allowed.length > 0
+            ? `${where}: the spec has no ${request.method.toUpperCase()} here (only ${allowed.join(', ')})`
+            : `${where}: no such path in the spec`,
+        ];
+      }
+      const { op } = m;
+      const problems: string[] = [];
+      const query = request.query ?? {};
+      const seen = new Set<string>();
+      for (const [name, value] of Object.entries(query)) {
+        const lower = name.toLowerCase();
+        seen.add(lower);
+        if (lower === 'xrfkey') {
+          continue;
+        }
+        const param = op.query.get(lower);
+        if (!param) {
+          problems.push(`${where}: unknown query parameter '${name}'`);
+          continue;
+        }
+        const bad = checkQueryValue(param, value);
+        if (bad) {
+          problems.push(`${where}: query parameter '${name}' ${bad}`);
+        }
+      }
+      for (const [lower, param] of op.query) {
+        if (param.required && !seen.has(lower)) {
+          problems.push(`${where}: required query parameter '${param.name}' is missing`);
+        }
+      }
+      if (op.body) {
+        if (request.body === undefined) {
+          if (op.body.required) {
+            problems.push(`${where}: a JSON body (${op.body.name}) is required`);
+          }
+        } else {
+          const v = validator(`${op.method} ${op.template} body`, op.body.schema ?? {});
+          if (!v(request.body)) {
+            problems.push(...describe(v.errors, `${where}: body`));
+          }
+        }
+      } else if (request.body !== undefined) {
+        problems.push(`${where}: the operation takes no body`);
+      }
+      return problems;
+    },
+
+    validateResponse(response) {
+      const where = `${label(response.method, response.path)} -> ${response.status}`;
+      if (response.status < 200 || response.status >= 300) {
+        // The spec declares success answers only; QRS's error answers are plain text.
+        return [];
+      }
+      const m = find(response.method, response.path);
+      if (!m) {
+        return [`${where}: no such operation in the spec`];
+      }
+      const declared = m.op.responses[String(response.status)];
+      if (!declared) {
+        return [`${where}: the spec declares only ${Object.keys(m.op.responses).join(', ')}`];
+      }
+      if (declared.schema === undefined) {
+        return response.body === undefined ? [] : [`${where}: the spec declares no body`];
+      }
+      if (response.body === undefined) {
+        return [`${where}: a body is required`];
+      }
+      const v = validator(`${m.op.method} ${m.op.template} ${response.status}`, declared.schema);
+      return v(response.body) ? [] : describe(v.errors, `${where}: body`);
+    },
+  };
+}

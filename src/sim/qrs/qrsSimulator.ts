@@ -1,0 +1,424 @@
+import { generateKeyPair, type KeyObject } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
+import { silentLogger, taggedLogger, type Logger } from '../../core/logger';
+import { createSimCertificates } from '../certificates';
+import { signRs256Jwt } from '../simJwt';
+import { buildCommunitySite } from './communitySite';
+import { QrsAuthenticator, XRF_FAILURE, xrfkeyValid, type QrsAuthOutcome } from './qrsAuth';
+import { createQrsCollections } from './qrsCollections';
+import { createQrsContract } from './qrsContract';
+import { generateQrsData } from './qrsDataGenerator';
+import { QrsQueryEngine } from './qrsQueryEngine';
+import { errorReply, routeQrsCall, type QrsReply } from './qrsRoutes';
+import { QrsSimState, type SimClock } from './qrsSimState';
+
+/** How to start a simulated QRS site. */
+export interface QrsSimulatorOptions {
+  /** 0 = ephemeral (default). */
+  port?: number;
+  /** Generated users, service accounts included (default 500). */
+  users?: number;
+  /** PRNG seed (default 1). */
+  seed?: number;
+  /** Login-pass records over the last ~60 days (default users × 15). */
+  usageRecords?: number;
+  /** Initial clock, epoch ms (default Date.now()). The clock only moves when told. */
+  now?: number;
+  /** Default 'token'. */
+  licenseModel?: 'token' | 'userBased';
+  /** Analyzer capacity (default false; only with userBased). */
+  capacity?: boolean;
+  /** Serve the Qlik Community thread's three records instead of generated data. */
+  sample?: 'community';
+  /** SANs for the server certificate (default ['localhost', '127.0.0.1']). */
+  serverNames?: string[];
+  /** 'clientAuth' issues a wrong-purpose server certificate for TLS error tests. */
+  serverCertPurpose?: 'serverAuth' | 'clientAuth';
+  /** `DIR\id` accounts with full rights (default INTERNAL\sa_repository, INTERNAL\sa_api, CORP\admin). */
+  admins?: string[];
+  /** 'enforce' (default) validates every request and response against the spec. */
+  contract?: 'enforce' | 'off';
+  logger?: Logger;
+}
+
+/** A fault to inject: an error status, a delay, or both, for the next `times` matching requests. */
+export interface QrsSimFault {
+  /** Only this method (any when absent). */
+  method?: string;
+  /** Tested against the URL path including its prefix, e.g. `/qrs/license/useraccesstype/full`. */
+  path: RegExp;
+  /** Answer this status instead of handling the request. */
+  status?: number;
+  /** Wait this long first (timeout tests). */
+  delayMs?: number;
+  /** How many matching requests to affect; every one when absent. */
+  times?: number;
+  /** Body of the fault answer (default "Simulated fault"). */
+  body?: string;
+}
+
+/** One request as the simulator received it. */
+export interface QrsSimRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: Record<string, string>;
+  readonly headers: Record<string, string | undefined>;
+}
+
+/** A running simulator. */
+export interface QrsSimulator {
+  /** `https://localhost:PORT`: the certificate-mode base URL (the client appends /qrs). */
+  readonly url: string;
+  readonly port: number;
+  /** PEM text; the client key unencrypted. */
+  readonly certificates: { ca: string; clientCert: string; clientKey: string };
+  /** The same client key as an encrypted PKCS#8 PEM. */
+  encryptedClientKey(passphrase: string): string;
+  /** Header-auth virtual proxy: base URL `${url}/${prefix}`, user in `headerName` as `DIR\id`. */
+  readonly headerProxy: { prefix: string; headerName: string };
+  /** JWT virtual proxy: base URL `${url}/${prefix}`. */
+  readonly jwtProxy: { prefix: string };
+  /** An RS256 JWT the JWT proxy accepts (default lifetime one hour of simulator time). */
+  signJwt(claims: { userId: string; userDirectory: string }, opts?: { expiresInSeconds?: number }): string;
+  readonly clock: { now(): number; advance(ms: number): void; set(ms: number): void };
+  /** The live data, for tests to inspect and arrange. */
+  readonly state: QrsSimState;
+  /** Contract violations seen, requests and responses. */
+  readonly violations: readonly string[];
+  /** The last 10,000 requests. */
+  readonly requests: readonly QrsSimRequest[];
+  fault(f: QrsSimFault): void;
+  close(): Promise<void>;
+}
+
+const REQUEST_LOG_CAP = 10_000;
+/** Large list answers are validated on a sample: they are rendered by the same code row after row. */
+const VALIDATION_SAMPLE = 2_000;
+const generateRsa = promisify(generateKeyPair);
+
+function headersOf(req: IncomingMessage): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(req.headers)) {
+    out[k] = Array.isArray(v) ? v.join(', ') : v;
+  }
+  return out;
+}
+
+function sample(rows: ArrayLike<unknown>, render: (row: unknown) => unknown): unknown[] {
+  const n = rows.length;
+  const step = n <= VALIDATION_SAMPLE ? 1 : n / VALIDATION_SAMPLE;
+  const out: unknown[] = [];
+  for (let k = 0; k < Math.min(n, VALIDATION_SAMPLE); k++) {
+    out.push(render(rows[Math.floor(k * step)]));
+  }
+  if (n > VALIDATION_SAMPLE) {
+    out.push(render(rows[n - 1]));
+  }
+  return out;
+}
+
+async function writeList(res: ServerResponse, rows: ArrayLike<unknown>, render: (row: unknown) => unknown): Promise<void> {
+  const CHUNK = 500;
+  res.write('[');
+  for (let start = 0; start < rows.length; start += CHUNK) {
+    const parts: string[] = [];
+    for (let i = start; i < Math.min(rows.length, start + CHUNK); i++) {
+      parts.push(JSON.stringify(render(rows[i])));
+    }
+    const ok = res.write((start === 0 ? '' : ',') + parts.join(','));
+    if (!ok && !res.destroyed) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.on('drain', done);
+        res.on('close', done);
+      });
+    }
+    if (res.destroyed) {
+      return;
+    }
+  }
+  res.end(']');
+}
+
+/** Starts a simulated Qlik Sense Repository Service on loopback. */
+export async function startQrsSimulator(options: QrsSimulatorOptions = {}): Promise<QrsSimulator> {
+  const log = taggedLogger(options.logger ?? silentLogger, 'qrs-sim');
+  const serverNames = options.serverNames ?? ['localhost', '127.0.0.1'];
+  const [certs, jwtKeys] = await Promise.all([
+    createSimCertificates({
+      serverNames,
+      ...(options.serverCertPurpose ? { serverCertPurpose: options.serverCertPurpose } : {}),
+    }),
+    generateRsa('rsa', { modulusLength: 2048 }),
+  ]);
+  const jwtPrivate: KeyObject = jwtKeys.privateKey;
+  const jwtPublic: KeyObject = jwtKeys.publicKey;
+
+  const community = options.sample === 'community' ? buildCommunitySite() : undefined;
+  let now = community?.now ?? options.now ?? Date.now();
+  const clock: SimClock = {
+    now: () => now,
+    advance: (ms) => {
+      now += ms;
+    },
+    set: (ms) => {
+      now = ms;
+    },
+  };
+  const users = options.users ?? 500;
+  const started = performance.now();
+  const data =
+    community?.data ??
+    generateQrsData({
+      users,
+      seed: options.seed ?? 1,
+      usageRecords: options.usageRecords ?? users * 8,
+      now,
+      licenseModel: options.licenseModel ?? 'token',
+      capacity: options.capacity ?? false,
+    });
+  log.debug(`generated ${data.users.length} users and ${data.loginUsage.size} login-pass records in ${Math.round(performance.now() - started)} ms`);
+
+  const state = new QrsSimState(data, clock);
+  const collections = createQrsCollections(state);
+  const engine = new QrsQueryEngine();
+  const contract = createQrsContract();
+  const enforce = (options.contract ?? 'enforce') === 'enforce';
+  const headerProxy = { prefix: 'hdr', headerName: 'X-Qlik-HeaderUser' };
+  const jwtProxy = { prefix: 'jwt' };
+  const auth = new QrsAuthenticator({
+    admins: options.admins ?? ['INTERNAL\\sa_repository', 'INTERNAL\\sa_api', 'CORP\\admin'],
+    headerProxy,
+    jwtProxy,
+    jwtPublicKey: jwtPublic,
+    clock,
+    state,
+  });
+  const violations: string[] = [];
+  const requests: QrsSimRequest[] = [];
+  const faults: QrsSimFault[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+
+  const sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.add(t);
+    });
+
+  const takeFault = (method: string, path: string): QrsSimFault | undefined => {
+    const i = faults.findIndex((f) => (!f.method || f.method.toUpperCase() === method) && f.path.test(path));
+    const f = faults[i];
+    if (!f) {
+      return undefined;
+    }
+    if (f.times !== undefined) {
+      f.times--;
+      if (f.times <= 0) {
+        faults.splice(i, 1);
+      }
+    }
+    return f;
+  };
+
+  const send = async (res: ServerResponse, method: string, qrsPath: string | undefined, reply: QrsReply, extraHeaders: Record<string, string>): Promise<number> => {
+    let status = reply.status;
+    if (enforce && qrsPath !== undefined && status >= 200 && status < 300) {
+      const body = reply.kind === 'json' ? reply.json : reply.kind === 'list' ? sample(reply.rows, reply.render) : undefined;
+      const problems = contract.validateResponse({ method, path: qrsPath, status, body });
+      if (problems.length > 0) {
+        violations.push(...problems.map((p) => `response: ${p}`));
+        log.error(`contract violation in the simulator's own answer: ${problems.join('; ')}`);
+        reply = { kind: 'text', status: 500, text: `Simulator answer violates the contract:\n${problems.join('\n')}` };
+        status = 500;
+      }
+    }
+    for (const [k, v] of Object.entries(extraHeaders)) {
+      res.setHeader(k, v);
+    }
+    switch (reply.kind) {
+      case 'json':
+        res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify(reply.json));
+        break;
+      case 'list':
+        res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+        await writeList(res, reply.rows, reply.render);
+        break;
+      case 'text':
+        res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end(reply.text);
+        break;
+      case 'empty':
+        res.writeHead(status);
+        res.end();
+        break;
+    }
+    return status;
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) {
+      chunks.push(chunk as Buffer);
+    }
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = new URL(req.url ?? '/', 'https://simulator.invalid');
+    const query: Record<string, string> = {};
+    for (const [k, v] of url.searchParams) {
+      query[k] = v;
+    }
+    requests.push({ method, path: url.pathname, query, headers: headersOf(req) });
+    if (requests.length > REQUEST_LOG_CAP + 1_000) {
+      requests.splice(0, requests.length - REQUEST_LOG_CAP);
+    }
+    const text = (status: number, message: string, qrsPath?: string, headers: Record<string, string> = {}): Promise<number> =>
+      send(res, method, qrsPath, { kind: 'text', status, text: message }, headers);
+
+    const fault = takeFault(method, url.pathname);
+    if (fault?.delayMs) {
+      await sleep(fault.delayMs);
+    }
+    if (fault?.status !== undefined) {
+      await text(fault.status, fault.body ?? 'Simulated fault');
+      return;
+    }
+
+    const m = /^(?:\/([^/]+))?\/qrs(\/.*)?$/i.exec(url.pathname);
+    const prefix = m?.[1]?.toLowerCase();
+    const door = !m ? undefined : prefix === undefined ? 'certificate' : prefix === headerProxy.prefix ? 'header' : prefix === jwtProxy.prefix ? 'jwt' : undefined;
+    if (!m || !door) {
+      await text(404, `Not found: ${url.pathname}`);
+      return;
+    }
+    const outcome: QrsAuthOutcome = door === 'certificate' ? auth.certificate(req) : auth.proxy(req, door);
+    if (!outcome.ok) {
+      await text(outcome.status, outcome.message);
+      return;
+    }
+    const cookie: Record<string, string> = outcome.setCookie ? { 'Set-Cookie': outcome.setCookie } : {};
+    if (!xrfkeyValid(url.searchParams, req.headers)) {
+      await text(403, XRF_FAILURE, undefined, cookie);
+      return;
+    }
+    const qrsPath = m[2] ?? '/';
+    let segments: string[];
+    try {
+      segments = qrsPath.split('/').filter((s) => s !== '').map(decodeURIComponent);
+    } catch {
+      await text(400, `The path ${qrsPath} is not valid URL encoding.`, undefined, cookie);
+      return;
+    }
+    const raw = Buffer.concat(chunks).toString('utf8');
+    let body: unknown;
+    if (raw.trim() !== '') {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        await text(400, 'The request body is not valid JSON.', undefined, cookie);
+        return;
+      }
+    }
+    state.purgeExpired();
+
+    if (enforce) {
+      if (!contract.findOperation(method, qrsPath)) {
+        const allowed = contract.methodsFor(qrsPath);
+        const status = allowed.length > 0 ? 405 : 404;
+        violations.push(`request: ${method} ${qrsPath}: not in the contract`);
+        await text(status, allowed.length > 0 ? `Method ${method} is not allowed here (${allowed.join(', ')}).` : `Not found: ${url.pathname}`, undefined, cookie);
+        return;
+      }
+      const problems = contract.validateRequest({ method, path: qrsPath, query, body });
+      if (problems.length > 0) {
+        violations.push(...problems.map((p) => `request: ${p}`));
+        await text(400, problems.join('\n'), undefined, cookie);
+        return;
+      }
+    }
+    const lowerQuery = new Map(Object.entries(query).map(([k, v]) => [k.toLowerCase(), v]));
+    let reply: QrsReply | undefined;
+    try {
+      reply = routeQrsCall({ state, collections, engine }, { method, segments, query: lowerQuery, body, actor: outcome.actor });
+    } catch (e) {
+      reply = errorReply(e);
+      if (!reply) {
+        throw e;
+      }
+    }
+    if (!reply) {
+      const known = contract.findOperation(method, qrsPath) !== undefined;
+      await text(known ? 501 : 404, known ? `${method} ${qrsPath} is in the QRS API but not simulated.` : `Not found: ${url.pathname}`, undefined, cookie);
+      return;
+    }
+    const status = await send(res, method, qrsPath, reply, cookie);
+    log.trace(`${method} ${url.pathname} as ${outcome.actor.key} -> ${status}`);
+  };
+
+  const server: Server = createServer(
+    { key: certs.serverKey, cert: certs.serverCert, ca: certs.ca, requestCert: true, rejectUnauthorized: false },
+    (req, res) => {
+      handle(req, res).catch((e: unknown) => {
+        log.error(`request failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        if (!res.headersSent) {
+          res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+          res.end('Internal simulator error');
+        } else {
+          res.destroy();
+        }
+      });
+    },
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `https://localhost:${port}`;
+  log.info(`QRS simulator listening on ${url} (${data.users.length} users, ${data.loginUsage.size} login-pass records)`);
+
+  return {
+    url,
+    port,
+    certificates: { ca: certs.ca, clientCert: certs.clientCert, clientKey: certs.clientKey },
+    encryptedClientKey: (passphrase) => certs.encryptedClientKey(passphrase),
+    headerProxy,
+    jwtProxy,
+    signJwt: (claims, opts) => {
+      const iat = Math.floor(clock.now() / 1000);
+      return signRs256Jwt(
+        { userId: claims.userId, userDirectory: claims.userDirectory, iat, exp: iat + (opts?.expiresInSeconds ?? 3600) },
+        jwtPrivate,
+      );
+    },
+    clock,
+    state,
+    violations,
+    requests,
+    fault: (f) => {
+      faults.push({ ...f });
+    },
+    close: async () => {
+      for (const t of timers) {
+        clearTimeout(t);
+      }
+      timers.clear();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
