@@ -1,4 +1,4 @@
-import type { QrsConnectionConfig } from '../core/connectionConfig';
+import { ConfigError, type QrsConnectionConfig } from '../core/connectionConfig';
 import type { Logger } from '../core/logger';
 import { MissingSecretError, type CredentialStore } from '../secrets/credentialStore';
 import type { QrsAuth } from '../sources/qrs/qrsOptions';
@@ -23,6 +23,9 @@ export async function openQrsSource(
   switch (a.mode) {
     case 'certificate': {
       const cert = await readPem(configDir, a.certFile, 'client certificate (client.pem)', conn.name);
+      if (!a.keyFile) {
+        throw new ConfigError(`Connection "${conn.name}": auth.keyFile is required: the path of client_key.pem as exported from the QMC.`);
+      }
       const key = await readPem(configDir, a.keyFile, 'client key (client_key.pem)', conn.name);
       let passphrase: string | undefined;
       if (isEncryptedKey(key)) {

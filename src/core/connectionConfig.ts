@@ -8,7 +8,8 @@ export type QrsAuthConfig =
   | {
       readonly mode: 'certificate';
       readonly certFile: string;
-      readonly keyFile: string;
+      /** The CLI reads the key from here; VS Code keeps the key itself in SecretStorage instead. */
+      readonly keyFile?: string;
       readonly caFile?: string;
       readonly userDirectory: string;
       readonly userId: string;
@@ -18,6 +19,8 @@ export type QrsAuthConfig =
 
 /** One Qlik Sense client-managed site. */
 export interface QrsConnectionConfig {
+  /** Stable key for secrets in VS Code (names can be edited); the CLI keys by name. */
+  readonly id?: string;
   readonly name: string;
   readonly kind: 'qrs';
   /** `https://host:4242` or `https://host/<virtual-proxy-prefix>`. */
@@ -107,7 +110,9 @@ export function parseConnection(json: unknown, where: string): ConnectionConfig 
   if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0 && timeout <= 600))) {
     throw new ConfigError(`${at}: timeoutSeconds must be a number of seconds between 1 and 600.`);
   }
+  const id = optStr(c, 'id', at);
   return {
+    ...optional('id', id),
     name,
     kind: 'qrs',
     url: url.replace(/\/+$/, ''),
@@ -134,7 +139,7 @@ function parseQrsAuth(json: unknown, where: string): QrsAuthConfig {
       return {
         mode,
         certFile: str(a, 'certFile', where),
-        keyFile: str(a, 'keyFile', where),
+        ...optional('keyFile', optStr(a, 'keyFile', where)),
         ...ca,
         userDirectory: str(a, 'userDirectory', where),
         userId: str(a, 'userId', where),
@@ -186,6 +191,10 @@ function str(o: Record<string, unknown>, key: string, where: string): string {
     throw new ConfigError(`${where}: "${key}" is required and must be a non-empty string.`);
   }
   return v.trim();
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 function optStr(o: Record<string, unknown>, key: string, where: string): string | undefined {

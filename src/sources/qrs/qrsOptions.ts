@@ -45,4 +45,9 @@ export interface QrsClientOptions {
   /** Rows per `/table` page for large reads; 20,000 when absent. */
   readonly pageSize?: number;
   readonly logger?: Logger;
+  /**
+   * The clock that quarantine ends are compared with; `Date.now` when absent. Tests and the
+   * demo pass the simulator's clock.
+   */
+  readonly now?: () => number;
 }

@@ -1,0 +1,300 @@
+import type { CallOptions, LicenseSource } from '../../core/licenseSource';
+import { silentLogger, taggedLogger, type Logger } from '../../core/logger';
+import { PASS_KIND_LABELS, userKey, type Allocation, type Identity, type LicenseOverview, type PassKind, type RevokeOutcome, type UsageRecord, type UsageWindow, type User } from '../../core/model';
+import { AuthError } from '../../http/httpErrors';
+import { isStatus, QrsClient, requestLine } from './qrsClient';
+import { QrsStateError } from './qrsErrors';
+import { qrsAnd, qrsClause, qrsDate, qrsGuid, qrsString } from './qrsFilter';
+import { toAllocation, toOverview, toUser, UsageRowMapper, type UsageColumns } from './qrsMapping';
+import type { QrsClientOptions } from './qrsOptions';
+import { asAbout, asAccessTypeOverview, asAllocation, asAllocationList, asBoolean, asUserList, type LicenseAllocation, type TableDefinition } from './qrsWire';
+
+/** QRS entity path of each pass kind's allocations. */
+const ALLOCATION_PATHS: Readonly<Record<PassKind, string>> = {
+  user: 'license/useraccesstype',
+  professional: 'license/professionalaccesstype',
+  analyzer: 'license/analyzeraccesstype',
+};
+
+/** The plural for "lacks rights to create …". */
+const ALLOCATION_PLURALS: Readonly<Record<PassKind, string>> = {
+  user: 'user access passes',
+  professional: 'professional access allocations',
+  analyzer: 'analyzer access allocations',
+};
+
+const DEFAULT_PAGE_SIZE = 20_000;
+
+/**
+ * Stands in for "some user" when asking whether the account may create allocations at all:
+ * the preview needs an item, and the spec requires a user id and directory in it.
+ */
+const RIGHTS_PROBE_USER = { userId: 'license-steward-rights-check', userDirectory: 'INTERNAL' };
+
+/** One kind of usage read through `/table`. */
+interface UsageFeed {
+  readonly path: string;
+  /**
+   * Table type name: the entity's schema path. Which name QRS expects for license entities is
+   * UNVERIFIED (documentation examples only show `App`); the columns carry the meaning.
+   */
+  readonly type: string;
+  readonly unit: 'loginPass' | 'capacityMinutes';
+  readonly columns: UsageColumns;
+}
+
+const LOGIN_USAGE: UsageFeed = {
+  path: 'license/loginaccessusage',
+  type: 'License.LoginAccessUsage',
+  unit: 'loginPass',
+  columns: {
+    id: 'id',
+    userGuid: 'user.id',
+    userId: 'user.userId',
+    userDirectory: 'user.userDirectory',
+    userName: 'user.name',
+    start: 'useStartTime',
+    stop: 'useStopTime',
+    pool: 'loginAccessType.name',
+  },
+};
+
+const CAPACITY_USAGE: UsageFeed = {
+  path: 'license/analyzertimeaccessusage',
+  type: 'License.AnalyzerTimeAccessUsage',
+  unit: 'capacityMinutes',
+  columns: { ...LOGIN_USAGE.columns, latestActivity: 'latestActivity', pool: 'analyzerTimeAccessType.name' },
+};
+
+function tableDefinition(feed: UsageFeed): TableDefinition {
+  const definitions = Object.values(feed.columns).filter((column): column is string => column !== undefined);
+  // columnType 1 = Property in the spec's enum; QRS documentation writes the same as "Property".
+  return { type: feed.type, columns: definitions.map((definition) => ({ name: definition, columnType: 1, definition })) };
+}
+
+/**
+ * Qlik Sense client-managed, through the Repository Service API. Reads the license overview,
+ * usage and allocations, and assigns, revokes and reinstates passes.
+ */
+export class QrsSource implements LicenseSource {
+  readonly system = 'qrs' as const;
+  private readonly client: QrsClient;
+  private readonly pageSize: number;
+  private readonly now: () => number;
+  private readonly logger: Logger;
+  /** Which models the site runs decides which endpoints exist; read once per source. */
+  private knownOverview: Promise<LicenseOverview> | undefined;
+
+  /** @param options the connection; its secrets arrive resolved */
+  constructor(options: QrsClientOptions) {
+    this.client = new QrsClient(options);
+    this.pageSize = Math.max(1, Math.floor(options.pageSize ?? DEFAULT_PAGE_SIZE));
+    this.now = options.now ?? Date.now;
+    this.logger = taggedLogger(options.logger ?? silentLogger, 'qrs');
+  }
+
+  /** The repository's version and the account the connection acts as. */
+  async whoAmI(options?: CallOptions): Promise<Identity> {
+    const about = asAbout(await this.client.get('about', undefined, options), requestLine('GET', 'about'));
+    return { user: this.client.account ?? null, server: `Qlik Sense repository ${about.buildVersion}` };
+  }
+
+  /** Totals and the models the site runs; refreshes the copy other calls rely on. */
+  async overview(options?: CallOptions): Promise<LicenseOverview> {
+    const fresh = this.fetchOverview(options);
+    this.knownOverview = fresh;
+    // A failed read must not stay cached for allocations() and usage().
+    fresh.catch(() => {
+      if (this.knownOverview === fresh) {
+        this.knownOverview = undefined;
+      }
+    });
+    return fresh;
+  }
+
+  /**
+   * Login passes consumed in the window, then analyzer capacity when the site has it, one page
+   * of `pageSize` rows at a time.
+   */
+  async *usage(window: UsageWindow, options?: CallOptions): AsyncGenerator<readonly UsageRecord[]> {
+    const filter = qrsAnd(qrsClause('useStartTime', 'ge', qrsDate(window.from)), qrsClause('useStartTime', 'lt', qrsDate(window.to)));
+    yield* this.usagePages(LOGIN_USAGE, filter, options);
+    if ((await this.cachedOverview(options)).capacity) {
+      yield* this.usagePages(CAPACITY_USAGE, filter, options);
+    }
+  }
+
+  /** Every allocation of the kinds the site offers, including quarantined ones and deleted holders. */
+  async allocations(options?: CallOptions): Promise<readonly Allocation[]> {
+    const { offeredKinds } = await this.cachedOverview(options);
+    const lists = await Promise.all(
+      offeredKinds.map(async (kind) => {
+        const path = `${ALLOCATION_PATHS[kind]}/full`;
+        const items = asAllocationList(await this.client.get(path, undefined, options), requestLine('GET', path));
+        return items.map((item) => toAllocation(item, kind));
+      }),
+    );
+    return lists.flat();
+  }
+
+  /** The user `directory\userId` (case-insensitive, as QRS compares strings), if QRS knows one. */
+  async findUser(directory: string, userId: string, options?: CallOptions): Promise<User | undefined> {
+    const filter = qrsAnd(qrsClause('userDirectory', 'eq', qrsString(directory)), qrsClause('userId', 'eq', qrsString(userId)));
+    const users = asUserList(await this.client.get('user/full', { filter }, options), requestLine('GET', 'user/full'));
+    const [found] = users;
+    return found ? toUser(found) : undefined;
+  }
+
+  /** Whether the account may create allocations of `kind` (QRS's own rights preview). */
+  async canAssign(kind: PassKind, options?: CallOptions): Promise<boolean> {
+    return this.previewCreate(kind, RIGHTS_PROBE_USER, options);
+  }
+
+  /** Allocates a pass of `kind` to `user`, after checking the account may. Never retried. */
+  async assign(user: User, kind: PassKind, options?: CallOptions): Promise<Allocation> {
+    const condensed = { id: qrsGuid(user.id), userId: user.userId, userDirectory: user.directory, name: user.name };
+    if (!(await this.previewCreate(kind, condensed, options))) {
+      throw new AuthError('forbidden', { ...(this.client.account ? { account: this.client.account } : {}), what: `create ${ALLOCATION_PLURALS[kind]}` });
+    }
+    const path = ALLOCATION_PATHS[kind];
+    // The spec requires userId and userDirectory in an embedded user; QRS itself keys on the id.
+    const created = await this.client.post(path, { user: condensed }, { ...options, expect: [201], describe: `create ${ALLOCATION_PLURALS[kind]}` });
+    return toAllocation(asAllocation(created, requestLine('POST', path)), kind);
+  }
+
+  /**
+   * Deallocates. QRS decides what happens to the token: freed at once, or quarantined until
+   * 7 days after last use; the answer reports which by reading the allocation back.
+   */
+  async revoke(allocation: Allocation, options?: CallOptions): Promise<RevokeOutcome> {
+    const path = `${ALLOCATION_PATHS[allocation.kind]}/${qrsGuid(allocation.id)}`;
+    await this.client.delete(path, { ...options, describe: `remove the ${describe(allocation)}` });
+    const after = await this.client.find(path, options);
+    if (after === undefined) {
+      return { kind: 'freed' };
+    }
+    const still = toAllocation(asAllocation(after, requestLine('GET', path)), allocation.kind);
+    if (!still.quarantined) {
+      throw new QrsStateError(
+        'QRS_UNEXPECTED_STATE',
+        `The repository accepted the removal of the ${describe(allocation)} but still lists it, not quarantined. Sync and check it in the QMC.`,
+      );
+    }
+    return { kind: 'quarantined', until: still.quarantineEnd, allocation: still };
+  }
+
+  /**
+   * Gives a quarantined pass back to its holder. The public reference documents no dedicated
+   * action (the QMC's Reinstate button is UNVERIFIED over the API); this uses the documented PUT
+   * with `quarantined: false`, sending the `modifiedDate` just read so a concurrent change is
+   * refused rather than overwritten. Needs confirming on a real site.
+   */
+  async reinstate(allocation: Allocation, options?: CallOptions): Promise<Allocation> {
+    const path = `${ALLOCATION_PATHS[allocation.kind]}/${qrsGuid(allocation.id)}`;
+    const found = await this.client.find(path, options);
+    if (found === undefined) {
+      throw new QrsStateError('QRS_QUARANTINE_ENDED', `The ${describe(allocation)} no longer exists: its quarantine ended or it was freed. Assign a new pass instead.`);
+    }
+    const current = asAllocation(found, requestLine('GET', path));
+    const mapped = toAllocation(current, allocation.kind);
+    if (mapped.userDeleted) {
+      throw new QrsStateError('QRS_USER_DELETED', `The ${describe(mapped)} belonged to a user who was deleted; it cannot be reinstated. Its token is freed when the quarantine ends.`);
+    }
+    if (!mapped.quarantined) {
+      throw new QrsStateError('QRS_NOT_QUARANTINED', `The ${describe(mapped)} is not quarantined, so there is nothing to reinstate.`);
+    }
+    if (mapped.quarantineEnd !== null && mapped.quarantineEnd <= this.now()) {
+      throw new QrsStateError('QRS_QUARANTINE_ENDED', `The quarantine of the ${describe(mapped)} has ended. Assign a new pass instead.`);
+    }
+    try {
+      const updated = await this.client.put(path, reinstatedBody(current), { ...options, describe: `reinstate the ${describe(mapped)}` });
+      return toAllocation(asAllocation(updated, requestLine('PUT', path)), allocation.kind);
+    } catch (error) {
+      if (isStatus(error, 409)) {
+        throw new QrsStateError('QRS_CONFLICT', `Someone changed the ${describe(mapped)} meanwhile; sync and try again.`);
+      }
+      throw error;
+    }
+  }
+
+  /** Closes the connections. */
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  private async fetchOverview(options?: CallOptions): Promise<LicenseOverview> {
+    const path = 'license/accesstypeoverview';
+    return toOverview(asAccessTypeOverview(await this.client.get(path, undefined, options), requestLine('GET', path)));
+  }
+
+  private async cachedOverview(options?: CallOptions): Promise<LicenseOverview> {
+    return this.knownOverview ?? this.overview(options);
+  }
+
+  private async previewCreate(kind: PassKind, user: Readonly<Record<string, string>>, options?: CallOptions): Promise<boolean> {
+    const path = `${ALLOCATION_PATHS[kind]}/previewcreateprivilege`;
+    const answer = await this.client.post(path, { user }, { ...options, expect: [200, 201] });
+    return asBoolean(answer, requestLine('POST', path));
+  }
+
+  private async *usagePages(feed: UsageFeed, filter: string, options?: CallOptions): AsyncGenerator<readonly UsageRecord[]> {
+    const mapper = new UsageRowMapper(feed.unit, feed.columns);
+    const definition = tableDefinition(feed);
+    for (let skip = 0; ; skip += this.pageSize) {
+      // The raw page lives only inside readPage, so it is garbage before the consumer sees the records.
+      const { records, rows } = await this.readPage(feed, definition, mapper, filter, skip, options);
+      if (records.length > 0) {
+        yield records;
+      }
+      if (rows < this.pageSize) {
+        break;
+      }
+    }
+    if (mapper.skipped > 0) {
+      // Deleted users' rows carry no user: nobody to rank them against, but the admin should know.
+      this.logger.info(`${mapper.skipped} ${feed.path} rows without a user or a start time were left out of the usage.`);
+    }
+  }
+
+  private async readPage(
+    feed: UsageFeed,
+    definition: TableDefinition,
+    mapper: UsageRowMapper,
+    filter: string,
+    skip: number,
+    options?: CallOptions,
+  ): Promise<{ records: UsageRecord[]; rows: number }> {
+    // Sorted by id so that pages do not overlap or skip rows while the server orders them.
+    const table = await this.client.table(feed.path, definition, { filter, skip, take: this.pageSize, sortColumn: 'id', orderAscending: true }, options);
+    return { records: mapper.mapPage(table.columnNames, table.rows, requestLine('POST', `${feed.path}/table`)), rows: table.rows.length };
+  }
+}
+
+/** `user access pass of CORP\jdoe`, for messages. */
+function describe(allocation: Allocation): string {
+  return `${PASS_KIND_LABELS[allocation.kind]} of ${userKey(allocation.user)}`;
+}
+
+/**
+ * The allocation as read, with the quarantine lifted. Nulls are dropped (the spec types those
+ * fields as strings and arrays), and so is `quarantineEnd`, which no longer applies.
+ */
+function reinstatedBody(current: LicenseAllocation): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(current)) {
+    if (value !== null && value !== undefined && key !== 'privileges' && key !== 'quarantineEnd') {
+      body[key] = value;
+    }
+  }
+  if (current.user) {
+    const { id, userId, userDirectory, name } = current.user;
+    body['user'] = { ...(id ? { id } : {}), userId, userDirectory, ...(name ? { name } : {}) };
+  }
+  body['quarantined'] = false;
+  return body;
+}
+
+/** Builds a QRS source for one site. Call `close()` when done with it. */
+export function createQrsSource(options: QrsClientOptions): QrsSource {
+  return new QrsSource(options);
+}

@@ -1,0 +1,122 @@
+import { strict as assert } from 'node:assert';
+import { capacityMinutes, parseQrsDate, toAllocation, toOverview, UsageRowMapper } from '../../../../src/sources/qrs/qrsMapping';
+import { asAccessTypeOverview, asAllocation, asCount, asTable } from '../../../../src/sources/qrs/qrsWire';
+import { QrsProtocolError } from '../../../../src/sources/qrs/qrsErrors';
+
+const USER = { id: '107ac19b-9a9e-4b43-8a3c-2e7e3b0f1a2c', userId: 'jdoe', userDirectory: 'CORP', name: 'Jane Doe', privileges: null };
+
+describe('qrsMapping', () => {
+  it('maps an allocation, tolerating privileges: null', () => {
+    const wire = asAllocation(
+      { id: 'a1', privileges: null, user: USER, lastUsed: '2024-01-10T08:00:00.000Z', quarantined: true, quarantineEnd: '2024-01-17T08:00:00.000Z' },
+      'GET /qrs/license/useraccesstype/full',
+    );
+    assert.deepEqual(toAllocation(wire, 'user'), {
+      id: 'a1',
+      kind: 'user',
+      user: { id: USER.id, directory: 'CORP', userId: 'jdoe', name: 'Jane Doe' },
+      lastUsed: Date.UTC(2024, 0, 10, 8),
+      quarantined: true,
+      quarantineEnd: Date.UTC(2024, 0, 17, 8),
+      userDeleted: false,
+      excess: false,
+    });
+  });
+
+  it('builds the holder of a deleted user from the deleted* fields', () => {
+    const wire = asAllocation({ id: 'a2', user: null, deletedUserId: 'gone', deletedUserDirectory: 'CORP', quarantined: true, excess: true }, 'GET x');
+    const allocation = toAllocation(wire, 'professional');
+    assert.deepEqual(allocation.user, { id: 'CORP\\gone', directory: 'CORP', userId: 'gone', name: 'gone' });
+    assert.equal(allocation.userDeleted, true);
+    assert.equal(allocation.excess, true);
+    assert.equal(allocation.lastUsed, null);
+  });
+
+  it('refuses an allocation without a holder, naming the call', () => {
+    assert.throws(() => asAllocation({ id: 'a3' }, 'GET /qrs/license/useraccesstype/full'), (error: unknown) => {
+      assert.ok(error instanceof QrsProtocolError);
+      assert.match(error.message, /^The server answered GET \/qrs\/license\/useraccesstype\/full with something that is not a license allocation\. Is this a Qlik Sense repository\?$/);
+      return true;
+    });
+  });
+
+  it('treats missing and placeholder dates as absent', () => {
+    assert.equal(parseQrsDate(undefined), null);
+    assert.equal(parseQrsDate(''), null);
+    assert.equal(parseQrsDate('1753-01-01T00:00:00.000Z'), null);
+    assert.equal(parseQrsDate('not a date'), null);
+    assert.equal(parseQrsDate('2024-02-03T04:05:06.007Z'), Date.UTC(2024, 1, 3, 4, 5, 6, 7));
+  });
+
+  it('reads token costs from the server and offers the kinds that are enabled', () => {
+    const overview = toOverview(
+      asAccessTypeOverview(
+        {
+          totalTokens: 100,
+          availableTokens: 20,
+          tokensEnabled: true,
+          userAccess: { enabled: true, tokenCost: 2, allocatedTokens: 50, usedTokens: 40, quarantinedTokens: 3 },
+          loginAccess: { enabled: true, tokenCost: 0.2, allocatedTokens: 30, usedTokens: 10, unavailableTokens: 1 },
+          professionalAccess: { enabled: false },
+          analyzerAccess: { enabled: true, total: 10, allocated: 5, used: 4, quarantined: 0, excess: 0, available: 5 },
+          analyzerTimeAccess: { enabled: true, allocatedMinutes: 600, usedMinutes: 60, unavailableMinutes: 0 },
+        },
+        'GET x',
+      ),
+    );
+    assert.deepEqual(overview.offeredKinds, ['user', 'analyzer']);
+    assert.equal(overview.tokens?.userPassCost, 2);
+    assert.equal(overview.tokens?.loginPassCost, 0.2);
+    assert.deepEqual(overview.tokens?.userAccess, { allocated: 50, used: 40, quarantined: 3 });
+    assert.equal(overview.professional, null);
+    assert.equal(overview.analyzer?.available, 5);
+    assert.deepEqual(overview.capacity, { allocatedMinutes: 600, usedMinutes: 60, unavailableMinutes: 0 });
+  });
+
+  it('defaults token costs to 1 and 0.1 only when the server omits them', () => {
+    const overview = toOverview({ tokensEnabled: true, userAccess: { enabled: true }, loginAccess: { enabled: true } });
+    assert.equal(overview.tokens?.userPassCost, 1);
+    assert.equal(overview.tokens?.loginPassCost, 0.1);
+  });
+
+  it('rounds capacity up to whole 6-minute units, at least one', () => {
+    const start = Date.UTC(2024, 0, 1);
+    assert.equal(capacityMinutes(start, start + 26 * 60_000), 30);
+    assert.equal(capacityMinutes(start, start + 12 * 60_000), 12);
+    assert.equal(capacityMinutes(start, start), 6);
+    assert.equal(capacityMinutes(start, null), 6);
+  });
+
+  it('maps usage rows by column name, sharing one User per user across pages', () => {
+    const mapper = new UsageRowMapper('loginPass', {
+      id: 'id',
+      userGuid: 'user.id',
+      userId: 'user.userId',
+      userDirectory: 'user.userDirectory',
+      userName: 'user.name',
+      start: 'useStartTime',
+      stop: 'useStopTime',
+      pool: 'loginAccessType.name',
+    });
+    const names = ['useStartTime', 'id', 'user.userId', 'user.userDirectory', 'user.name', 'user.id', 'useStopTime', 'loginAccessType.name'];
+    const row = (id: string) => ['2024-01-01T10:00:00Z', id, 'jdoe', 'CORP', 'Jane', USER.id, null, 'Occasional'];
+    const first = mapper.mapPage(names, [row('r1'), row('r2')], 'POST x');
+    const second = mapper.mapPage([...names].reverse(), [[...row('r3')].reverse(), ['x', 'r4']], 'POST x');
+    assert.deepEqual(first.map((r) => r.id), ['r1', 'r2']);
+    assert.deepEqual(second.map((r) => r.id), ['r3']);
+    assert.equal(mapper.skipped, 1);
+    assert.equal(first[0]?.user, second[0]?.user, 'the same User object');
+    assert.equal(first[0]?.start, Date.UTC(2024, 0, 1, 10));
+    assert.equal(first[0]?.stop, null);
+    assert.equal(first[0]?.amount, 1);
+    assert.equal(first[0]?.pool, 'Occasional');
+    assert.throws(() => mapper.mapPage(['id'], [], 'POST /qrs/license/loginaccessusage/table'), /column "user.id" is missing/);
+  });
+
+  it('reads counts as a bare number or as QRS {value}', () => {
+    assert.equal(asCount(5, 'x'), 5);
+    assert.equal(asCount({ value: 7 }, 'x'), 7);
+    assert.throws(() => asCount('5', 'x'), QrsProtocolError);
+    assert.throws(() => asTable({ columnNames: ['a'], rows: [1] }, 'x'), QrsProtocolError);
+  });
+});
