@@ -7,7 +7,7 @@ import { QrsStateError } from './qrsErrors';
 import { qrsAnd, qrsClause, qrsDate, qrsGuid, qrsString } from './qrsFilter';
 import { toAllocation, toOverview, toUser, UsageRowMapper, type UsageColumns } from './qrsMapping';
 import type { QrsClientOptions } from './qrsOptions';
-import { asAbout, asAccessTypeOverview, asAllocation, asAllocationList, asBoolean, asUserList, type LicenseAllocation, type TableDefinition } from './qrsWire';
+import { asAbout, asAccessTypeOverview, asAllocation, asAllocationList, asBoolean, asUserList, type LicenseAllocation, type Table, type TableDefinition } from './qrsWire';
 
 /** QRS entity path of each pass kind's allocations. */
 const ALLOCATION_PATHS: Readonly<Record<PassKind, string>> = {
@@ -240,33 +240,51 @@ export class QrsSource implements LicenseSource {
   private async *usagePages(feed: UsageFeed, filter: string, options?: CallOptions): AsyncGenerator<readonly UsageRecord[]> {
     const mapper = new UsageRowMapper(feed.unit, feed.columns);
     const definition = tableDefinition(feed);
-    for (let skip = 0; ; skip += this.pageSize) {
-      // The raw page lives only inside readPage, so it is garbage before the consumer sees the records.
-      const { records, rows } = await this.readPage(feed, definition, mapper, filter, skip, options);
-      if (records.length > 0) {
-        yield records;
+    const request = requestLine('POST', `${feed.path}/table`);
+    const fetchPage = (skip: number) =>
+      // Sorted by id so that pages do not overlap or skip rows while the server orders them.
+      this.client.table(feed.path, definition, { filter, skip, take: this.pageSize, sortColumn: 'id', orderAscending: true }, options);
+    let skip = 0;
+    let pending: Promise<Table> | undefined = fetchPage(skip);
+    const overlap = new PageOverlap();
+    try {
+      while (pending) {
+        const table: Table = await pending;
+        const full = table.rows.length >= this.pageSize;
+        // The next page is requested before this one is mapped and consumed, so the server's
+        // work and ours overlap; at most two pages are in memory at once.
+        pending = full ? fetchPage((skip += this.pageSize)) : undefined;
+        const records = overlap.dropRepeats(mapper.mapPage(table.columnNames, table.rows, request));
+        if (records.length > 0) {
+          yield records;
+        }
       }
-      if (rows < this.pageSize) {
-        break;
-      }
+    } finally {
+      // A consumer that stops early (cancel, error) must not leave a rejection unhandled.
+      pending?.catch(() => undefined);
     }
     if (mapper.skipped > 0) {
       // Deleted users' rows carry no user: nobody to rank them against, but the admin should know.
       this.logger.info(`${mapper.skipped} ${feed.path} rows without a user or a start time were left out of the usage.`);
     }
   }
+}
 
-  private async readPage(
-    feed: UsageFeed,
-    definition: TableDefinition,
-    mapper: UsageRowMapper,
-    filter: string,
-    skip: number,
-    options?: CallOptions,
-  ): Promise<{ records: UsageRecord[]; rows: number }> {
-    // Sorted by id so that pages do not overlap or skip rows while the server orders them.
-    const table = await this.client.table(feed.path, definition, { filter, skip, take: this.pageSize, sortColumn: 'id', orderAscending: true }, options);
-    return { records: mapper.mapPage(table.columnNames, table.rows, requestLine('POST', `${feed.path}/table`)), rows: table.rows.length };
+/**
+ * A record inserted while a sync pages through a table sorted by id shifts every later page by
+ * one, so the next page starts with rows the previous one ended with. Remembering the tail of
+ * the previous page drops those repeats for the cost of a small set, not one of every id.
+ */
+export class PageOverlap {
+  private tail = new Set<string>();
+
+  constructor(private readonly remembered = 1_000) {}
+
+  /** The page without records the previous page's tail already held. */
+  dropRepeats<R extends { readonly id: string }>(page: readonly R[]): R[] {
+    const fresh = this.tail.size === 0 ? [...page] : page.filter((r) => !this.tail.has(r.id));
+    this.tail = new Set(page.slice(-this.remembered).map((r) => r.id));
+    return fresh;
   }
 }
 

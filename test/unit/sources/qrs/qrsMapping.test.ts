@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { capacityMinutes, parseQrsDate, toAllocation, toOverview, UsageRowMapper } from '../../../../src/sources/qrs/qrsMapping';
 import { asAccessTypeOverview, asAllocation, asCount, asTable } from '../../../../src/sources/qrs/qrsWire';
 import { QrsProtocolError } from '../../../../src/sources/qrs/qrsErrors';
+import { PageOverlap } from '../../../../src/sources/qrs/qrsSource';
 
 const USER = { id: '107ac19b-9a9e-4b43-8a3c-2e7e3b0f1a2c', userId: 'jdoe', userDirectory: 'CORP', name: 'Jane Doe', privileges: null };
 
@@ -118,5 +119,17 @@ describe('qrsMapping', () => {
     assert.equal(asCount({ value: 7 }, 'x'), 7);
     assert.throws(() => asCount('5', 'x'), QrsProtocolError);
     assert.throws(() => asTable({ columnNames: ['a'], rows: [1] }, 'x'), QrsProtocolError);
+  });
+});
+
+describe('PageOverlap', () => {
+  it('drops rows a shifted page repeats from the previous page, and only those', () => {
+    const o = new PageOverlap(2);
+    const ids = (xs: readonly { id: string }[]) => xs.map((x) => x.id);
+    assert.deepEqual(ids(o.dropRepeats([{ id: 'a' }, { id: 'b' }, { id: 'c' }])), ['a', 'b', 'c']);
+    // One row was inserted before 'c' meanwhile: the next page starts with 'c' again.
+    assert.deepEqual(ids(o.dropRepeats([{ id: 'c' }, { id: 'd' }, { id: 'e' }])), ['d', 'e']);
+    // 'a' is beyond the remembered tail: a page can only repeat its predecessor's last rows.
+    assert.deepEqual(ids(o.dropRepeats([{ id: 'a' }, { id: 'f' }])), ['a', 'f']);
   });
 });
