@@ -19,6 +19,7 @@ const node = {
 
 const builds = [
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { 'bench/sync': 'bench/sync.ts' }, outdir: 'dist' },
 ];
 

@@ -1,0 +1,29 @@
+import type * as vscode from 'vscode';
+import type { Logger } from '../core/logger';
+import type { VscodeCredentialStore } from '../secrets/vscodeCredentialStore';
+import type { ConnectionRegistry } from '../views/connectionRegistry';
+import type { Settings } from '../views/settings';
+import type { UsersTreeModel } from '../views/usersTreeModel';
+import type { Prompter } from './prompter';
+
+/** One command: an id from contributionIds and what it does. */
+export interface Command {
+  readonly id: string;
+  execute(...args: unknown[]): unknown;
+}
+
+/** What commands work with, handed in by activate(). */
+export interface CommandServices {
+  readonly registry: ConnectionRegistry;
+  readonly model: UsersTreeModel;
+  readonly settings: Settings;
+  readonly credentials: VscodeCredentialStore;
+  readonly logger: Logger;
+  readonly prompter: Prompter;
+  readonly output: vscode.LogOutputChannel;
+}
+
+/** Thrown when the admin dismisses a picker or a dialog: not an error, nothing to report. */
+export class UserCancelled extends Error {
+  override readonly name = 'UserCancelled';
+}

@@ -1,0 +1,35 @@
+import * as vscode from 'vscode';
+import type { Logger } from '../core/logger';
+import { HttpError } from '../http/httpErrors';
+import { MissingSecretError } from '../secrets/credentialStore';
+import { UserCancelled, type Command } from './command';
+
+/**
+ * Registers commands behind one error wrapper: log with context, show a short actionable
+ * message, treat a dismissed picker as nothing. Error texts from the HTTP layer are already
+ * redacted; nothing else here adds secrets.
+ */
+export function registerCommands(commands: readonly Command[], logger: Logger, showLog: string): vscode.Disposable {
+  return vscode.Disposable.from(
+    ...commands.map((c) =>
+      vscode.commands.registerCommand(c.id, async (...args: unknown[]) => {
+        try {
+          return await c.execute(...args);
+        } catch (e) {
+          if (e instanceof UserCancelled) {
+            return undefined;
+          }
+          const message = e instanceof Error ? e.message : String(e);
+          logger.error(`[command] ${c.id}: ${message}`);
+          const kind = e instanceof HttpError || e instanceof MissingSecretError ? '' : 'License Steward: ';
+          void vscode.window.showErrorMessage(`${kind}${message}`, 'Show Log').then((a) => {
+            if (a) {
+              void vscode.commands.executeCommand(showLog);
+            }
+          });
+          return undefined;
+        }
+      }),
+    ),
+  );
+}

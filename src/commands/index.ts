@@ -1,0 +1,26 @@
+import type { Command, CommandServices } from './command';
+import { AddConnectionCommand, EditConnectionCommand, OpenDemoSiteCommand, RemoveConnectionCommand, TestConnectionCommand } from './connectionCommands';
+import { AssignCommand, ReinstateCommand, RevokeCommand } from './passCommands';
+import { SyncCommand, SyncConnectionCommand } from './syncCommands';
+import { CopyUserIdCommand, ShowLogCommand, ShowMoreCommand } from './viewCommands';
+
+/** Every command the extension registers; a unit test checks them against package.json. */
+export function buildCommands(s: CommandServices): Command[] {
+  return [
+    new SyncCommand(s),
+    new SyncConnectionCommand(s),
+    new AddConnectionCommand(s),
+    new EditConnectionCommand(s),
+    new RemoveConnectionCommand(s),
+    new TestConnectionCommand(s),
+    new OpenDemoSiteCommand(s),
+    new AssignCommand(s, 'user'),
+    new AssignCommand(s, 'professional'),
+    new AssignCommand(s, 'analyzer'),
+    new RevokeCommand(s),
+    new ReinstateCommand(s),
+    new CopyUserIdCommand(s),
+    new ShowMoreCommand(s),
+    new ShowLogCommand(s),
+  ];
+}

@@ -1,0 +1,139 @@
+import * as vscode from 'vscode';
+import { formatDate, formatTokens } from '../core/format';
+import { PASS_KIND_LABELS, userKey, type PassKind } from '../core/model';
+import { previewRevoke } from '../core/quarantine';
+import type { RankedUser } from '../core/ranking';
+import { primaryAllocation } from '../core/verdict';
+import { COMMAND } from '../contributionIds';
+import type { UserElement } from '../views/treeElements';
+import type { Command, CommandServices } from './command';
+import { userFrom } from './pickers';
+
+/** Licence changes are admin writes: refuse them where the workspace is not trusted. */
+function requireTrust(): void {
+  if (!vscode.workspace.isTrusted) {
+    throw new Error('License Steward does not change licenses in an untrusted workspace. Trust this workspace (Manage Workspace Trust) to assign, revoke or reinstate passes.');
+  }
+}
+
+function who(r: RankedUser): string {
+  return `${r.user.name} (${userKey(r.user)})`;
+}
+
+/** Runs a change with a progress notification, logs it, then re-syncs that connection. */
+async function change(s: CommandServices, node: UserElement, title: string, act: (source: Awaited<ReturnType<CommandServices['registry']['open']>>) => Promise<string>): Promise<void> {
+  const entry = s.registry.get(node.connectionId);
+  if (!entry) {
+    throw new Error('That connection was removed meanwhile.');
+  }
+  const done = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, async () => {
+    const source = await s.registry.open(entry);
+    try {
+      return await act(source);
+    } finally {
+      await source.close();
+    }
+  });
+  s.logger.info(`[change] ${entry.config.name}: ${done}`);
+  await s.model.sync([node.connectionId]);
+  void vscode.window.showInformationMessage(done);
+}
+
+const ASSIGN_IDS: Readonly<Record<PassKind, string>> = {
+  user: COMMAND.assignUserPass,
+  professional: COMMAND.assignProfessional,
+  analyzer: COMMAND.assignAnalyzer,
+};
+
+/** Assign a pass of one kind: from a user node, or from the palette with a picker. */
+export class AssignCommand implements Command {
+  readonly id: string;
+  constructor(
+    private readonly s: CommandServices,
+    private readonly kind: PassKind,
+  ) {
+    this.id = ASSIGN_IDS[kind];
+  }
+
+  async execute(arg?: unknown): Promise<void> {
+    requireTrust();
+    const label = PASS_KIND_LABELS[this.kind];
+    const node = await userFrom(arg, this.s, `Assign ${label}`, (r) => !r.allocation || r.allocation.userDeleted);
+    const r = node.ranked;
+    const offered = this.s.model.state(node.connectionId)?.result?.overview.offeredKinds ?? [];
+    if (!offered.includes(this.kind)) {
+      throw new Error(`This site does not offer ${label}.`);
+    }
+    const held = r.allocations.find((a) => a.kind === this.kind && !a.userDeleted);
+    if (held?.quarantined) {
+      throw new Error(`${who(r)} has a quarantined ${label}: reinstate it instead, which costs no new token.`);
+    }
+    if (held) {
+      void vscode.window.showInformationMessage(`${who(r)} already holds a ${label}.`);
+      return;
+    }
+    const cost = this.kind === 'user' ? ` It costs ${formatTokens(this.s.model.state(node.connectionId)?.result?.overview.tokens?.userPassCost ?? 1)}.` : '';
+    const ok = await this.s.prompter.confirm(`Assign a ${label} to ${who(r)}?`, `${r.verdict.text}.${cost}`, 'Assign');
+    if (!ok) {
+      return;
+    }
+    await change(this.s, node, `Assigning a ${label} to ${r.user.name}`, async (source) => {
+      const a = await source.assign(r.user, this.kind);
+      return `Assigned a ${label} to ${who(r)} (allocation ${a.id}).`;
+    });
+  }
+}
+
+/** Revoke a user's pass, saying first whether it will be quarantined and until when. */
+export class RevokeCommand implements Command {
+  readonly id = COMMAND.revokePass;
+  constructor(private readonly s: CommandServices) {}
+
+  async execute(arg?: unknown): Promise<void> {
+    requireTrust();
+    const node = await userFrom(arg, this.s, 'Revoke pass', (r) => r.allocations.some((a) => !a.quarantined && !a.userDeleted));
+    const r = node.ranked;
+    const target = primaryAllocation(r.allocations.filter((a) => !a.quarantined && !a.userDeleted));
+    if (!target) {
+      throw new Error(`${who(r)} holds no pass to revoke.`);
+    }
+    const label = PASS_KIND_LABELS[target.kind];
+    const preview = previewRevoke(target, Date.now());
+    const ok = await this.s.prompter.confirm(`Revoke the ${label} of ${who(r)}?`, preview.text, 'Revoke');
+    if (!ok) {
+      return;
+    }
+    await change(this.s, node, `Revoking the ${label} of ${r.user.name}`, async (source) => {
+      const outcome = await source.revoke(target);
+      return outcome.kind === 'freed'
+        ? `Revoked the ${label} of ${who(r)}; the token is freed.`
+        : `Revoked the ${label} of ${who(r)}; it is quarantined until ${outcome.until === null ? 'the server frees it' : formatDate(outcome.until)} and the token is not freed before then.`;
+    });
+  }
+}
+
+/** Give a quarantined pass back to the same user. */
+export class ReinstateCommand implements Command {
+  readonly id = COMMAND.reinstatePass;
+  constructor(private readonly s: CommandServices) {}
+
+  async execute(arg?: unknown): Promise<void> {
+    requireTrust();
+    const node = await userFrom(arg, this.s, 'Reinstate pass', (r) => r.allocations.some((a) => a.quarantined && !a.userDeleted));
+    const r = node.ranked;
+    const target = r.allocations.find((a) => a.quarantined && !a.userDeleted);
+    if (!target) {
+      throw new Error(`${who(r)} has no quarantined pass to reinstate.`);
+    }
+    const label = PASS_KIND_LABELS[target.kind];
+    const until = target.quarantineEnd === null ? '' : ` It is quarantined until ${formatDate(target.quarantineEnd)}.`;
+    const ok = await this.s.prompter.confirm(`Reinstate the ${label} of ${who(r)}?`, `The pass goes back to the same user at no extra cost.${until}`, 'Reinstate');
+    if (!ok) {
+      return;
+    }
+    await change(this.s, node, `Reinstating the ${label} of ${r.user.name}`, async (source) => {
+      const a = await source.reinstate(target);
+      return `Reinstated the ${label} of ${who(r)} (allocation ${a.id}).`;
+    });
+  }
+}

@@ -1,0 +1,48 @@
+import * as vscode from 'vscode';
+import { COMMAND } from '../contributionIds';
+import { isConnectionElement } from '../views/treeElements';
+import type { Command, CommandServices } from './command';
+
+/** Syncs every connection with a cancellable notification; cancelling aborts the HTTP requests. */
+export class SyncCommand implements Command {
+  readonly id = COMMAND.sync;
+  constructor(private readonly s: CommandServices) {}
+
+  async execute(): Promise<void> {
+    if (this.s.model.connections().length === 0) {
+      throw new Error('No connection to sync: run "License Steward: Add Connection" or "License Steward: Open Demo Site".');
+    }
+    await runSync(this.s, undefined, 'Syncing license usage');
+  }
+}
+
+/** Syncs the one connection whose node was clicked (retry on a failed sync). */
+export class SyncConnectionCommand implements Command {
+  readonly id = COMMAND.syncConnection;
+  constructor(private readonly s: CommandServices) {}
+
+  async execute(node?: unknown): Promise<void> {
+    const ids = isConnectionElement(node) ? [node.connectionId] : undefined;
+    await runSync(this.s, ids, 'Syncing');
+  }
+}
+
+async function runSync(s: CommandServices, ids: readonly string[] | undefined, title: string): Promise<void> {
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+    (progress, token) => s.model.sync(ids, token, (message) => progress.report({ message })),
+  );
+  const failed = s.model.connections().filter((c) => (!ids || ids.includes(c.entry.id)) && c.status === 'failed');
+  if (failed.length > 0) {
+    const first = failed[0];
+    void vscode.window
+      .showErrorMessage(`Sync failed for ${failed.map((c) => `"${c.entry.config.name}"`).join(', ')}: ${first?.error ?? ''}`, 'Retry', 'Show Log')
+      .then((a) => {
+        if (a === 'Retry') {
+          void vscode.commands.executeCommand(COMMAND.sync);
+        } else if (a === 'Show Log') {
+          s.output.show(true);
+        }
+      });
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Every id the manifest (package.json) and the code share, declared once. A unit test checks
+ * this file against package.json both ways, so a rename cannot leave a dead menu behind.
+ */
+
+/** Command ids. */
+export const COMMAND = {
+  sync: 'licenseSteward.sync',
+  syncConnection: 'licenseSteward.syncConnection',
+  addConnection: 'licenseSteward.addConnection',
+  editConnection: 'licenseSteward.editConnection',
+  removeConnection: 'licenseSteward.removeConnection',
+  testConnection: 'licenseSteward.testConnection',
+  openDemoSite: 'licenseSteward.openDemoSite',
+  assignUserPass: 'licenseSteward.assignUserPass',
+  assignProfessional: 'licenseSteward.assignProfessional',
+  assignAnalyzer: 'licenseSteward.assignAnalyzer',
+  revokePass: 'licenseSteward.revokePass',
+  reinstatePass: 'licenseSteward.reinstatePass',
+  copyUserId: 'licenseSteward.copyUserId',
+  showMore: 'licenseSteward.showMore',
+  showLog: 'licenseSteward.showLog',
+} as const;
+
+/** Commands that only make sense on a tree node: hidden from the palette. */
+export const NODE_ONLY_COMMANDS: readonly string[] = [COMMAND.showMore, COMMAND.syncConnection];
+
+/** View container and view ids. */
+export const VIEW = {
+  container: 'licenseSteward',
+  users: 'licenseSteward.users',
+} as const;
+
+/** Context keys set with `setContext`. */
+export const CONTEXT = {
+  /** Number of configured connections (0 shows the welcome view). */
+  connectionCount: 'licenseSteward:connectionCount',
+  /** True when every connection's last sync failed (the tree is empty; the welcome view explains). */
+  syncFailed: 'licenseSteward:syncFailed',
+  /** True while a sync runs. */
+  syncing: 'licenseSteward:syncing',
+} as const;
+
+/** `contextValue` kinds of tree nodes; flags follow after `+` (see usersTreeProvider). */
+export const NODE_KIND = {
+  connection: 'connection',
+  user: 'user',
+  more: 'more',
+  message: 'message',
+} as const;
+
+/** Flags a user node's contextValue may carry, matched by menu `when` clauses. */
+export const USER_FLAG = {
+  heavy: 'heavy',
+  nopass: 'nopass',
+  holds: 'holds',
+  quarantined: 'quarantined',
+  deleted: 'deleted',
+  offerUser: 'offer-user',
+  offerProfessional: 'offer-professional',
+  offerAnalyzer: 'offer-analyzer',
+} as const;
+
+/** Settings keys under the `licenseSteward` section. */
+export const SETTING = {
+  section: 'licenseSteward',
+  connections: 'connections',
+  windowDays: 'windowDays',
+  inactiveDays: 'inactiveDays',
+  pageSize: 'pageSize',
+  capacityBreakEvenMinutes: 'capacityBreakEvenMinutes',
+} as const;

@@ -1,0 +1,52 @@
+import * as vscode from 'vscode';
+import { buildCommands } from './commands';
+import type { CommandServices } from './commands/command';
+import { registerCommands } from './commands/commandManager';
+import { PrompterSwitch, VscodePrompter, type Prompter } from './commands/prompter';
+import { COMMAND, VIEW } from './contributionIds';
+import { VscodeCredentialStore } from './secrets/vscodeCredentialStore';
+import { ConnectionRegistry } from './views/connectionRegistry';
+import { outputLogger } from './views/outputLogger';
+import { Settings } from './views/settings';
+import { TokenStatusBar } from './views/tokenStatusBar';
+import { UsersTreeModel } from './views/usersTreeModel';
+import { UsersTreeProvider } from './views/usersTreeProvider';
+
+/** What the extension hands to its own tests (only in ExtensionMode.Test). */
+export interface TestApi {
+  readonly registry: ConnectionRegistry;
+  readonly model: UsersTreeModel;
+  readonly credentials: VscodeCredentialStore;
+  /** Answers the questions modal dialogs would ask; restore with `useDialogs()`. */
+  answerWith(prompter: Prompter): void;
+  useDialogs(): void;
+}
+
+export function activate(context: vscode.ExtensionContext): TestApi | undefined {
+  const sub = <T extends vscode.Disposable>(d: T): T => (context.subscriptions.push(d), d);
+  const output = sub(vscode.window.createOutputChannel('License Steward', { log: true }));
+  const logger = outputLogger(output);
+  const settings = new Settings();
+  const credentials = sub(new VscodeCredentialStore(context.secrets));
+  const registry = sub(new ConnectionRegistry(settings, credentials, logger));
+  const model = sub(new UsersTreeModel(registry, settings, logger));
+  const tree = sub(new UsersTreeProvider(model));
+  const view = sub(vscode.window.createTreeView(VIEW.users, { treeDataProvider: tree, showCollapseAll: true }));
+  const status = sub(new TokenStatusBar(model));
+  sub(view.onDidChangeSelection((e) => status.setActive(e.selection[0]?.connectionId)));
+  sub(model.onDidChange(() => (view.message = model.allFailed() ? model.connections()[0]?.error : undefined)));
+  const prompter = new PrompterSwitch(new VscodePrompter());
+  const services: CommandServices = { registry, model, settings, credentials, logger, prompter, output };
+  sub(registerCommands(buildCommands(services), logger, COMMAND.showLog));
+  for (const problem of registry.problems()) {
+    logger.warn(`[settings] ${problem}`);
+  }
+  if (context.extensionMode !== vscode.ExtensionMode.Test) {
+    return undefined;
+  }
+  return { registry, model, credentials, answerWith: (p) => prompter.use(p), useDialogs: () => prompter.reset() };
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions.
+}

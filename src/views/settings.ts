@@ -1,0 +1,66 @@
+import * as vscode from 'vscode';
+import { ConfigError, parseConnection, type ConnectionConfig } from '../core/connectionConfig';
+import { DEFAULT_RULES } from '../core/sync';
+import type { VerdictRules } from '../core/verdict';
+import { SETTING } from '../contributionIds';
+
+/** Connections from settings that parsed, and what was wrong with the rest. */
+export interface ConnectionSettings {
+  readonly connections: readonly ConnectionConfig[];
+  readonly problems: readonly string[];
+}
+
+/** The one typed accessor for `licenseSteward.*`; core code gets values, never settings. */
+export class Settings {
+  private config(): vscode.WorkspaceConfiguration {
+    return vscode.workspace.getConfiguration(SETTING.section);
+  }
+
+  /** Fires when any License Steward setting changes. */
+  onDidChange(listener: () => void): vscode.Disposable {
+    return vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(SETTING.section)) {
+        listener();
+      }
+    });
+  }
+
+  connections(): ConnectionSettings {
+    const raw = this.config().get<unknown[]>(SETTING.connections, []);
+    const connections: ConnectionConfig[] = [];
+    const problems: string[] = [];
+    (Array.isArray(raw) ? raw : []).forEach((c, i) => {
+      try {
+        connections.push(parseConnection(c, `Setting licenseSteward.connections[${i}]`));
+      } catch (e) {
+        problems.push(e instanceof ConfigError ? e.message : String(e));
+      }
+    });
+    return { connections, problems };
+  }
+
+  /** Writes the connection list to the user's global settings (connections are per admin, not per folder). */
+  async setConnections(list: readonly ConnectionConfig[]): Promise<void> {
+    await this.config().update(SETTING.connections, list, vscode.ConfigurationTarget.Global);
+  }
+
+  rules(): VerdictRules {
+    const c = this.config();
+    const int = (key: string, fallback: number) => {
+      const v = c.get<number>(key, fallback);
+      return Number.isInteger(v) && v > 0 ? v : fallback;
+    };
+    const cap = c.get<number | null>(SETTING.capacityBreakEvenMinutes, null);
+    return {
+      windowDays: int(SETTING.windowDays, DEFAULT_RULES.windowDays),
+      inactiveDays: int(SETTING.inactiveDays, DEFAULT_RULES.inactiveDays),
+      capacityBreakEvenMinutes: typeof cap === 'number' && cap > 0 ? cap : null,
+    };
+  }
+
+  /** Users shown per connection before "Show more". */
+  pageSize(): number {
+    const v = this.config().get<number>(SETTING.pageSize, 100);
+    return Number.isInteger(v) && v >= 10 ? v : 100;
+  }
+}

@@ -1,0 +1,89 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { COMMAND, CONTEXT, NODE_KIND, NODE_ONLY_COMMANDS, SETTING, USER_FLAG, VIEW } from '../../src/contributionIds';
+
+interface Manifest {
+  contributes: {
+    commands: { command: string; title: string; category?: string }[];
+    menus: Record<string, { command: string; when?: string }[]>;
+    views: Record<string, { id: string }[]>;
+    viewsContainers: { activitybar: { id: string }[] };
+    viewsWelcome: { view: string; contents: string; when?: string }[];
+    configuration: { properties: Record<string, unknown> };
+  };
+}
+
+const manifest = JSON.parse(readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')) as Manifest;
+const c = manifest.contributes;
+const allWhen = [...Object.values(c.menus).flat().map((m) => m.when ?? ''), ...c.viewsWelcome.map((w) => w.when ?? '')];
+
+describe('package.json manifest', () => {
+  it('contributes exactly the commands declared in code, each with the category', () => {
+    const declared = new Set<string>(Object.values(COMMAND));
+    const contributed = c.commands.map((x) => x.command);
+    assert.equal(new Set(contributed).size, contributed.length, 'a command is contributed twice');
+    assert.deepEqual([...contributed].sort(), [...declared].sort());
+    assert.ok(c.commands.every((x) => x.category === 'License Steward' && x.title.length > 0));
+  });
+
+  it('menus only name contributed commands; node-only commands are hidden from the palette', () => {
+    const contributed = new Set(c.commands.map((x) => x.command));
+    for (const [menu, items] of Object.entries(c.menus)) {
+      for (const item of items) {
+        assert.ok(contributed.has(item.command), `${menu} names unknown ${item.command}`);
+      }
+    }
+    for (const id of NODE_ONLY_COMMANDS) {
+      assert.ok(c.menus['commandPalette']?.some((m) => m.command === id && m.when === 'false'), `${id} shows in the palette`);
+    }
+  });
+
+  it('declares the view container, the view and the welcome views in code', () => {
+    assert.deepEqual(c.viewsContainers.activitybar.map((v) => v.id), [VIEW.container]);
+    assert.deepEqual(c.views[VIEW.container]?.map((v) => v.id), [VIEW.users]);
+    assert.ok(c.viewsWelcome.every((w) => w.view === VIEW.users));
+    const commandLinks = c.viewsWelcome.flatMap((w) => [...w.contents.matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1]));
+    assert.ok(commandLinks.every((id) => (Object.values(COMMAND) as string[]).includes(id ?? '')), `welcome links: ${commandLinks.join(', ')}`);
+  });
+
+  it('uses only context keys, node kinds and flags declared in code in its when clauses', () => {
+    const keys = new Set<string>(Object.values(CONTEXT));
+    for (const when of allWhen) {
+      for (const m of when.matchAll(/licenseSteward:\w+/g)) {
+        assert.ok(keys.has(m[0]), `unknown context key ${m[0]} in "${when}"`);
+      }
+      for (const m of when.matchAll(/viewItem =~ \/\^(\w+)/g)) {
+        assert.ok((Object.values(NODE_KIND) as string[]).includes(m[1] ?? ''), `unknown node kind ${m[1]}`);
+      }
+      for (const m of when.matchAll(/\\\+\(?([\w|-]+)\)?\\b/g)) {
+        for (const flag of (m[1] ?? '').split('|')) {
+          assert.ok([...Object.values(USER_FLAG), 'configured', 'demo'].includes(flag), `unknown flag ${flag} in "${when}"`);
+        }
+      }
+      if (when.includes('view ==')) {
+        assert.match(when, new RegExp(`view == ${VIEW.users.replace('.', '\\.')}`));
+      }
+    }
+    // Every declared context key is used somewhere, or it is dead code.
+    for (const key of keys) {
+      assert.ok(allWhen.some((w) => w.includes(key)) || c.commands.some((x) => JSON.stringify(x).includes(key)), `${key} is never used`);
+    }
+  });
+
+  it('declares every setting in code, and nothing else', () => {
+    const props = Object.keys(c.configuration.properties).map((k) => k.replace(`${SETTING.section}.`, ''));
+    const declared = Object.entries(SETTING).filter(([k]) => k !== 'section').map(([, v]) => v);
+    assert.deepEqual(props.sort(), [...declared].sort());
+  });
+
+  it('offers a right-click action for every user flag that names a pass state', () => {
+    const ctx = c.menus['view/item/context'] ?? [];
+    const on = (flag: string) => ctx.filter((m) => (m.when ?? '').includes(flag)).map((m) => m.command);
+    assert.ok(on('offer-user').includes(COMMAND.assignUserPass));
+    assert.ok(on('offer-professional').includes(COMMAND.assignProfessional));
+    assert.ok(on('offer-analyzer').includes(COMMAND.assignAnalyzer));
+    assert.ok(on('holds').includes(COMMAND.revokePass));
+    assert.ok(on('quarantined').includes(COMMAND.reinstatePass));
+  });
+});
