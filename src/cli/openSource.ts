@@ -10,12 +10,16 @@ export function isEncryptedKey(pem: string): boolean {
   return pem.includes('BEGIN ENCRYPTED PRIVATE KEY') || /Proc-Type:\s*4,ENCRYPTED/.test(pem);
 }
 
-/** Builds a QRS source from a config entry: reads its PEM files and its secret, if it needs one. */
+/**
+ * Builds a QRS source from a config entry: reads its PEM files and its secret, if it needs one.
+ * `now` is the command's clock, so quarantine ends are judged by the same time as the ranking.
+ */
 export async function openQrsSource(
   conn: QrsConnectionConfig,
   configDir: string,
   secrets: CredentialStore,
   logger: Logger,
+  now?: () => number,
 ): Promise<QrsSource> {
   const a = conn.auth;
   const ca = a.caFile ? await readPem(configDir, a.caFile, 'CA (root.pem)', conn.name) : undefined;
@@ -55,6 +59,7 @@ export async function openQrsSource(
     ...(ca ? { ca } : {}),
     rejectUnauthorized: conn.tlsVerify,
     ...(conn.timeoutSeconds ? { timeoutMs: conn.timeoutSeconds * 1000 } : {}),
+    ...(now ? { now } : {}),
     logger,
   });
 }

@@ -1,6 +1,6 @@
 import { ConfigError } from '../core/connectionConfig';
-import { AuthError, CancelledError, HttpError, NetworkError, TimeoutError, TlsError } from '../http/httpErrors';
-import { MissingSecretError } from '../secrets/credentialStore';
+import { AuthError, CancelledError, NetworkError, TimeoutError, TlsError } from '../http/httpErrors';
+import { KeychainUnavailableError, MissingSecretError } from '../secrets/credentialStore';
 import type { CliContext } from './cliContext';
 import { EXIT, UsageError } from './cliErrors';
 import { COMMANDS } from './commands';
@@ -23,16 +23,21 @@ function help(): string {
 
 /** Which exit code an error means, so schedulers can tell a typo from an outage. */
 export function exitCodeOf(e: unknown): number {
-  if (e instanceof UsageError || e instanceof ConfigError) {
+  if (e instanceof UsageError || e instanceof ConfigError || e instanceof KeychainUnavailableError) {
     return EXIT.usage;
   }
-  if (e instanceof MissingSecretError || e instanceof NetworkError || e instanceof TlsError || e instanceof TimeoutError || e instanceof AuthError) {
+  // A 403 means the sign-in worked and the server refused the action: the account lacks rights.
+  if (e instanceof AuthError) {
+    return e.code === 'AUTH_FORBIDDEN' ? EXIT.refused : EXIT.connection;
+  }
+  if (e instanceof MissingSecretError || e instanceof NetworkError || e instanceof TlsError || e instanceof TimeoutError) {
     return EXIT.connection;
   }
   if (e instanceof CancelledError) {
     return EXIT.usage;
   }
-  return e instanceof HttpError ? EXIT.refused : EXIT.refused;
+  // Status errors, refused state changes, and anything unexpected.
+  return EXIT.refused;
 }
 
 /** Runs one command line; never throws, always answers an exit code. */

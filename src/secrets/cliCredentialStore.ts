@@ -1,5 +1,5 @@
 import type { Logger } from '../core/logger';
-import type { CredentialStore } from './credentialStore';
+import { KeychainUnavailableError, type CredentialStore } from './credentialStore';
 
 /** The keychain service name secrets are filed under. */
 export const KEYCHAIN_SERVICE = 'license-steward';
@@ -78,7 +78,7 @@ export class CliCredentialStore implements CredentialStore {
   async set(connection: string, secret: string): Promise<void> {
     const { keychain, why } = await this.chain();
     if (!keychain) {
-      throw new Error(`Cannot store the secret: ${why}. Install keytar (npm install keytar) or set ${secretEnvVar(connection)} instead.`);
+      throw new KeychainUnavailableError(`Cannot store the secret: ${why}. Install keytar (npm install keytar) or set ${secretEnvVar(connection)} instead.`);
     }
     await keychain.setPassword(KEYCHAIN_SERVICE, connection, secret);
   }

@@ -15,3 +15,8 @@ export interface CredentialStore {
 export class MissingSecretError extends Error {
   override readonly name = 'MissingSecretError';
 }
+
+/** Secrets cannot be stored here (no OS keychain); the message says what to do instead. */
+export class KeychainUnavailableError extends Error {
+  override readonly name = 'KeychainUnavailableError';
+}

@@ -28,6 +28,7 @@ export const demoCommand: CliCommand = {
       baseUrl: sim.url,
       ca: sim.certificates.ca,
       auth: { mode: 'certificate', cert: sim.certificates.clientCert, key: sim.certificates.clientKey, userDirectory: 'INTERNAL', userId: 'sa_api' },
+      now: () => sim.clock.now(),
       logger: ctx.logger,
     });
     try {

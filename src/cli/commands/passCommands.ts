@@ -24,8 +24,9 @@ function usageOf(action: Action): string {
   return `license-steward ${action} --config FILE --connection NAME --user 'DIR\\ID' [--kind user|professional|analyzer] [--yes]`;
 }
 
-async function resolveUser(source: QrsSource, key: string): Promise<{ user: User; held: Allocation[] }> {
-  const { directory, userId } = parseUserKey(key);
+type UserKey = { readonly directory: string; readonly userId: string };
+
+async function resolveUser(source: QrsSource, { directory, userId }: UserKey): Promise<{ user: User; held: Allocation[] }> {
   const user = await source.findUser(directory, userId);
   if (!user) {
     throw new UsageError(`No user ${directory}\\${userId} on this site. Check the spelling; QRS matches directory and id case-insensitively.`);
@@ -50,7 +51,7 @@ async function offeredKind(source: QrsSource, asked: PassKind | undefined): Prom
   return kind;
 }
 
-async function assign(source: QrsSource, key: string, asked: PassKind | undefined, yes: boolean, ctx: CliContext): Promise<number> {
+async function assign(source: QrsSource, key: UserKey, asked: PassKind | undefined, yes: boolean, ctx: CliContext): Promise<number> {
   const kind = await offeredKind(source, asked);
   const { user, held } = await resolveUser(source, key);
   const same = held.find((a) => a.kind === kind);
@@ -69,7 +70,7 @@ async function assign(source: QrsSource, key: string, asked: PassKind | undefine
   return EXIT.ok;
 }
 
-async function revoke(source: QrsSource, key: string, asked: PassKind | undefined, yes: boolean, ctx: CliContext): Promise<number> {
+async function revoke(source: QrsSource, key: UserKey, asked: PassKind | undefined, yes: boolean, ctx: CliContext): Promise<number> {
   const { user, held } = await resolveUser(source, key);
   const live = held.filter((a) => !a.quarantined && (asked === undefined || a.kind === asked));
   const target = primaryAllocation(live);
@@ -90,7 +91,7 @@ async function revoke(source: QrsSource, key: string, asked: PassKind | undefine
   return EXIT.ok;
 }
 
-async function reinstate(source: QrsSource, key: string, asked: PassKind | undefined, yes: boolean, ctx: CliContext): Promise<number> {
+async function reinstate(source: QrsSource, key: UserKey, asked: PassKind | undefined, yes: boolean, ctx: CliContext): Promise<number> {
   const { user, held } = await resolveUser(source, key);
   const target = held.find((a) => a.quarantined && (asked === undefined || a.kind === asked));
   if (!target) {
@@ -117,7 +118,8 @@ function passCommand(action: Action): CliCommand {
     usage,
     async run(argv, ctx) {
       const v = parseCommandArgs(argv, options, usage);
-      const key = required(v.user, '--user', usage);
+      // Checked before connecting, so a typo exits 1 even when the server is down.
+      const key = parseUserKey(required(v.user, '--user', usage));
       const kind = parseKind(v.kind);
       return withConnection(v, usage, ctx, (source) => actions[action](source, key, kind, v.yes === true, ctx));
     },

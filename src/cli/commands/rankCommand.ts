@@ -30,8 +30,10 @@ export const rankCommand: CliCommand = {
       throw new UsageError(`--format must be table, json or csv, not "${v.format}".`);
     }
     const top = v.top === undefined ? undefined : positiveInt(v.top, '--top', 0);
+    // Checked before connecting, so a typo exits 1 even when the server is down.
+    const askedWindow = v['window-days'] === undefined ? undefined : positiveInt(v['window-days'], '--window-days', 0, 3650);
     return withConnection(v, usage, ctx, async (source, rules) => {
-      const windowDays = positiveInt(v['window-days'], '--window-days', rules.windowDays ?? DEFAULT_RULES.windowDays, 3650);
+      const windowDays = askedWindow ?? rules.windowDays ?? DEFAULT_RULES.windowDays;
       const result = await syncSource(source, {
         rules: { ...DEFAULT_RULES, ...rules, windowDays },
         now: ctx.now(),

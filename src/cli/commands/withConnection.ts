@@ -14,7 +14,7 @@ export async function withConnection<T>(
 ): Promise<T> {
   const loaded = await loadConfig(required(values.config, '--config', usage));
   const conn = findConnection(loaded.config, required(values.connection, '--connection', usage), loaded.file);
-  const source = await openQrsSource(conn, loaded.dir, ctx.secrets, ctx.logger);
+  const source = await openQrsSource(conn, loaded.dir, ctx.secrets, ctx.logger, ctx.now);
   try {
     return await fn(source, loaded.config.rules);
   } finally {
