@@ -1,0 +1,175 @@
+// Helpers for UI specs, with selectors checked against VS Code 1.139 web (code-server 4.139.1).
+// Menus, dialogs and the palette are HTML in the web workbench, so Playwright can click them all.
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+
+/** Default wait for anything the workbench renders after an extension round trip. */
+const UI_TIMEOUT = 20_000;
+
+/** Waits for the workbench and, if given, the activity-bar entry of an extension's view container. */
+export async function waitForWorkbench(page: Page, containerTitle?: string): Promise<void> {
+  await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
+  // The palette lists an extension's commands only once its contributions are registered; on a fresh
+  // profile the activity-bar entry appears at that moment (a kept profile shows a cached entry
+  // earlier, which runCommand's retry absorbs).
+  if (containerTitle) await activityBarItem(page, containerTitle).waitFor({ timeout: 60_000 });
+}
+
+/** Shows a view container from the activity bar (clicking an already shown one would hide it). */
+export async function openView(page: Page, containerTitle: string): Promise<void> {
+  const item = activityBarItem(page, containerTitle);
+  await item.waitFor({ timeout: UI_TIMEOUT });
+  const tab = page.locator('.part.activitybar li.action-item', { has: page.locator(activityBarLabel(containerTitle)) });
+  if ((await tab.getAttribute('aria-selected')) !== 'true') await item.click();
+  await page.locator('.part.sidebar .composite.title', { hasText: containerTitle }).waitFor({ timeout: UI_TIMEOUT });
+}
+
+/**
+ * A view's pane, found by the view's display name (`contributes.views[].name`): the DOM carries
+ * names, not view ids ("<name> Section" on the pane header, present even when it is merged away).
+ */
+export function treeView(page: Page, viewName: string): Locator {
+  return page.locator('.part.sidebar .pane', { has: page.locator(`.pane-header[aria-label="${viewName} Section"]`) });
+}
+
+/** The rendered rows of a view's tree (virtualised: only rows in the viewport exist). */
+export function treeRows(page: Page, viewName: string): Locator {
+  return treeView(page, viewName).locator('.pane-body .monaco-list-row');
+}
+
+/** The row whose label matches; a string must match the whole label. */
+export function treeRow(page: Page, viewName: string, label: string | RegExp): Locator {
+  const text = typeof label === 'string' ? new RegExp(`^${escapeRegExp(label)}$`) : label;
+  return treeRows(page, viewName).filter({ has: page.locator('.label-name', { hasText: text }) });
+}
+
+/** Labels of the rendered rows, top to bottom, once the tree shows at least `atLeast` rows. */
+export async function treeRowLabels(page: Page, viewName: string, atLeast = 1): Promise<string[]> {
+  const rows = treeRows(page, viewName);
+  await rows.nth(atLeast - 1).waitFor({ timeout: UI_TIMEOUT });
+  return (await rows.locator('.label-name').allInnerTexts()).map((t) => t.trim());
+}
+
+/** Right-clicks `row` and picks the context-menu item whose label contains `itemText`. */
+export async function contextMenu(page: Page, row: Locator, itemText: string): Promise<void> {
+  await row.click({ button: 'right' });
+  await clickMenuItem(page, itemText);
+}
+
+/** Clicks a button of a view's welcome content (`contributes.viewsWelcome`, shown while the tree is empty). */
+export async function clickWelcomeButton(page: Page, viewName: string, text: string): Promise<void> {
+  await treeView(page, viewName).locator('.welcome-view-content .monaco-button', { hasText: text }).click({ timeout: UI_TIMEOUT });
+}
+
+/** Clicks a view's title-bar action (`menus["view/title"]`) by its tooltip, opening "More Actions..." if needed. */
+export async function viewTitleAction(page: Page, viewName: string, title: string): Promise<void> {
+  const header = treeView(page, viewName).locator('.pane-header');
+  await header.waitFor({ state: 'attached', timeout: UI_TIMEOUT });
+  // A container with a single view hides the view's header and shows its actions in the side bar's title.
+  const bar = (await header.isVisible()) ? header : page.locator('.part.sidebar .composite.title');
+  await bar.hover(); // a view header shows its actions only while hovered or focused
+  const inline = bar.locator(`a.action-label[aria-label^="${title}"]`).first();
+  if (await inline.isVisible()) {
+    await inline.click();
+    return;
+  }
+  await bar.locator('a.codicon-toolbar-more').click();
+  await clickMenuItem(page, title);
+}
+
+/** Runs a command from the palette (F1) by its full title, e.g. "License Steward: Sync". */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  const deadline = Date.now() + UI_TIMEOUT;
+  // The palette lists what is registered when it opens. Right after a (re)load the extension may
+  // not be yet, even with its activity-bar entry showing (a kept profile caches that entry), so
+  // reopen the palette until the command is there.
+  for (;;) {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: UI_TIMEOUT });
+    await input.fill(`>${title}`);
+    // Enter would run the first row, which need not be this command; match the label exactly.
+    const row = quickInputRow(page, title);
+    const listed = await row.waitFor({ timeout: 2_000 }).then(() => true, () => false);
+    if (listed) {
+      await row.click();
+      return;
+    }
+    await page.keyboard.press('Escape');
+    if (Date.now() > deadline) throw new Error(`"${title}" is not in the command palette`);
+  }
+}
+
+/** Picks an item from an open QuickPick by its exact label. */
+export async function pickQuickItem(page: Page, label: string): Promise<void> {
+  await quickInputRow(page, label).click({ timeout: UI_TIMEOUT });
+}
+
+/** Types into an open input box (or QuickPick filter) and accepts with Enter. */
+export async function typeQuickInput(page: Page, text: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: UI_TIMEOUT });
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+/** Waits for a notification toast containing `text` and returns it. */
+export async function notification(page: Page, text: string | RegExp, timeout = UI_TIMEOUT): Promise<Locator> {
+  const toast = page.locator('.notifications-toasts .notification-toast', { hasText: text }).last();
+  await toast.waitFor({ timeout });
+  return toast;
+}
+
+/** Clicks a button on the notification containing `text`. */
+export async function clickNotificationButton(page: Page, text: string | RegExp, button: string): Promise<void> {
+  const toast = await notification(page, text);
+  await toast.locator('.monaco-button', { hasText: button }).click();
+}
+
+/** The modal dialog (`showWarningMessage(..., { modal: true })`), an HTML dialog in the web workbench. */
+export function modalDialog(page: Page): Locator {
+  return page.locator('.monaco-dialog-box');
+}
+
+/** Waits for the modal dialog and clicks its button labelled exactly `text`. */
+export async function modalDialogButton(page: Page, text: string): Promise<void> {
+  const button = modalDialog(page).locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^${escapeRegExp(text)}$`) });
+  await button.click({ timeout: UI_TIMEOUT });
+  await modalDialog(page).waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+}
+
+/** The active webview's document: VS Code nests it in two iframes, both served from code-server. */
+export function webviewFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+// A menu opened by a click ignores a click that lands too soon after it appeared (seen on the
+// context menu): click until the menu closes, which is what running the item does.
+async function clickMenuItem(page: Page, itemText: string): Promise<void> {
+  const item = page.locator('.monaco-menu .action-item', { hasText: itemText });
+  await item.waitFor({ timeout: UI_TIMEOUT });
+  for (let attempt = 1; ; attempt++) {
+    await item.click();
+    const closed = await item.waitFor({ state: 'detached', timeout: 1_000 }).then(() => true, () => false);
+    if (closed) return;
+    if (attempt === 5) throw new Error(`menu item "${itemText}" did not run`);
+  }
+}
+
+function activityBarItem(page: Page, containerTitle: string): Locator {
+  return page.locator(`.part.activitybar ${activityBarLabel(containerTitle)}`);
+}
+
+function activityBarLabel(containerTitle: string): string {
+  // Only the <a>: the tab's <li> repeats the label and a badge adds another element with it;
+  // a prefix because a keybinding, when there is one, is appended to the label.
+  return `a.action-label[aria-label^="${containerTitle}"]`;
+}
+
+function quickInputRow(page: Page, label: string): Locator {
+  const exact = new RegExp(`^${escapeRegExp(label)}$`);
+  return page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
