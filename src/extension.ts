@@ -16,6 +16,7 @@ import { UsersTreeProvider } from './views/usersTreeProvider';
 export interface TestApi {
   readonly registry: ConnectionRegistry;
   readonly model: UsersTreeModel;
+  readonly tree: UsersTreeProvider;
   readonly credentials: VscodeCredentialStore;
   /** Answers the questions modal dialogs would ask; restore with `useDialogs()`. */
   answerWith(prompter: Prompter): void;
@@ -44,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   if (context.extensionMode !== vscode.ExtensionMode.Test) {
     return undefined;
   }
-  return { registry, model, credentials, answerWith: (p) => prompter.use(p), useDialogs: () => prompter.reset() };
+  return { registry, model, tree, credentials, answerWith: (p) => prompter.use(p), useDialogs: () => prompter.reset() };
 }
 
 export function deactivate(): void {

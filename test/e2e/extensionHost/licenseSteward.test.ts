@@ -1,0 +1,195 @@
+// The extension in a real VS Code extension host, against a simulated Qlik Sense repository
+// started inside the same host: the tree's contents, commands changing the server's state, and
+// secrets staying in SecretStorage (never in settings or the log).
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { COMMAND } from '../../../src/contributionIds';
+import type { Prompter } from '../../../src/commands/prompter';
+import type { TestApi } from '../../../src/extension';
+import { startQrsSimulator, type QrsSimulator } from '../../../src/sim/qrs/qrsSimulator';
+import type { TreeElement, UserElement } from '../../../src/views/treeElements';
+
+const extensionId = process.env.LICENSE_STEWARD_E2E_EXTENSION_ID ?? 'license-steward.license-steward';
+
+/** Answers every question: confirms, picks the first item, types nothing. */
+function answering(confirm: boolean, asked: string[] = []): Prompter {
+  return {
+    confirm: async (message) => (asked.push(message), confirm),
+    pick: async (items) => {
+      const first = items[0];
+      if (!first) throw new Error('nothing to pick');
+      return first.value;
+    },
+    input: async () => '',
+    openFile: async () => {
+      throw new Error('no file dialogs in this test');
+    },
+  };
+}
+
+/** Every file under dir, recursively. */
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...filesUnder(p));
+    else out.push(p);
+  }
+  return out;
+}
+
+describe('License Steward in the extension host', function () {
+  let sim: QrsSimulator;
+  let api: TestApi;
+  let dir: string;
+  const id = randomUUID();
+
+  before(async () => {
+    sim = await startQrsSimulator({ users: 80, seed: 3 });
+    dir = mkdtempSync(path.join(tmpdir(), 'ls-ext-'));
+    writeFileSync(path.join(dir, 'client.pem'), sim.certificates.clientCert);
+    writeFileSync(path.join(dir, 'root.pem'), sim.certificates.ca);
+    const ext = vscode.extensions.getExtension(extensionId);
+    assert.ok(ext);
+    const exported = (await ext.activate()) as TestApi | undefined;
+    assert.ok(exported, 'the extension exports its test API in ExtensionMode.Test');
+    api = exported;
+    await api.registry.save(
+      {
+        id,
+        name: 'Sim',
+        kind: 'qrs',
+        url: sim.url,
+        auth: { mode: 'certificate', certFile: path.join(dir, 'client.pem'), caFile: path.join(dir, 'root.pem'), userDirectory: 'INTERNAL', userId: 'sa_api' },
+        tlsVerify: true,
+      },
+      { privateKey: sim.certificates.clientKey },
+    );
+  });
+
+  after(async () => {
+    api?.useDialogs();
+    await api?.registry.remove(id).catch(() => undefined);
+    await sim?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function users(): UserElement[] {
+    const [conn] = api.tree.getChildren().filter((e) => e.type === 'connection' && e.connectionId === id);
+    assert.ok(conn, 'the connection node is in the tree');
+    return api.tree.getChildren(conn).filter((e: TreeElement): e is UserElement => e.type === 'user');
+  }
+
+  it('shows the connection unsynced, then ranked users after Sync', async () => {
+    const [conn] = api.tree.getChildren().filter((e) => e.type === 'connection' && e.connectionId === id);
+    assert.ok(conn);
+    assert.equal(api.tree.getTreeItem(conn).label, 'Sim');
+    assert.deepEqual(api.tree.getChildren(conn).map((e) => api.tree.getTreeItem(e).label), ['Not synced yet: run Sync']);
+    await vscode.commands.executeCommand(COMMAND.sync);
+    const state = api.model.state(id);
+    assert.equal(state?.status, 'synced', state?.error);
+    const rows = users();
+    assert.ok(rows.length > 10, `${rows.length} users`);
+    const tokens = rows.map((r) => r.ranked.tokens);
+    assert.deepEqual(tokens, [...tokens].sort((a, b) => b - a), 'users are in rank order');
+    const top = api.tree.getTreeItem(rows[0] as TreeElement);
+    assert.match(String(top.description), /^\d+ passes · [\d.]+ tokens · (no pass|user pass|quarantined|deleted user)/);
+    assert.match(String(api.tree.getTreeItem(conn).description), /^\d+ of \d+ tokens available$/);
+  });
+
+  it('assigns a user access pass through the command, and the simulator holds it', async () => {
+    const heavy = users().find((r) => r.ranked.verdict.kind === 'assign' && !r.ranked.allocation);
+    assert.ok(heavy, 'the simulated site has a heavy user without a pass');
+    assert.equal(api.tree.getTreeItem(heavy).contextValue, 'user+heavy+nopass+offer-user');
+    const asked: string[] = [];
+    api.answerWith(answering(true, asked));
+    await vscode.commands.executeCommand(COMMAND.assignUserPass, heavy);
+    assert.match(asked[0] ?? '', /^Assign a user access pass to .+\?$/);
+    const held = sim.state.list('user').filter((a) => a.user.id === heavy.ranked.user.id);
+    assert.equal(held.length, 1, 'the simulator holds the new allocation');
+    const after = users().find((r) => r.ranked.user.id === heavy.ranked.user.id);
+    assert.equal(after?.ranked.allocation?.kind, 'user', 'the node was re-synced');
+    assert.match(String(api.tree.getTreeItem(after as TreeElement).description), /· user pass$/);
+  });
+
+  it('does nothing when the confirmation is declined', async () => {
+    const heavy = users().find((r) => r.ranked.verdict.kind === 'assign' && !r.ranked.allocation);
+    assert.ok(heavy);
+    api.answerWith(answering(false));
+    const before = sim.state.list('user').length;
+    await vscode.commands.executeCommand(COMMAND.assignUserPass, heavy);
+    assert.equal(sim.state.list('user').length, before);
+  });
+
+  it('revokes a recently used pass into quarantine, then reinstates it', async () => {
+    const holder = users().find((r) => r.ranked.allocation?.kind === 'user' && !r.ranked.allocation.quarantined && !r.ranked.allocation.userDeleted);
+    assert.ok(holder);
+    const alloc = sim.state.list('user').find((a) => a.user.id === holder.ranked.user.id);
+    assert.ok(alloc);
+    alloc.lastUsed = sim.clock.now() - 2 * 86_400_000;
+    await vscode.commands.executeCommand(COMMAND.syncConnection, { type: 'connection', connectionId: id });
+    const asked: string[] = [];
+    api.answerWith(answering(true, asked));
+    const fresh = users().find((r) => r.ranked.user.id === holder.ranked.user.id);
+    await vscode.commands.executeCommand(COMMAND.revokePass, fresh);
+    assert.match(asked[0] ?? '', /^Revoke the user access pass of /);
+    assert.equal(sim.state.allocation('user', alloc.id).quarantined, true);
+    const quarantined = users().find((r) => r.ranked.user.id === holder.ranked.user.id);
+    assert.equal(quarantined?.ranked.verdict.kind, 'quarantined');
+    assert.equal(api.tree.getTreeItem(quarantined as TreeElement).contextValue, 'user+quarantined+offer-user');
+    await vscode.commands.executeCommand(COMMAND.reinstatePass, quarantined);
+    assert.equal(sim.state.allocation('user', alloc.id).quarantined, false);
+    assert.equal(users().find((r) => r.ranked.user.id === holder.ranked.user.id)?.ranked.verdict.kind, 'holds');
+  });
+
+  it('cancelling a sync aborts the requests in flight', async () => {
+    sim.fault({ path: /loginaccessusage\/table/, delayMs: 20_000, times: 1 });
+    const cts = new vscode.CancellationTokenSource();
+    const started = Date.now();
+    const done = api.model.sync([id], cts.token);
+    setTimeout(() => cts.cancel(), 300);
+    await done;
+    assert.ok(Date.now() - started < 5_000, `cancel took ${Date.now() - started} ms`);
+    assert.equal(api.model.state(id)?.status, 'synced', 'the previous result is kept');
+  });
+
+  it('Test Connection names the account and its rights', async () => {
+    const report = await vscode.commands.executeCommand<string>(COMMAND.testConnection, { type: 'connection', connectionId: id });
+    assert.match(report, /signed in as INTERNAL\\sa_api\. user access pass: may assign/);
+  });
+
+  it('keeps secrets in SecretStorage only: not in settings, not in the log', async () => {
+    const jwtId = randomUUID();
+    const token = sim.signJwt({ userId: 'admin', userDirectory: 'CORP' });
+    await api.registry.save(
+      { id: jwtId, name: 'Sim JWT', kind: 'qrs', url: `${sim.url}/${sim.jwtProxy.prefix}`, auth: { mode: 'jwt', caFile: path.join(dir, 'root.pem') }, tlsVerify: true },
+      { token },
+    );
+    assert.equal((await api.credentials.getConnectionSecret(jwtId)).token, token, 'the secret round-trips');
+    assert.equal((await api.credentials.getConnectionSecret(id)).privateKey, sim.certificates.clientKey);
+    await vscode.commands.executeCommand(COMMAND.syncConnection, { type: 'connection', connectionId: jwtId });
+    assert.equal(api.model.state(jwtId)?.status, 'synced', api.model.state(jwtId)?.error);
+
+    const userDataDir = process.env.LICENSE_STEWARD_E2E_USER_DATA_DIR;
+    assert.ok(userDataDir, 'the runner says where settings and logs live');
+    const settings = readFileSync(path.join(userDataDir, 'User', 'settings.json'), 'utf8');
+    assert.match(settings, /Sim JWT/, 'the connection itself is in settings');
+    const keyBody = sim.certificates.clientKey.split('\n')[1] ?? '';
+    assert.ok(keyBody.length > 20);
+    const logs = filesUnder(path.join(userDataDir, 'logs')).filter((f) => /License Steward/.test(f));
+    assert.ok(logs.some((f) => /\[sync\] Sim JWT: \d+ usage records/.test(readFileSync(f, 'utf8'))), `the License Steward log has the sync lines (${logs.join(', ')})`);
+    for (const [where, text] of [['settings.json', settings], ...logs.map((f) => [f, readFileSync(f, 'utf8')])] as [string, string][]) {
+      assert.ok(!text.includes(token), `the JWT leaked into ${where}`);
+      assert.ok(!text.includes(keyBody), `the private key leaked into ${where}`);
+    }
+
+    api.answerWith(answering(true));
+    await vscode.commands.executeCommand(COMMAND.removeConnection, { type: 'connection', connectionId: jwtId });
+    assert.deepEqual(await api.credentials.getConnectionSecret(jwtId), {}, 'removing a connection deletes its secret');
+    assert.equal(api.registry.get(jwtId), undefined);
+  });
+});
