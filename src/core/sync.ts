@@ -1,5 +1,6 @@
+import { poolFromOverview, type PoolTotals } from './history';
 import type { CallOptions, LicenseSource } from './licenseSource';
-import type { Allocation, LicenseOverview } from './model';
+import type { Allocation, LicenseOverview, UsageRecord } from './model';
 import { windowOfDays } from './model';
 import { rankUsers, type RankedUser } from './ranking';
 import { UsageTally } from './usageTally';
@@ -17,6 +18,21 @@ export interface SyncResult {
   readonly at: number;
 }
 
+/**
+ * Where a sync keeps what it saw (the local history store). It consumes the usage pages as the
+ * sync reads them, so the records are never held twice; it writes nothing unless every page
+ * arrived, so a cancelled or failed sync leaves no half-recorded day behind.
+ */
+export interface HistorySink {
+  recordSync(input: {
+    readonly at: number;
+    readonly records: AsyncIterable<readonly UsageRecord[]>;
+    readonly allocations: readonly Allocation[];
+    readonly tokenCosts: { readonly loginPassCost: number };
+    readonly pool: PoolTotals | null;
+  }): Promise<unknown>;
+}
+
 /** Progress reports, for a progress bar. */
 export interface SyncProgress {
   (step: 'overview' | 'allocations' | 'usage' | 'ranking', detail: { records?: number }): void;
@@ -28,7 +44,7 @@ export interface SyncProgress {
  */
 export async function syncSource(
   source: LicenseSource,
-  opts: { rules: VerdictRules; now: number; progress?: SyncProgress } & CallOptions,
+  opts: { rules: VerdictRules; now: number; progress?: SyncProgress; history?: HistorySink } & CallOptions,
 ): Promise<SyncResult> {
   const call = opts.signal ? { signal: opts.signal } : {};
   opts.progress?.('overview', {});
@@ -36,9 +52,26 @@ export async function syncSource(
   opts.progress?.('allocations', {});
   const allocations = await source.allocations(call);
   const tally = new UsageTally(windowOfDays(opts.rules.windowDays, opts.now));
-  for await (const page of source.usage(tally.window, call)) {
-    tally.add(page);
-    opts.progress?.('usage', { records: tally.recordCount });
+  const progress = opts.progress;
+  async function* pages(): AsyncGenerator<readonly UsageRecord[]> {
+    for await (const page of source.usage(tally.window, call)) {
+      tally.add(page);
+      progress?.('usage', { records: tally.recordCount });
+      yield page;
+    }
+  }
+  if (opts.history) {
+    await opts.history.recordSync({
+      at: opts.now,
+      records: pages(),
+      allocations,
+      tokenCosts: { loginPassCost: overview.tokens?.loginPassCost ?? 0.1 },
+      pool: poolFromOverview(overview),
+    });
+  } else {
+    for await (const _page of pages()) {
+      // The tally is filled as the pages go by.
+    }
   }
   opts.progress?.('ranking', {});
   const ranked = rankUsers({ overview, tally, allocations, rules: opts.rules, now: opts.now });
