@@ -20,6 +20,7 @@ export const COMMAND = {
   copyUserId: 'licenseSteward.copyUserId',
   showMore: 'licenseSteward.showMore',
   showLog: 'licenseSteward.showLog',
+  showUsageHistory: 'licenseSteward.showUsageHistory',
 } as const;
 
 /** Commands that only make sense on a tree node: hidden from the palette. */
@@ -31,12 +32,20 @@ export const VIEW = {
   users: 'licenseSteward.users',
 } as const;
 
+/** Webview panel view types (each needs an `onWebviewPanel:` activation event to revive). */
+export const WEBVIEW = {
+  history: 'licenseSteward.history',
+} as const;
+
 /** Context keys set with `setContext`. */
 export const CONTEXT = {
   /** Number of configured connections (0 shows the welcome view). */
   connectionCount: 'licenseSteward:connectionCount',
-  /** True when every connection's last sync failed (the tree is empty; the welcome view explains). */
-  syncFailed: 'licenseSteward:syncFailed',
+  /**
+   * Why every connection's last sync failed (network, tls, auth, config, server), or '' when
+   * one succeeded: the failed-sync welcome view picks its advice by it.
+   */
+  syncError: 'licenseSteward:syncError',
   /** True while a sync runs. */
   syncing: 'licenseSteward:syncing',
 } as const;

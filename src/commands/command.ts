@@ -1,6 +1,8 @@
 import type * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
+import type { HistoryPanelManager } from '../panels/historyPanelManager';
 import type { VscodeCredentialStore } from '../secrets/vscodeCredentialStore';
+import type { ConnectionHistory } from '../views/connectionHistory';
 import type { ConnectionRegistry } from '../views/connectionRegistry';
 import type { Settings } from '../views/settings';
 import type { UsersTreeModel } from '../views/usersTreeModel';
@@ -21,6 +23,10 @@ export interface CommandServices {
   readonly logger: Logger;
   readonly prompter: Prompter;
   readonly output: vscode.LogOutputChannel;
+  /** Opens and reuses the usage-history panels. */
+  readonly history: HistoryPanelManager;
+  /** Each connection's history store: the audit log of every change lives there. */
+  readonly stores: ConnectionHistory;
 }
 
 /** Thrown when the admin dismisses a picker or a dialog: not an error, nothing to report. */

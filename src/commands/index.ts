@@ -1,5 +1,6 @@
 import type { Command, CommandServices } from './command';
 import { AddConnectionCommand, EditConnectionCommand, OpenDemoSiteCommand, RemoveConnectionCommand, TestConnectionCommand } from './connectionCommands';
+import { ShowUsageHistoryCommand } from './historyCommands';
 import { AssignCommand, ReinstateCommand, RevokeCommand } from './passCommands';
 import { SyncCommand, SyncConnectionCommand } from './syncCommands';
 import { CopyUserIdCommand, ShowLogCommand, ShowMoreCommand } from './viewCommands';
@@ -22,5 +23,6 @@ export function buildCommands(s: CommandServices): Command[] {
     new CopyUserIdCommand(s),
     new ShowMoreCommand(s),
     new ShowLogCommand(s),
+    new ShowUsageHistoryCommand(s),
   ];
 }

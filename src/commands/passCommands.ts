@@ -1,10 +1,13 @@
 import * as vscode from 'vscode';
+import { describeActor } from '../core/actor';
+import type { AuditAction } from '../core/historyAudit';
 import { formatDate, formatTokens } from '../core/format';
 import { PASS_KIND_LABELS, userKey, type PassKind } from '../core/model';
 import { previewRevoke } from '../core/quarantine';
 import type { RankedUser } from '../core/ranking';
 import { primaryAllocation } from '../core/verdict';
 import { COMMAND } from '../contributionIds';
+import { localUser } from '../store/localUser';
 import type { UserElement } from '../views/treeElements';
 import type { Command, CommandServices } from './command';
 import { userFrom } from './pickers';
@@ -20,13 +23,23 @@ function who(r: RankedUser): string {
   return `${r.user.name} (${userKey(r.user)})`;
 }
 
-/** Runs a change with a progress notification, logs it, then re-syncs that connection. */
-async function change(s: CommandServices, node: UserElement, title: string, act: (source: Awaited<ReturnType<CommandServices['registry']['open']>>) => Promise<string>): Promise<void> {
+
+/**
+ * Runs a change with a progress notification, writes its audit entry, then re-syncs that
+ * connection. The audit entry is written once the server has answered, so it records what
+ * happened, not what was intended.
+ */
+async function change(
+  s: CommandServices,
+  node: UserElement,
+  what: { title: string; action: AuditAction; kind: PassKind },
+  act: (source: Awaited<ReturnType<CommandServices['registry']['open']>>) => Promise<{ message: string; outcome: string }>,
+): Promise<void> {
   const entry = s.registry.get(node.connectionId);
   if (!entry) {
     throw new Error('That connection was removed meanwhile.');
   }
-  const done = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, async () => {
+  const done = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: what.title }, async () => {
     const source = await s.registry.open(entry);
     try {
       return await act(source);
@@ -34,9 +47,17 @@ async function change(s: CommandServices, node: UserElement, title: string, act:
       await source.close();
     }
   });
-  s.logger.info(`[change] ${entry.config.name}: ${done}`);
+  s.logger.info(`[change] ${entry.config.name}: ${done.message}`);
+  try {
+    const store = await s.stores.store(entry);
+    await store.appendAudit({ at: Date.now(), actor: describeActor(localUser(), 'VS Code', entry.config), connection: entry.id, action: what.action, user: node.ranked.user, kind: what.kind, reason: 'manual', outcome: done.outcome });
+  } catch (e) {
+    // The change is made; a failed audit write must be loud but must not claim the change failed.
+    s.logger.error(`[audit] ${entry.config.name}: the change was made but its audit entry could not be written: ${(e as Error).message}`);
+    void vscode.window.showWarningMessage(`${done.message} Its audit entry could not be written; see the log.`);
+  }
   await s.model.sync([node.connectionId]);
-  void vscode.window.showInformationMessage(done);
+  void vscode.window.showInformationMessage(done.message);
 }
 
 const ASSIGN_IDS: Readonly<Record<PassKind, string>> = {
@@ -77,9 +98,9 @@ export class AssignCommand implements Command {
     if (!ok) {
       return;
     }
-    await change(this.s, node, `Assigning a ${label} to ${r.user.name}`, async (source) => {
+    await change(this.s, node, { title: `Assigning a ${label} to ${r.user.name}`, action: 'assign', kind: this.kind }, async (source) => {
       const a = await source.assign(r.user, this.kind);
-      return `Assigned a ${label} to ${who(r)} (allocation ${a.id}).`;
+      return { message: `Assigned a ${label} to ${who(r)} (allocation ${a.id}).`, outcome: `assigned (allocation ${a.id})` };
     });
   }
 }
@@ -103,11 +124,16 @@ export class RevokeCommand implements Command {
     if (!ok) {
       return;
     }
-    await change(this.s, node, `Revoking the ${label} of ${r.user.name}`, async (source) => {
+    await change(this.s, node, { title: `Revoking the ${label} of ${r.user.name}`, action: 'revoke', kind: target.kind }, async (source) => {
       const outcome = await source.revoke(target);
-      return outcome.kind === 'freed'
-        ? `Revoked the ${label} of ${who(r)}; the token is freed.`
-        : `Revoked the ${label} of ${who(r)}; it is quarantined until ${outcome.until === null ? 'the server frees it' : formatDate(outcome.until)} and the token is not freed before then.`;
+      if (outcome.kind === 'freed') {
+        return { message: `Revoked the ${label} of ${who(r)}; the token is freed.`, outcome: 'revoked; freed' };
+      }
+      const until = outcome.until === null ? 'the server frees it' : formatDate(outcome.until);
+      return {
+        message: `Revoked the ${label} of ${who(r)}; it is quarantined until ${until} and the token is not freed before then.`,
+        outcome: `revoked; quarantined until ${until}`,
+      };
     });
   }
 }
@@ -131,9 +157,9 @@ export class ReinstateCommand implements Command {
     if (!ok) {
       return;
     }
-    await change(this.s, node, `Reinstating the ${label} of ${r.user.name}`, async (source) => {
+    await change(this.s, node, { title: `Reinstating the ${label} of ${r.user.name}`, action: 'reinstate', kind: target.kind }, async (source) => {
       const a = await source.reinstate(target);
-      return `Reinstated the ${label} of ${who(r)} (allocation ${a.id}).`;
+      return { message: `Reinstated the ${label} of ${who(r)} (allocation ${a.id}).`, outcome: `reinstated (allocation ${a.id})` };
     });
   }
 }

@@ -42,6 +42,11 @@ export interface Allocation {
   readonly user: User;
   /** Last use, epoch ms; null when never used. */
   readonly lastUsed: number | null;
+  /**
+   * When the pass was allocated, epoch ms, where the system says: a pass assigned yesterday and
+   * not used yet is new, not idle.
+   */
+  readonly allocatedAt?: number | null;
   /** The server's own quarantine flag: never inferred from dates. */
   readonly quarantined: boolean;
   /** When the quarantine ends and the token is freed, epoch ms. */

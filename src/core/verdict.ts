@@ -75,9 +75,12 @@ export function decideVerdict(input: VerdictInput, rules: VerdictRules): Verdict
         text: `${label} quarantined until ${until} (${lastUsed}); it can be reinstated to this user until then at no extra cost`,
       };
     }
-    const idleDays = allocation.lastUsed === null ? null : Math.floor((now - allocation.lastUsed) / DAY_MS);
+    // Idle since the last use, or since the allocation for a pass never used.
+    const since = allocation.lastUsed ?? allocation.allocatedAt ?? null;
+    const idleDays = since === null ? null : Math.floor((now - since) / DAY_MS);
     if (idleDays === null || idleDays >= rules.inactiveDays) {
-      const idle = idleDays === null ? 'never used' : `unused for ${formatDays(idleDays)}`;
+      const idle =
+        idleDays === null ? 'never used' : allocation.lastUsed === null ? `never used in the ${formatDays(idleDays)} since it was allocated` : `unused for ${formatDays(idleDays)}`;
       const frees = allocation.kind === 'user' && input.tokens ? formatTokens(input.tokens.userPassCost) : `1 ${label}`;
       return {
         kind: 'inactive',
@@ -85,7 +88,10 @@ export function decideVerdict(input: VerdictInput, rules: VerdictRules): Verdict
         ...(allocation.kind === 'user' && input.tokens ? { tokensSaved: input.tokens.userPassCost } : {}),
       };
     }
-    return { kind: 'holds', text: `holds a ${label}, ${lastUsed}` };
+    return {
+      kind: 'holds',
+      text: allocation.lastUsed === null && allocation.allocatedAt ? `holds a ${label}, allocated ${formatDate(allocation.allocatedAt)}, not used yet` : `holds a ${label}, ${lastUsed}`,
+    };
   }
 
   if (input.tokens && (input.loginPasses > 0 || !input.capacityOffered)) {

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
 import { syncSource, type SyncResult } from '../core/sync';
-import { CancelledError } from '../http/httpErrors';
+import { AuthError, CancelledError, NetworkError, TimeoutError, TlsError } from '../http/httpErrors';
+import { MissingSecretError } from '../secrets/credentialStore';
+import type { ConnectionHistory } from './connectionHistory';
 import { CONTEXT } from '../contributionIds';
 import type { ConnectionEntry, ConnectionRegistry } from './connectionRegistry';
 import { Disposable } from './disposable';
@@ -14,8 +16,27 @@ export interface ConnectionState {
   /** The last good sync; kept through a later failure so the admin still sees data. */
   readonly result?: SyncResult;
   readonly error?: string;
+  /** The kind of failure, for the welcome view's advice. */
+  readonly errorKind?: SyncErrorKind;
   /** Users shown before "Show more". */
   readonly shown: number;
+}
+
+/** What kind of failure a sync met; each has its own advice in the welcome view. */
+export type SyncErrorKind = 'network' | 'tls' | 'auth' | 'config' | 'server';
+
+function errorKindOf(e: unknown): SyncErrorKind {
+  if (e instanceof NetworkError || e instanceof TimeoutError) {
+    return 'network';
+  }
+  if (e instanceof TlsError) {
+    return 'tls';
+  }
+  if (e instanceof AuthError || e instanceof MissingSecretError) {
+    return 'auth';
+  }
+  // Unreadable certificate files and the like: the connection's own settings need fixing.
+  return e instanceof Error && /^Connection "/.test(e.message) ? 'config' : 'server';
 }
 
 /** Progress of a sync, for the notification. */
@@ -35,6 +56,7 @@ export class UsersTreeModel extends Disposable {
     private readonly registry: ConnectionRegistry,
     private readonly settings: Settings,
     private readonly logger: Logger,
+    private readonly history: ConnectionHistory,
   ) {
     super();
     this._register(registry.onDidChange(() => this.reconcile()));
@@ -87,7 +109,14 @@ export class UsersTreeModel extends Disposable {
     try {
       const source = await this.registry.open(s.entry);
       try {
+        const store = await this.history.store(s.entry);
         const result = await syncSource(source, {
+          history: {
+            recordSync: async (input) => {
+              const r = await store.recordSync(input);
+              this.logger.info(`[history] ${name}: ${r.added} new records, ${r.duplicates} already kept, ${r.events} allocation changes`);
+            },
+          },
           rules: this.settings.rules(),
           now: Date.now(),
           signal: abort.signal,
@@ -107,7 +136,7 @@ export class UsersTreeModel extends Disposable {
       }
       const message = (e as Error).message;
       this.logger.error(`[sync] ${name}: ${message}`);
-      this.put({ ...current, status: 'failed', error: message });
+      this.put({ ...current, status: 'failed', error: message, errorKind: errorKindOf(e) });
     } finally {
       sub?.dispose();
     }
@@ -136,7 +165,7 @@ export class UsersTreeModel extends Disposable {
   private async updateContext(): Promise<void> {
     const all = this.connections();
     await vscode.commands.executeCommand('setContext', CONTEXT.connectionCount, all.length);
-    await vscode.commands.executeCommand('setContext', CONTEXT.syncFailed, this.allFailed());
+    await vscode.commands.executeCommand('setContext', CONTEXT.syncError, this.allFailed() ? (all[0]?.errorKind ?? 'server') : '');
   }
 
   /** Every connection failed and none has data: the tree is empty and the welcome view explains. */

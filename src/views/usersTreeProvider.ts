@@ -13,10 +13,20 @@ export class UsersTreeProvider extends Disposable implements vscode.TreeDataProv
   readonly onDidChangeTreeData = this.changed.event;
   /** Stable element objects per connection, so VS Code keeps expansion state across refreshes. */
   private readonly connectionElements = new Map<string, TreeElement>();
+  private allFailed = false;
 
   constructor(private readonly model: UsersTreeModel) {
     super();
-    this._register(model.onDidChange((id) => this.changed.fire(id ? this.connectionElements.get(id) : undefined)));
+    this._register(
+      model.onDidChange((id) => {
+        // When every sync has failed the root empties so the welcome view can explain; that
+        // flip changes the root, not one connection.
+        const allFailed = model.allFailed();
+        const rootChanged = allFailed !== this.allFailed;
+        this.allFailed = allFailed;
+        this.changed.fire(id && !rootChanged ? this.connectionElements.get(id) : undefined);
+      }),
+    );
   }
 
   getChildren(element?: TreeElement): TreeElement[] {

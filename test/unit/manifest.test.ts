@@ -1,9 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { COMMAND, CONTEXT, NODE_KIND, NODE_ONLY_COMMANDS, SETTING, USER_FLAG, VIEW } from '../../src/contributionIds';
+import { COMMAND, CONTEXT, NODE_KIND, NODE_ONLY_COMMANDS, SETTING, USER_FLAG, VIEW, WEBVIEW } from '../../src/contributionIds';
 
 interface Manifest {
+  activationEvents: string[];
   contributes: {
     commands: { command: string; title: string; category?: string }[];
     menus: Record<string, { command: string; when?: string }[]>;
@@ -75,6 +76,18 @@ describe('package.json manifest', () => {
     const props = Object.keys(c.configuration.properties).map((k) => k.replace(`${SETTING.section}.`, ''));
     const declared = Object.entries(SETTING).filter(([k]) => k !== 'section').map(([, v]) => v);
     assert.deepEqual(props.sort(), [...declared].sort());
+  });
+
+  it('revives every webview panel type after a reload (onWebviewPanel is not implicit)', () => {
+    assert.deepEqual(manifest.activationEvents.filter((e) => e.startsWith('onWebviewPanel:')).sort(), Object.values(WEBVIEW).map((v) => `onWebviewPanel:${v}`).sort());
+  });
+
+  it('offers the usage history on user and connection nodes, and in the palette', () => {
+    const ctx = c.menus['view/item/context'] ?? [];
+    const on = ctx.filter((m) => m.command === COMMAND.showUsageHistory).map((m) => m.when ?? '');
+    assert.ok(on.some((w) => w.includes('viewItem =~ /^user\\+/')), on.join(' | '));
+    assert.ok(on.some((w) => w.includes('viewItem =~ /^connection\\+/')), on.join(' | '));
+    assert.ok(!c.menus['commandPalette']?.some((m) => m.command === COMMAND.showUsageHistory), 'read-only: no palette condition');
   });
 
   it('offers a right-click action for every user flag that names a pass state', () => {

@@ -1,8 +1,15 @@
+import * as path from 'node:path';
+import type { ConnectionConfig } from '../../core/connectionConfig';
+import { describeActor } from '../../core/actor';
 import { formatDate } from '../../core/format';
+import type { AuditAction } from '../../core/historyAudit';
 import { PASS_KIND_LABELS, userKey, type Allocation, type PassKind, type User } from '../../core/model';
 import { previewRevoke } from '../../core/quarantine';
 import { primaryAllocation } from '../../core/verdict';
 import type { QrsSource } from '../../sources/qrs/qrsSource';
+import { HistoryStores } from '../../store/historyStores';
+import { localUser } from '../../store/localUser';
+import { defaultDataDir } from '../../store/storeDirs';
 import type { CliCommand, CliContext } from '../cliContext';
 import { EXIT, UsageError } from '../cliErrors';
 import { parseCommandArgs, parseKind, parseUserKey, required } from '../cliArgs';
@@ -15,13 +22,17 @@ const options = {
   user: { type: 'string' },
   kind: { type: 'string' },
   yes: { type: 'boolean', default: false },
+  'data-dir': { type: 'string' },
   verbose: { type: 'boolean' },
 } as const;
+
+/** Writes the audit entry of a change the server has made. */
+type Audit = (action: AuditAction, user: User, kind: PassKind, outcome: string) => Promise<void>;
 
 type Action = 'assign' | 'revoke' | 'reinstate';
 
 function usageOf(action: Action): string {
-  return `license-steward ${action} --config FILE --connection NAME --user 'DIR\\ID' [--kind user|professional|analyzer] [--yes]`;
+  return `license-steward ${action} --config FILE --connection NAME --user 'DIR\\ID' [--kind user|professional|analyzer] [--yes] [--data-dir DIR]`;
 }
 
 type UserKey = { readonly directory: string; readonly userId: string };
@@ -51,7 +62,7 @@ async function offeredKind(source: QrsSource, asked: PassKind | undefined): Prom
   return kind;
 }
 
-async function assign(source: QrsSource, key: UserKey, asked: PassKind | undefined, yes: boolean, ctx: CliContext): Promise<number> {
+async function assign(source: QrsSource, key: UserKey, asked: PassKind | undefined, yes: boolean, ctx: CliContext, audit: Audit): Promise<number> {
   const kind = await offeredKind(source, asked);
   const { user, held } = await resolveUser(source, key);
   const same = held.find((a) => a.kind === kind);
@@ -66,11 +77,12 @@ async function assign(source: QrsSource, key: UserKey, asked: PassKind | undefin
   }
   await confirm(`Assign a ${PASS_KIND_LABELS[kind]} to ${who(user)}?`, yes, ctx.terminal);
   const a = await source.assign(user, kind);
+  await audit('assign', user, kind, `assigned (allocation ${a.id})`);
   ctx.out(`Assigned a ${PASS_KIND_LABELS[kind]} to ${who(user)} (allocation ${a.id}).\n`);
   return EXIT.ok;
 }
 
-async function revoke(source: QrsSource, key: UserKey, asked: PassKind | undefined, yes: boolean, ctx: CliContext): Promise<number> {
+async function revoke(source: QrsSource, key: UserKey, asked: PassKind | undefined, yes: boolean, ctx: CliContext, audit: Audit): Promise<number> {
   const { user, held } = await resolveUser(source, key);
   const live = held.filter((a) => !a.quarantined && (asked === undefined || a.kind === asked));
   const target = primaryAllocation(live);
@@ -81,9 +93,11 @@ async function revoke(source: QrsSource, key: UserKey, asked: PassKind | undefin
   await confirm(`Revoke the ${PASS_KIND_LABELS[target.kind]} of ${who(user)}? ${preview.text}`, yes, ctx.terminal);
   const outcome = await source.revoke(target);
   if (outcome.kind === 'freed') {
+    await audit('revoke', user, target.kind, 'revoked; freed');
     ctx.out(`Revoked the ${PASS_KIND_LABELS[target.kind]} of ${who(user)}; the token is freed.\n`);
   } else {
     const until = outcome.until === null ? 'the server frees it' : formatDate(outcome.until);
+    await audit('revoke', user, target.kind, `revoked; quarantined until ${until}`);
     ctx.out(
       `Revoked the ${PASS_KIND_LABELS[target.kind]} of ${who(user)}; it is quarantined until ${until} and the token is not freed before then. "license-steward reinstate" gives it back meanwhile.\n`,
     );
@@ -91,7 +105,7 @@ async function revoke(source: QrsSource, key: UserKey, asked: PassKind | undefin
   return EXIT.ok;
 }
 
-async function reinstate(source: QrsSource, key: UserKey, asked: PassKind | undefined, yes: boolean, ctx: CliContext): Promise<number> {
+async function reinstate(source: QrsSource, key: UserKey, asked: PassKind | undefined, yes: boolean, ctx: CliContext, audit: Audit): Promise<number> {
   const { user, held } = await resolveUser(source, key);
   const target = held.find((a) => a.quarantined && (asked === undefined || a.kind === asked));
   if (!target) {
@@ -99,9 +113,26 @@ async function reinstate(source: QrsSource, key: UserKey, asked: PassKind | unde
   }
   await confirm(`Reinstate the quarantined ${PASS_KIND_LABELS[target.kind]} of ${who(user)}?`, yes, ctx.terminal);
   const a = await source.reinstate(target);
+  await audit('reinstate', user, a.kind, `reinstated (allocation ${a.id})`);
   ctx.out(`Reinstated the ${PASS_KIND_LABELS[a.kind]} of ${who(user)} (allocation ${a.id}).\n`);
   return EXIT.ok;
 }
+
+/**
+ * The audit log of the connection's history store (the one `sync` writes). A change the server
+ * made is reported even if its audit entry cannot be written, loudly, never as a failure.
+ */
+function auditTo(stores: HistoryStores, conn: ConnectionConfig, ctx: CliContext): Audit {
+  return async (action, user, kind, outcome) => {
+    try {
+      const store = await stores.get(`cli:${conn.name.toLowerCase()}`);
+      await store.appendAudit({ at: ctx.now(), actor: describeActor(localUser(), 'CLI', conn), connection: conn.name, action, user, kind, reason: 'manual', outcome });
+    } catch (e) {
+      ctx.logger.error(`the change was made, but its audit entry could not be written: ${(e as Error).message}`);
+    }
+  };
+}
+
 
 const actions = { assign, revoke, reinstate } as const;
 const summaries: Record<Action, string> = {
@@ -121,7 +152,12 @@ function passCommand(action: Action): CliCommand {
       // Checked before connecting, so a typo exits 1 even when the server is down.
       const key = parseUserKey(required(v.user, '--user', usage));
       const kind = parseKind(v.kind);
-      return withConnection(v, usage, ctx, (source) => actions[action](source, key, kind, v.yes === true, ctx));
+      const stores = new HistoryStores(path.resolve(v['data-dir'] ?? defaultDataDir()), { logger: ctx.logger, now: ctx.now });
+      try {
+        return await withConnection(v, usage, ctx, (source, _rules, conn) => actions[action](source, key, kind, v.yes === true, ctx, auditTo(stores, conn, ctx)));
+      } finally {
+        await stores.closeAll();
+      }
     },
   };
 }

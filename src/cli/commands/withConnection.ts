@@ -1,4 +1,4 @@
-import { findConnection, type RulesConfig } from '../../core/connectionConfig';
+import { findConnection, type ConnectionConfig, type RulesConfig } from '../../core/connectionConfig';
 import type { QrsSource } from '../../sources/qrs/qrsSource';
 import type { CliContext } from '../cliContext';
 import { required } from '../cliArgs';
@@ -10,13 +10,13 @@ export async function withConnection<T>(
   values: { config?: string | undefined; connection?: string | undefined },
   usage: string,
   ctx: CliContext,
-  fn: (source: QrsSource, rules: RulesConfig) => Promise<T>,
+  fn: (source: QrsSource, rules: RulesConfig, connection: ConnectionConfig) => Promise<T>,
 ): Promise<T> {
   const loaded = await loadConfig(required(values.config, '--config', usage));
   const conn = findConnection(loaded.config, required(values.connection, '--connection', usage), loaded.file);
   const source = await openQrsSource(conn, loaded.dir, ctx.secrets, ctx.logger, ctx.now);
   try {
-    return await fn(source, loaded.config.rules);
+    return await fn(source, loaded.config.rules, conn);
   } finally {
     await source.close();
   }

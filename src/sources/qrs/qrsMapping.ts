@@ -50,6 +50,7 @@ export function toAllocation(wire: LicenseAllocation, kind: PassKind): Allocatio
     kind,
     user,
     lastUsed: parseQrsDate(wire.lastUsed),
+    allocatedAt: parseQrsDate(wire.createdDate),
     quarantined: wire.quarantined === true,
     quarantineEnd: parseQrsDate(wire.quarantineEnd),
     userDeleted: deleted,

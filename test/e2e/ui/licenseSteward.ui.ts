@@ -10,7 +10,7 @@ import { DEFAULT_RULES, syncSource } from '../../../src/core/sync';
 import { startQrsSimulator, type QrsSimulator } from '../../../src/sim/qrs/qrsSimulator';
 import { createQrsSource } from '../../../src/sources/qrs/qrsSource';
 import { openWorkbench, type Workbench } from '../harness/uiSession';
-import { contextMenu, modalDialog, modalDialogButton, notification, openView, runCommand, treeRow, treeRowLabels } from '../harness/workbench';
+import { clickWelcomeButton, contextMenu, modalDialog, modalDialogButton, notification, openView, pickQuickItem, runCommand, treeRow, treeRowLabels, typeQuickInput, viewTitleAction } from '../harness/workbench';
 
 const VIEW = 'Users';
 
@@ -92,5 +92,110 @@ describe('License Steward through the VS Code UI', () => {
     const held = sim.state.list('user').filter((a) => a.user.id === topHeavy.id);
     assert.equal(held.length, 1, 'the simulator holds the allocation');
     await wb.screenshot('assigned');
+  });
+
+  it('adds a connection through the guided flow from the palette', async () => {
+    assert.ok(wb);
+    const page = wb.page;
+    const widget = page.locator('.quick-input-widget');
+    /** Waits for the step that shows `hint`, then answers it. */
+    const answer = async (hint: string | RegExp, text: string) => {
+      await widget.filter({ hasText: hint }).waitFor();
+      await typeQuickInput(page, text);
+    };
+    /** Waits for the pick list whose placeholder starts with `hint`, then picks `label`. */
+    const choose = async (hint: string, label: string) => {
+      await widget.locator(`input[placeholder^="${hint}"]`).waitFor();
+      await pickQuickItem(page, label);
+    };
+    await runCommand(page, 'License Steward: Add Connection');
+    await choose('Which license system?', 'Qlik Sense client-managed');
+    await answer('A name for this site', 'Second site');
+    await answer('https://host:4242 (certificate)', `${sim.url}/${sim.headerProxy.prefix}`);
+    await choose('How does License Steward sign in?', 'Header');
+    await choose('Which certificate authority', "Select the site's root.pem");
+    // code-server's file dialog is a path input; it fills in the workspace folder first.
+    await widget.filter({ hasText: 'root.pem' }).waitFor();
+    const fileInput = widget.locator('input');
+    for (let i = 0; i < 50 && !(await fileInput.inputValue()).endsWith('/'); i++) {
+      await page.waitForTimeout(100);
+    }
+    await fileInput.fill(path.join(dir, 'root.pem'));
+    // The dialog lists the folder as you type; Select only takes once it shows the file.
+    await widget.locator('.monaco-list-row', { hasText: 'root.pem' }).waitFor();
+    await widget.locator('.monaco-button', { hasText: 'Select' }).click();
+    await answer("The virtual proxy's header name", sim.headerProxy.headerName);
+    await answer('The user to send in it', 'CORP\\admin');
+    await openView(page, 'License Steward');
+    // The first site's users fill the viewport; the list is virtual, so collapse them.
+    await viewTitleAction(page, VIEW, 'Collapse All');
+    await treeRow(page, VIEW, 'Second site').waitFor({ timeout: 30_000 });
+    await page.locator('.monaco-list-row', { hasText: 'Second site' }).filter({ hasText: /tokens available/ }).waitFor({ timeout: 30_000 });
+    await wb.screenshot('second-site');
+  });
+});
+
+describe('License Steward for a new user', () => {
+  let wb: Workbench | undefined;
+
+  before(async () => {
+    wb = await openWorkbench({
+      containerTitle: 'License Steward',
+      settings: {
+        'licenseSteward.connections': [],
+      },
+    });
+  });
+
+  after(async () => {
+    await wb?.close();
+  });
+
+  it('offers to add a connection or open the demo site, and the demo fills the tree', async () => {
+    assert.ok(wb);
+    await openView(wb.page, 'License Steward');
+    const welcome = wb.page.locator('.welcome-view-content');
+    await welcome.getByText('Add a Qlik Sense connection').waitFor();
+    await welcome.getByText('Open the demo site').waitFor();
+    await wb.screenshot('welcome');
+    await clickWelcomeButton(wb.page, VIEW, 'Open the demo site');
+    await treeRow(wb.page, VIEW, 'Demo site').waitFor({ timeout: 30_000 });
+    const labels = await treeRowLabels(wb.page, VIEW, 10);
+    assert.equal(labels[0], 'Demo site');
+    assert.ok(labels.length >= 10, `the demo site lists users: ${labels.join(', ')}`);
+    await wb.page.locator('.statusbar-item', { hasText: /\d+\/\d+ tokens/ }).first().waitFor();
+    await wb.screenshot('demo-site');
+  });
+});
+
+describe('License Steward when a sync fails', () => {
+  let wb: Workbench | undefined;
+
+  before(async () => {
+    wb = await openWorkbench({
+      containerTitle: 'License Steward',
+      settings: {
+        'licenseSteward.connections': [
+          // Port 9 on loopback: nothing listens there.
+          { name: 'Unreachable', kind: 'qrs', url: 'https://127.0.0.1:9', auth: { mode: 'header', headerName: 'X-User', headerValue: 'CORP\\admin' } },
+        ],
+      },
+    });
+  });
+
+  after(async () => {
+    await wb?.close();
+  });
+
+  it('says why in the view and offers a retry', async () => {
+    assert.ok(wb);
+    await openView(wb.page, 'License Steward');
+    await runCommand(wb.page, 'License Steward: Sync');
+    const welcome = wb.page.locator('.welcome-view-content');
+    await welcome.getByText('Retry sync').waitFor({ timeout: 30_000 });
+    await welcome.getByText(/could not reach the server/).waitFor();
+    // The exact reason is in the notification.
+    await notification(wb.page, /Sync failed for "Unreachable": Nothing listens at 127\.0\.0\.1:9/);
+    await wb.screenshot('sync-failed');
   });
 });

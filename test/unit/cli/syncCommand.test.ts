@@ -59,6 +59,32 @@ describe('license-steward sync', () => {
     }
   });
 
+  it('writes an audit entry for every change it makes, into the same store', async () => {
+    const dataDir = path.join(dir, 'audit');
+    const heavy = sim.state.users.find((u) => u.userDirectory === 'CORP' && !u.deleted && !sim.state.list('user').some((a) => a.user.id === u.id));
+    assert.ok(heavy);
+    const who = `${heavy.userDirectory}\\${heavy.userId}`;
+    const base = ['--config', files.configFile, '--connection', 'sim', '--user', who, '--yes', '--data-dir', dataDir];
+    assert.equal((await cli(['assign', ...base])).code, 0);
+    assert.equal((await cli(['revoke', ...base])).code, 0);
+    const stores = new HistoryStores(dataDir);
+    try {
+      const audit = await (await stores.get('cli:sim')).audit();
+      assert.deepEqual(
+        audit.map((a) => [a.action, a.kind, `${a.user.directory}\\${a.user.userId}`, a.reason, a.connection]),
+        [
+          ['assign', 'user', who, 'manual', 'sim'],
+          ['revoke', 'user', who, 'manual', 'sim'],
+        ],
+      );
+      assert.match(audit[0]?.actor ?? '', / \(CLI\) as INTERNAL\\sa_api$/);
+      assert.match(audit[0]?.outcome ?? '', /^assigned \(allocation [0-9a-f-]+\)$/);
+      assert.equal(audit[1]?.outcome, 'revoked; freed');
+    } finally {
+      await stores.closeAll();
+    }
+  });
+
   it('names a missing config before touching the data directory', async () => {
     const r = await cli(['sync', '--connection', 'sim']);
     assert.equal(r.code, 1);

@@ -78,6 +78,15 @@ describe('decideVerdict', () => {
     assert.equal(decideVerdict(input({ allocation: alloc({ lastUsed: null }) }), rules).kind, 'inactive');
   });
 
+  it('counts a never-used pass as idle from its allocation, so a new pass is not a revoke candidate', () => {
+    const fresh = decideVerdict(input({ allocation: alloc({ lastUsed: null, allocatedAt: NOW - 2 * DAY_MS }) }), rules);
+    assert.equal(fresh.kind, 'holds');
+    assert.equal(fresh.text, 'holds a user access pass, allocated 2026-11-21, not used yet');
+    const stale = decideVerdict(input({ allocation: alloc({ lastUsed: null, allocatedAt: NOW - 40 * DAY_MS }) }), rules);
+    assert.equal(stale.kind, 'inactive');
+    assert.match(stale.text, /never used in the 40 days since it was allocated \(threshold 30 days\)/);
+  });
+
   it('reads quarantine from the server fields rather than dates', () => {
     const end = NOW + 4 * DAY_MS;
     const v = decideVerdict(input({ allocation: alloc({ quarantined: true, quarantineEnd: end, lastUsed: NOW - 3 * DAY_MS }) }), rules);

@@ -9,7 +9,7 @@ const USER = { id: '107ac19b-9a9e-4b43-8a3c-2e7e3b0f1a2c', userId: 'jdoe', userD
 describe('qrsMapping', () => {
   it('maps an allocation, tolerating privileges: null', () => {
     const wire = asAllocation(
-      { id: 'a1', privileges: null, user: USER, lastUsed: '2024-01-10T08:00:00.000Z', quarantined: true, quarantineEnd: '2024-01-17T08:00:00.000Z' },
+      { id: 'a1', privileges: null, createdDate: '2023-12-01T09:00:00.000Z', user: USER, lastUsed: '2024-01-10T08:00:00.000Z', quarantined: true, quarantineEnd: '2024-01-17T08:00:00.000Z' },
       'GET /qrs/license/useraccesstype/full',
     );
     assert.deepEqual(toAllocation(wire, 'user'), {
@@ -17,6 +17,7 @@ describe('qrsMapping', () => {
       kind: 'user',
       user: { id: USER.id, directory: 'CORP', userId: 'jdoe', name: 'Jane Doe' },
       lastUsed: Date.UTC(2024, 0, 10, 8),
+      allocatedAt: Date.UTC(2023, 11, 1, 9),
       quarantined: true,
       quarantineEnd: Date.UTC(2024, 0, 17, 8),
       userDeleted: false,

@@ -1,0 +1,71 @@
+/**
+ * One paragraph saying what the chart shows, read out by screen readers (aria-live) and used as
+ * the canvas's accessible name: the verdict an admin would otherwise read off the lines.
+ */
+import type { HistoryRange, SiteHistory, UserHistory } from '../../../src/protocol/historyMessages';
+import { ROLLING_DAYS, shownTable, type ShownSeries } from '../../../src/protocol/historySeries';
+import { formatDay, formatNumber } from './format';
+
+const RANGE_TEXT: Readonly<Record<HistoryRange, string>> = {
+  '28d': 'the last 28 days',
+  '90d': 'the last 90 days',
+  '1y': 'the last year',
+  all: 'all recorded history',
+};
+
+function sum(values: readonly (number | null)[]): number {
+  return values.reduce<number>((a, v) => a + (v ?? 0), 0);
+}
+
+/** The largest value and its day, or undefined when nothing was used. */
+function peak(days: readonly number[], s: ShownSeries | undefined): { day: number; value: number } | undefined {
+  let best: { day: number; value: number } | undefined;
+  s?.values.forEach((v, i) => {
+    if (v !== null && v > 0 && (!best || v > best.value)) {
+      best = { day: days[i] ?? 0, value: v };
+    }
+  });
+  return best;
+}
+
+function changes(n: number): string {
+  return n === 0 ? '' : ` ${n} allocation change${n === 1 ? '' : 's'} marked.`;
+}
+
+function userSummary(h: UserHistory): string {
+  const t = shownTable(h);
+  const find = (role: ShownSeries['role']) => t.series.find((s) => s.role === role);
+  const who = `${h.user.name} (${h.user.key}) on ${h.connection}, ${RANGE_TEXT[h.range]}`;
+  const daily = find(h.measure === 'capacity' ? 'minutes' : 'passes');
+  const top = peak(t.days, daily);
+  if (!top) {
+    return `${who}: no use recorded.${changes(h.events.length)}`;
+  }
+  const busiest = ` Busiest day ${formatDay(top.day)} with ${formatNumber(top.value)} ${h.measure === 'capacity' ? 'minutes' : top.value === 1 ? 'login pass' : 'login passes'}.`;
+  const latest = find('rolling')?.values.at(-1) ?? 0;
+  if (h.measure === 'capacity') {
+    return `${who}: ${formatNumber(sum(daily?.values ?? []))} capacity minutes; ${formatNumber(latest)} in the ${ROLLING_DAYS} days up to the last day shown.${busiest}${changes(h.events.length)}`;
+  }
+  const verdict =
+    latest >= h.breakEvenPasses
+      ? `at or above the break-even of ${formatNumber(h.breakEvenPasses)}: a user access pass would cost less`
+      : `below the break-even of ${formatNumber(h.breakEvenPasses)}: login passes cost less than a user pass`;
+  return `${who}: ${formatNumber(sum(daily?.values ?? []))} login passes (${formatNumber(sum(find('tokens')?.values ?? []))} token-equivalents). ${formatNumber(latest)} login passes in the ${ROLLING_DAYS} days up to the last day shown, ${verdict}.${busiest}${changes(h.events.length)}`;
+}
+
+function siteSummary(h: SiteHistory): string {
+  const t = shownTable(h);
+  const unit = h.measure === 'capacity' ? 'capacity minutes' : 'token-equivalents';
+  const total = sum(t.series.find((s) => s.role === 'total')?.values ?? []);
+  const head = `${h.connection} (site totals), ${RANGE_TEXT[h.range]}: ${formatNumber(total)} ${unit} used`;
+  const first = t.series.find((s) => s.role === 'top');
+  const leader = first && total > 0 ? `; the largest user, ${first.label}, used ${formatNumber(sum(first.values))} (${Math.round((sum(first.values) / total) * 100)}%)` : '';
+  const pool = h.pool.at(-1);
+  const poolText = pool ? ` Pool on ${formatDay(pool.day)}: ${formatNumber(pool.used)} tokens used, ${formatNumber(pool.available)} available.` : '';
+  return `${head}${leader}. ${h.top.length} top users stacked.${poolText}${changes(h.events.length)}`;
+}
+
+/** The summary of a history. */
+export function summarize(h: UserHistory | SiteHistory): string {
+  return h.target === 'user' ? userSummary(h) : siteSummary(h);
+}

@@ -1,0 +1,74 @@
+import * as vscode from 'vscode';
+import type { Logger } from '../core/logger';
+import { WEBVIEW } from '../contributionIds';
+import { parsePanelState, type HistoryRange } from '../protocol/historyMessages';
+import { Disposable } from '../views/disposable';
+import type { HistoryDataProvider } from './historyDataProvider';
+import { historyTitle } from './historyController';
+import { HistoryPanel, historyWebviewOptions } from './historyPanel';
+import { historyTargetKey, type HistoryTarget } from './historyTarget';
+
+/** The range a newly opened panel shows: the recycle period of a login pass. */
+const DEFAULT_RANGE: HistoryRange = '28d';
+
+/**
+ * Keeps one usage-history panel per target: opening a target again reveals its panel. Also
+ * revives the panels VS Code restores after a window reload, from the state each webview saved.
+ */
+export class HistoryPanelManager extends Disposable implements vscode.WebviewPanelSerializer {
+  private readonly panels = new Map<string, HistoryPanel>();
+
+  /**
+   * @param bundleDir the folder with the webview bundles (the panels' only resource root)
+   * @param provider where the charts' data comes from
+   */
+  constructor(
+    private readonly bundleDir: vscode.Uri,
+    private readonly provider: HistoryDataProvider,
+    private readonly logger: Logger,
+  ) {
+    super();
+    this._register(vscode.window.registerWebviewPanelSerializer(WEBVIEW.history, this));
+  }
+
+  /** Shows the panel of a target, creating it on first use. */
+  show(target: HistoryTarget): void {
+    const open = this.panels.get(historyTargetKey(target));
+    if (open) {
+      open.reveal();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(WEBVIEW.history, historyTitle(target, this.provider.connectionName(target.connectionId)), vscode.ViewColumn.Active, {
+      ...historyWebviewOptions(this.bundleDir),
+      enableFindWidget: false,
+    });
+    this.adopt(panel, target, DEFAULT_RANGE);
+  }
+
+  /** Called by VS Code for each history panel that was open before a reload. */
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const s = parsePanelState(state);
+    const target: HistoryTarget | undefined = s ? { connectionId: s.connection, userKey: s.user } : undefined;
+    if (!s || !target || this.panels.has(historyTargetKey(target))) {
+      // Saved by an older version, or a duplicate: nothing sensible to show.
+      panel.dispose();
+      return;
+    }
+    this.adopt(panel, target, s.range);
+  }
+
+  private adopt(panel: vscode.WebviewPanel, target: HistoryTarget, range: HistoryRange): void {
+    const key = historyTargetKey(target);
+    const history = new HistoryPanel(panel, target, range, this.bundleDir, this.provider, this.logger);
+    this.panels.set(key, history);
+    history.onDidClose(() => this.panels.delete(key));
+  }
+
+  override dispose(): void {
+    for (const p of this.panels.values()) {
+      p.dispose();
+    }
+    this.panels.clear();
+    super.dispose();
+  }
+}

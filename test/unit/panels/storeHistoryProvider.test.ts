@@ -1,0 +1,86 @@
+import { strict as assert } from 'node:assert';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { DAY_MS, type Allocation, type UsageRecord, type User } from '../../../src/core/model';
+import { StoreHistoryProvider } from '../../../src/panels/storeHistoryProvider';
+import { openHistoryStore, type HistoryStore } from '../../../src/store/historyStore';
+
+const NOW = Date.UTC(2026, 10, 20, 15);
+const TODAY = Date.UTC(2026, 10, 20);
+const ann: User = { id: 'g-ann', directory: 'CORP', userId: 'ann', name: 'Ann Lee' };
+const bob: User = { id: 'g-bob', directory: 'CORP', userId: 'bob', name: 'Bob Roe' };
+let seq = 0;
+const rec = (user: User, daysAgo: number): UsageRecord => ({ id: `r${seq++}`, user, start: NOW - daysAgo * DAY_MS, stop: null, unit: 'loginPass', amount: 1, pool: null });
+
+describe('StoreHistoryProvider', () => {
+  let dir: string;
+  let store: HistoryStore;
+  let provider: StoreHistoryProvider;
+
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'ls-provider-'));
+    store = await openHistoryStore(dir, { now: () => NOW });
+    const pass: Allocation = { id: 'a1', kind: 'user', user: bob, lastUsed: null, quarantined: false, quarantineEnd: null, userDeleted: false, excess: false };
+    await store.recordSync({ at: NOW - 10 * DAY_MS, records: [[rec(ann, 12), rec(ann, 11), rec(bob, 11)]], allocations: [], tokenCosts: { loginPassCost: 0.1 }, pool: { totalTokens: 100, availableTokens: 40, usedTokens: 60 } });
+    await store.recordSync({ at: NOW, records: [[rec(ann, 1), rec(ann, 1), rec(ann, 0), rec(bob, 2)]], allocations: [pass], tokenCosts: { loginPassCost: 0.1 }, pool: { totalTokens: 100, availableTokens: 39, usedTokens: 61 } });
+    await store.appendAudit({ at: NOW, actor: 'admin', connection: 'c1', action: 'assign', user: bob, kind: 'user', reason: 'manual', outcome: 'assigned' });
+    provider = new StoreHistoryProvider(
+      {
+        name: (id) => (id === 'c1' ? 'Prod' : undefined),
+        store: async () => store,
+        overview: () => undefined,
+        userName: (_c, key) => (key === 'CORP\\ann' ? 'Ann Lee' : undefined),
+      },
+      () => NOW,
+    );
+  });
+
+  after(async () => {
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("gives a user's whole-day series for the range, today included, with the lead-in before it", async () => {
+    const h = await provider.userHistory('c1', 'CORP\\ann', '28d');
+    assert.equal(h.days.length, 28);
+    assert.equal(h.days.at(-1)?.day, TODAY);
+    assert.equal(h.days[0]?.day, TODAY - 27 * DAY_MS);
+    assert.equal(h.leadIn.length, 27);
+    assert.ok(h.leadIn.every((p) => p.day < TODAY - 27 * DAY_MS));
+    assert.equal(h.days.reduce((n, p) => n + p.loginPasses, 0), 5);
+    assert.equal(h.user.name, 'Ann Lee');
+    assert.equal(h.measure, 'tokens');
+    assert.equal(h.breakEvenPasses, 10);
+    assert.equal(h.connection, 'Prod');
+  });
+
+  it('marks manual changes from the audit log and changes the syncs saw', async () => {
+    const h = await provider.userHistory('c1', 'CORP\\bob', '90d');
+    assert.deepEqual(
+      h.events.map((e) => [e.kind, e.source]).sort(),
+      [['assigned', 'manual'], ['assigned', 'seen by sync']],
+    );
+  });
+
+  it('stacks the top users and carries the pool for the site', async () => {
+    const h = await provider.siteHistory('c1', '90d');
+    assert.deepEqual(h.top.map((t) => t.key), ['CORP\\ann', 'CORP\\bob']);
+    assert.equal(h.top[0]?.values.length, h.topDays.length);
+    assert.equal(h.totals.reduce((n, p) => n + p.loginPasses, 0), 7);
+    assert.deepEqual(h.pool.map((p) => p.available), [40, 39]);
+  });
+
+  it('says what to do when a connection is gone or has no history', async () => {
+    await assert.rejects(provider.userHistory('gone', 'CORP\\ann', '28d'), /This connection was removed/);
+    const emptyDir = await mkdtemp(path.join(tmpdir(), 'ls-provider-empty-'));
+    const empty = await openHistoryStore(emptyDir, { now: () => NOW });
+    try {
+      const p = new StoreHistoryProvider({ name: () => 'Fresh', store: async () => empty, overview: () => undefined, userName: () => undefined }, () => NOW);
+      await assert.rejects(p.siteHistory('x', 'all'), /No usage history is recorded for "Fresh" yet: sync it first/);
+    } finally {
+      await empty.close();
+      await rm(emptyDir, { recursive: true, force: true });
+    }
+  });
+});
