@@ -44,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const prompter = new PrompterSwitch(new VscodePrompter());
   const provider = new StoreHistoryProvider(historyConnections(registry, model, stores));
   const history = sub(new HistoryPanelManager(vscode.Uri.joinPath(context.extensionUri, ...WEBVIEW_BUNDLE_DIR), provider, logger));
+  sub(model.onDidSync((id) => history.refresh(id)));
   const services: CommandServices = { registry, model, settings, credentials, logger, prompter, output, history, stores };
   sub(registerCommands(buildCommands(services), logger, COMMAND.showLog));
   for (const problem of registry.problems()) {

@@ -31,11 +31,12 @@ export class HistoryPanel extends Disposable {
     bundleDir: vscode.Uri,
     provider: HistoryDataProvider,
     logger: Logger,
+    userName?: string,
   ) {
     super();
     const webview = panel.webview;
     webview.options = historyWebviewOptions(bundleDir);
-    panel.title = historyTitle(target, provider.connectionName(target.connectionId));
+    panel.title = historyTitle(target, provider.connectionName(target.connectionId), userName);
     this.controller = new HistoryController(target, range, provider, this.view(), logger);
     // Listen before setting the HTML so the webview's `ready` cannot be missed.
     this._register(webview.onDidReceiveMessage((m: unknown) => void this.controller.receive(m)));
@@ -52,6 +53,16 @@ export class HistoryPanel extends Disposable {
       styleUris: [webview.asWebviewUri(vscode.Uri.joinPath(bundleDir, HISTORY_BUNDLE.style)).toString()],
       title: panel.title,
     });
+  }
+
+  /** What this panel shows. */
+  get target(): HistoryTarget {
+    return this.controller.target;
+  }
+
+  /** Reloads the shown range, e.g. after a sync recorded new usage. */
+  refresh(): Promise<void> {
+    return this.controller.load();
   }
 
   reveal(): void {

@@ -32,17 +32,27 @@ export class HistoryPanelManager extends Disposable implements vscode.WebviewPan
   }
 
   /** Shows the panel of a target, creating it on first use. */
-  show(target: HistoryTarget): void {
+  show(target: HistoryTarget, userName?: string): void {
     const open = this.panels.get(historyTargetKey(target));
     if (open) {
       open.reveal();
       return;
     }
-    const panel = vscode.window.createWebviewPanel(WEBVIEW.history, historyTitle(target, this.provider.connectionName(target.connectionId)), vscode.ViewColumn.Active, {
+    // Titled by name at once: the tab should not wait for the page to load to say whose it is.
+    const panel = vscode.window.createWebviewPanel(WEBVIEW.history, historyTitle(target, this.provider.connectionName(target.connectionId), userName), vscode.ViewColumn.Active, {
       ...historyWebviewOptions(this.bundleDir),
       enableFindWidget: false,
     });
-    this.adopt(panel, target, DEFAULT_RANGE);
+    this.adopt(panel, target, DEFAULT_RANGE, userName);
+  }
+
+  /** Reloads every open panel of a connection: a sync just recorded what it saw. */
+  refresh(connectionId: string): void {
+    for (const p of this.panels.values()) {
+      if (p.target.connectionId === connectionId) {
+        void p.refresh();
+      }
+    }
   }
 
   /** Called by VS Code for each history panel that was open before a reload. */
@@ -57,9 +67,9 @@ export class HistoryPanelManager extends Disposable implements vscode.WebviewPan
     this.adopt(panel, target, s.range);
   }
 
-  private adopt(panel: vscode.WebviewPanel, target: HistoryTarget, range: HistoryRange): void {
+  private adopt(panel: vscode.WebviewPanel, target: HistoryTarget, range: HistoryRange, userName?: string): void {
     const key = historyTargetKey(target);
-    const history = new HistoryPanel(panel, target, range, this.bundleDir, this.provider, this.logger);
+    const history = new HistoryPanel(panel, target, range, this.bundleDir, this.provider, this.logger, userName);
     this.panels.set(key, history);
     history.onDidClose(() => this.panels.delete(key));
   }

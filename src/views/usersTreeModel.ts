@@ -50,6 +50,9 @@ export class UsersTreeModel extends Disposable {
   private readonly changed = this._register(new vscode.EventEmitter<string | undefined>());
   /** Fires with the connection id that changed, or undefined for the whole list. */
   readonly onDidChange = this.changed.event;
+  private readonly synced = this._register(new vscode.EventEmitter<string>());
+  /** Fires with the connection id after a sync succeeded (and was recorded in history). */
+  readonly onDidSync = this.synced.event;
   private readonly states = new Map<string, ConnectionState>();
 
   constructor(
@@ -124,6 +127,7 @@ export class UsersTreeModel extends Disposable {
         });
         this.logger.info(`[sync] ${name}: ${result.tally.recordCount} usage records, ${result.allocations.length} allocations, ${result.ranked.length} users ranked in ${Date.now() - started} ms`);
         this.put({ entry: s.entry, status: 'synced', result, shown: this.settings.pageSize() });
+        this.synced.fire(s.entry.id);
       } finally {
         await source.close();
       }

@@ -197,7 +197,8 @@ export function describeUser(r: RankedUser): string {
 
 function userTooltip(r: RankedUser): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
-  md.appendMarkdown(`**${escapeMd(r.user.name)}** — \`${escapeMd(userKey(r.user))}\`  \n`);
+  // Inside a code span Markdown escapes are shown literally; only backticks need keeping out.
+  md.appendMarkdown(`**${escapeMd(r.user.name)}** — \`${userKey(r.user).replace(/`/g, "'")}\`  \n`);
   md.appendMarkdown(`Rank ${r.rank}: ${escapeMd(r.verdict.text)}\n\n`);
   for (const a of r.allocations) {
     md.appendMarkdown(

@@ -157,6 +157,42 @@ describe('License Steward in the extension host', function () {
     assert.equal(api.model.state(id)?.status, 'synced', 'the previous result is kept');
   });
 
+  it('opens one usage-history panel per target, and reuses it', async () => {
+    const historyTabs = () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('licenseSteward.history'));
+    const user = users()[0];
+    assert.ok(user);
+    // The tab model reaches the extension host a moment after the panel is created.
+    const settle = async (n: number) => {
+      for (let i = 0; i < 50 && historyTabs().length !== n; i++) await new Promise((r) => setTimeout(r, 100));
+    };
+    await vscode.commands.executeCommand(COMMAND.showUsageHistory, user);
+    await settle(1);
+    await vscode.commands.executeCommand(COMMAND.showUsageHistory, user);
+    await new Promise((r) => setTimeout(r, 500));
+    const all = vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => `${t.label}:${t.input instanceof vscode.TabInputWebview ? t.input.viewType : typeof t.input}`);
+    assert.equal(historyTabs().length, 1, `reopening a user reveals its panel (tabs: ${all.join(', ')})`);
+    await vscode.commands.executeCommand(COMMAND.showUsageHistory, { type: 'connection', connectionId: id });
+    await settle(2);
+    const expected = [`Usage: ${user.ranked.user.name}`, 'Usage: Sim (site)'].sort();
+    // Titles name the user once the panel's data has loaded.
+    for (let i = 0; i < 50 && JSON.stringify(historyTabs().map((t) => t.label).sort()) !== JSON.stringify(expected); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.deepEqual(historyTabs().map((t) => t.label).sort(), expected);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('writes an audit entry for each change made from VS Code', async () => {
+    const userDataDir = process.env.LICENSE_STEWARD_E2E_USER_DATA_DIR;
+    assert.ok(userDataDir);
+    const audits = filesUnder(userDataDir).filter((f) => f.endsWith('audit.jsonl'));
+    assert.equal(audits.length, 1, `one audit log for the connection: ${audits.join(', ')}`);
+    const entries = readFileSync(audits[0] ?? '', 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { action: string; reason: unknown; actor: string });
+    assert.deepEqual(entries.map((e) => e.action), ['assign', 'revoke', 'reinstate']);
+    assert.ok(entries.every((e) => e.reason === 'manual' && / \(VS Code\) as INTERNAL\\sa_api$/.test(e.actor)), JSON.stringify(entries));
+  });
+
   it('Test Connection names the account and its rights', async () => {
     const report = await vscode.commands.executeCommand<string>(COMMAND.testConnection, { type: 'connection', connectionId: id });
     assert.match(report, /signed in as INTERNAL\\sa_api\. user access pass: may assign/);

@@ -10,7 +10,7 @@ import { DEFAULT_RULES, syncSource } from '../../../src/core/sync';
 import { startQrsSimulator, type QrsSimulator } from '../../../src/sim/qrs/qrsSimulator';
 import { createQrsSource } from '../../../src/sources/qrs/qrsSource';
 import { openWorkbench, type Workbench } from '../harness/uiSession';
-import { clickWelcomeButton, contextMenu, modalDialog, modalDialogButton, notification, openView, pickQuickItem, runCommand, treeRow, treeRowLabels, typeQuickInput, viewTitleAction } from '../harness/workbench';
+import { clickWelcomeButton, contextMenu, modalDialog, modalDialogButton, notification, openView, pickQuickItem, runCommand, treeRow, treeRowLabels, typeQuickInput, viewTitleAction, webviewFrame } from '../harness/workbench';
 
 const VIEW = 'Users';
 
@@ -197,5 +197,83 @@ describe('License Steward when a sync fails', () => {
     // The exact reason is in the notification.
     await notification(wb.page, /Sync failed for "Unreachable": Nothing listens at 127\.0\.0\.1:9/);
     await wb.screenshot('sync-failed');
+  });
+});
+
+describe('License Steward usage history', () => {
+  const DAY = 86_400_000;
+  let sim: QrsSimulator;
+  let wb: Workbench | undefined;
+  let dir: string;
+
+  before(async () => {
+    // The simulated site starts a day behind: the first sync sees "yesterday", the second "today".
+    sim = await startQrsSimulator({ users: 40, seed: 9, now: Date.now() - DAY });
+    dir = mkdtempSync(path.join(tmpdir(), 'ls-ui-history-'));
+    const caFile = path.join(dir, 'root.pem');
+    writeFileSync(caFile, sim.certificates.ca);
+    wb = await openWorkbench({
+      containerTitle: 'License Steward',
+      settings: {
+        'licenseSteward.connections': [
+          { name: 'History site', kind: 'qrs', url: `${sim.url}/${sim.headerProxy.prefix}`, auth: { mode: 'header', headerName: sim.headerProxy.headerName, headerValue: 'CORP\\admin', caFile } },
+        ],
+      },
+    });
+  });
+
+  after(async () => {
+    await wb?.close();
+    await sim?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("charts a user's login passes from two syncs on different simulated days", async () => {
+    assert.ok(wb);
+    const page = wb.page;
+    await openView(page, 'License Steward');
+    await runCommand(page, 'License Steward: Sync');
+    const labels = await treeRowLabels(page, VIEW, 3);
+    const name = labels[1];
+    assert.ok(name, 'the site has users');
+    const user = sim.state.users.find((u) => u.name === name);
+    assert.ok(user);
+
+    // A day later the user logs in four more times; the second sync records those too.
+    sim.clock.set(Date.now());
+    for (const hoursAgo of [2, 3, 4, 5]) {
+      sim.state.addLoginUsage(user, Date.now() - hoursAgo * 3_600_000);
+    }
+    await runCommand(page, 'License Steward: Sync');
+
+    const today = Math.floor(Date.now() / DAY) * DAY;
+    let expected = 0;
+    for (let i = 0; i < sim.state.loginUsage.size; i++) {
+      const start = sim.state.loginUsage.startAt(i);
+      if (start >= today - 27 * DAY && sim.state.users[sim.state.loginUsage.userIndexAt(i)]?.id === user.id) {
+        expected++;
+      }
+    }
+    // Open panels reload after every sync, so the chart ends up showing both syncs either way.
+    await contextMenu(page, treeRow(page, VIEW, name), 'Show Usage History');
+    const frame = webviewFrame(page);
+    const summary = frame.locator('#summary');
+    await summary.filter({ hasText: `${user.name} (${user.userDirectory}\\${user.userId}) on History site, the last 28 days: ${expected} login passes` }).waitFor({ timeout: 30_000 });
+    /** The few canvas members this check reads (the test code has no DOM lib). */
+    interface Canvas2d {
+      readonly width: number;
+      readonly height: number;
+      getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+    }
+    const inked = await frame.locator('canvas').first().evaluate((el) => {
+      const c = el as unknown as Canvas2d;
+      const ctx = c.getContext('2d');
+      const d = ctx?.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; d && i < d.length; i += 4) n += d[i] ? 1 : 0;
+      return n;
+    });
+    assert.ok(inked > 1000, `the chart drew (${inked} painted pixels)`);
+    await wb.screenshot('usage-history');
   });
 });
