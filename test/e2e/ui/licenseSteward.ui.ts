@@ -268,9 +268,9 @@ describe('License Steward usage history', () => {
     const inked = await frame.locator('canvas').first().evaluate((el) => {
       const c = el as unknown as Canvas2d;
       const ctx = c.getContext('2d');
-      const d = ctx?.getImageData(0, 0, c.width, c.height).data;
+      const d = ctx?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
       let n = 0;
-      for (let i = 3; d && i < d.length; i += 4) n += d[i] ? 1 : 0;
+      for (let i = 3; i < d.length; i += 4) n += d[i] ? 1 : 0;
       return n;
     });
     assert.ok(inked > 1000, `the chart drew (${inked} painted pixels)`);
