@@ -131,7 +131,8 @@ export interface UsageColumns {
   readonly userDirectory: string;
   readonly userName: string;
   readonly start: string;
-  readonly stop: string;
+  /** Only capacity records use it: a login pass counts once, however long it ran. */
+  readonly stop?: string;
   /** Only capacity records use it, to cost records that have not stopped. */
   readonly latestActivity?: string;
   readonly pool: string;
@@ -142,6 +143,15 @@ export interface UsageColumns {
  * `usage()` run, so a user who appears in 10,000 rows is one `User` object, and pool names are
  * one string each.
  */
+/** A non-empty string cell, or undefined (absent column, null, number, empty). */
+function cellText(row: readonly unknown[], index: number): string | undefined {
+  if (index < 0) {
+    return undefined;
+  }
+  const cell = row[index];
+  return typeof cell === 'string' && cell.length > 0 ? cell : undefined;
+}
+
 export class UsageRowMapper {
   private readonly users = new Map<string, User>();
   private readonly pools = new Map<string, string>();
@@ -171,42 +181,57 @@ export class UsageRowMapper {
       return index;
     };
     const c = this.columns;
-    const [id, guid, userId, dir, name, start, stop, latest, pool] = [c.id, c.userGuid, c.userId, c.userDirectory, c.userName, c.start, c.stop, c.latestActivity, c.pool].map(at);
+    const id = at(c.id);
+    const guid = at(c.userGuid);
+    const userId = at(c.userId);
+    const dir = at(c.userDirectory);
+    const name = at(c.userName);
+    const start = at(c.start);
+    const stop = at(c.stop);
+    const latest = at(c.latestActivity);
+    const pool = at(c.pool);
     const records: UsageRecord[] = [];
+    // This loop runs 300,000 times on a large site: no closures or lookups it can skip.
     for (const row of rows) {
-      const text = (index: number | undefined): string | undefined => {
-        const cell = index === undefined || index < 0 ? undefined : row[index];
-        return typeof cell === 'string' && cell.length > 0 ? cell : undefined;
-      };
-      const recordId = text(id);
-      const startMs = parseQrsDate(text(start));
-      const user = this.userOf(text(guid), text(dir), text(userId), text(name));
+      const recordId = cellText(row, id);
+      const startMs = parseQrsDate(cellText(row, start));
+      const user = this.userOf(row, guid, dir, userId, name);
       if (recordId === undefined || startMs === null || user === undefined) {
         this.skipped++;
         continue;
       }
-      const stopMs = parseQrsDate(text(stop));
+      const stopMs = stop < 0 ? null : parseQrsDate(cellText(row, stop));
       records.push({
         id: recordId,
         user,
         start: startMs,
         stop: stopMs,
         unit: this.unit,
-        amount: this.unit === 'loginPass' ? 1 : capacityMinutes(startMs, stopMs ?? parseQrsDate(text(latest))),
-        pool: this.intern(text(pool)),
+        amount: this.unit === 'loginPass' ? 1 : capacityMinutes(startMs, stopMs ?? parseQrsDate(cellText(row, latest))),
+        pool: this.intern(cellText(row, pool)),
       });
     }
     return records;
   }
 
-  private userOf(guid: string | undefined, directory: string | undefined, userId: string | undefined, name: string | undefined): User | undefined {
+  /** The row's user, shared by every record of that user; cells beyond the GUID are read once per user. */
+  private userOf(row: readonly unknown[], guidAt: number, dirAt: number, userIdAt: number, nameAt: number): User | undefined {
+    const guid = cellText(row, guidAt);
+    if (guid !== undefined) {
+      const known = this.users.get(guid);
+      if (known) {
+        return known;
+      }
+    }
+    const directory = cellText(row, dirAt);
+    const userId = cellText(row, userIdAt);
     if (userId === undefined || directory === undefined) {
       return undefined;
     }
     const key = guid ?? userKey({ directory, userId });
     let user = this.users.get(key);
     if (!user) {
-      user = { id: key, directory, userId, name: name ?? userId };
+      user = { id: key, directory, userId, name: cellText(row, nameAt) ?? userId };
       this.users.set(key, user);
     }
     return user;

@@ -54,7 +54,6 @@ const LOGIN_USAGE: UsageFeed = {
     userDirectory: 'user.userDirectory',
     userName: 'user.name',
     start: 'useStartTime',
-    stop: 'useStopTime',
     pool: 'loginAccessType.name',
   },
 };
@@ -63,7 +62,7 @@ const CAPACITY_USAGE: UsageFeed = {
   path: 'license/analyzertimeaccessusage',
   type: 'License.AnalyzerTimeAccessUsage',
   unit: 'capacityMinutes',
-  columns: { ...LOGIN_USAGE.columns, latestActivity: 'latestActivity', pool: 'analyzerTimeAccessType.name' },
+  columns: { ...LOGIN_USAGE.columns, stop: 'useStopTime', latestActivity: 'latestActivity', pool: 'analyzerTimeAccessType.name' },
 };
 
 function tableDefinition(feed: UsageFeed): TableDefinition {
@@ -244,24 +243,35 @@ export class QrsSource implements LicenseSource {
     const fetchPage = (skip: number) =>
       // Sorted by id so that pages do not overlap or skip rows while the server orders them.
       this.client.table(feed.path, definition, { filter, skip, take: this.pageSize, sortColumn: 'id', orderAscending: true }, options);
+    // Two pages are requested ahead of the one being mapped and consumed, so the server always
+    // has the next page to work on while this process maps, tallies and collects garbage; at most
+    // three pages are in memory at once. The price is one empty request past the last page.
+    const AHEAD = 2;
+    const queue: Promise<Table>[] = [];
     let skip = 0;
-    let pending: Promise<Table> | undefined = fetchPage(skip);
+    const requestNext = () => {
+      const page = fetchPage(skip);
+      // Awaited in order below; a page abandoned after an earlier failure must not go unhandled.
+      page.catch(() => undefined);
+      queue.push(page);
+      skip += this.pageSize;
+    };
+    for (let i = 0; i < AHEAD; i++) {
+      requestNext();
+    }
     const overlap = new PageOverlap();
-    try {
-      while (pending) {
-        const table: Table = await pending;
-        const full = table.rows.length >= this.pageSize;
-        // The next page is requested before this one is mapped and consumed, so the server's
-        // work and ours overlap; at most two pages are in memory at once.
-        pending = full ? fetchPage((skip += this.pageSize)) : undefined;
-        const records = overlap.dropRepeats(mapper.mapPage(table.columnNames, table.rows, request));
-        if (records.length > 0) {
-          yield records;
-        }
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const table: Table = await next;
+      const full = table.rows.length >= this.pageSize;
+      if (full) {
+        requestNext();
+      } else {
+        queue.length = 0;
       }
-    } finally {
-      // A consumer that stops early (cancel, error) must not leave a rejection unhandled.
-      pending?.catch(() => undefined);
+      const records = overlap.dropRepeats(mapper.mapPage(table.columnNames, table.rows, request));
+      if (records.length > 0) {
+        yield records;
+      }
     }
     if (mapper.skipped > 0) {
       // Deleted users' rows carry no user: nobody to rank them against, but the admin should know.
