@@ -122,6 +122,17 @@ export interface CapacityTotals {
   readonly unavailableMinutes: number;
 }
 
+/** A login access group: tokens turned into a pool of login passes for a set of users. */
+export interface LoginPool {
+  readonly name: string;
+  readonly assignedTokens: number;
+  /** Login passes the tokens provide (10 per token on every known site). */
+  readonly passes: number;
+  /** Passes used in the last 28 days (they return to the pool 28 days after use). */
+  readonly used: number;
+  readonly remaining: number;
+}
+
 /** Which license models a site or tenant runs, and its totals. */
 export interface LicenseOverview {
   /** Present when the token model is on. */
@@ -129,6 +140,8 @@ export interface LicenseOverview {
   readonly professional: SeatTotals | null;
   readonly analyzer: SeatTotals | null;
   readonly capacity: CapacityTotals | null;
+  /** Login access groups, where the system has them (empty otherwise). */
+  readonly loginPools?: readonly LoginPool[];
   /** Pass kinds this site lets an admin allocate. */
   readonly offeredKinds: readonly PassKind[];
 }

@@ -45,6 +45,9 @@ export function describeOverview(o: LicenseOverview): string {
       `${formatTokens(t.total)}, ${formatAmount(t.available)} available; user access passes hold ${formatAmount(t.userAccess.allocated)} (${formatAmount(t.userAccess.quarantined)} quarantined), login access groups hold ${formatAmount(t.loginAccess.allocated)}`,
     );
   }
+  if (o.loginPools?.length) {
+    parts.push(`login access groups: ${o.loginPools.map((p) => `${p.name} ${p.used}/${p.passes} passes used`).join(', ')}`);
+  }
   for (const [label, seats] of [['professional', o.professional], ['analyzer', o.analyzer]] as const) {
     if (seats) {
       parts.push(`${label}: ${seats.allocated} of ${seats.total} allocated, ${seats.available} available`);

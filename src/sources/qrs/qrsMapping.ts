@@ -1,7 +1,7 @@
 /** Maps QRS wire payloads into the core model. Pure: no I/O. */
-import { userKey, type Allocation, type LicenseOverview, type PassKind, type SeatTotals, type UsageRecord, type UsageUnit, type User } from '../../core/model';
+import { userKey, type Allocation, type LicenseOverview, type LoginPool, type PassKind, type SeatTotals, type UsageRecord, type UsageUnit, type User } from '../../core/model';
 import { QrsProtocolError } from './qrsErrors';
-import type { AccessTypeOverview, AccessTypeOverviewDetails, LicenseAllocation, UserCondensed } from './qrsWire';
+import type { AccessTypeOverview, AccessTypeOverviewDetails, LicenseAllocation, LicenseLoginAccessType, UserCondensed } from './qrsWire';
 
 /** Tokens per pass when the server does not say (every known site says 1 and 0.1). */
 const DEFAULT_USER_PASS_COST = 1;
@@ -23,6 +23,14 @@ export function parseQrsDate(value: unknown): number | null {
   }
   const ms = Date.parse(value);
   return Number.isNaN(ms) || ms < EARLIEST_REAL_DATE ? null : ms;
+}
+
+/** A login access group. Counts the server leaves out are derived (10 passes per token). */
+export function toLoginPool(wire: LicenseLoginAccessType): LoginPool {
+  const assignedTokens = wire.assignedTokens ?? 0;
+  const passes = wire.assignedAccessTypes ?? assignedTokens * 10;
+  const used = wire.usedAccessTypes ?? 0;
+  return { name: wire.name, assignedTokens, passes, used, remaining: wire.remainingAccessTypes ?? Math.max(0, passes - used) };
 }
 
 /** A core user from an embedded QRS user; the display name falls back to the user id. */

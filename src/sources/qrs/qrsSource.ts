@@ -5,9 +5,9 @@ import { AuthError } from '../../http/httpErrors';
 import { isStatus, QrsClient, requestLine } from './qrsClient';
 import { QrsStateError } from './qrsErrors';
 import { qrsAnd, qrsClause, qrsDate, qrsGuid, qrsString } from './qrsFilter';
-import { toAllocation, toOverview, toUser, UsageRowMapper, type UsageColumns } from './qrsMapping';
+import { toAllocation, toLoginPool, toOverview, toUser, UsageRowMapper, type UsageColumns } from './qrsMapping';
 import type { QrsClientOptions } from './qrsOptions';
-import { asAbout, asAccessTypeOverview, asAllocation, asAllocationList, asBoolean, asUserList, type LicenseAllocation, type Table, type TableDefinition } from './qrsWire';
+import { asAbout, asAccessTypeOverview, asLoginAccessTypeList, asAllocation, asAllocationList, asBoolean, asUserList, type LicenseAllocation, type Table, type TableDefinition } from './qrsWire';
 
 /** QRS entity path of each pass kind's allocations. */
 const ALLOCATION_PATHS: Readonly<Record<PassKind, string>> = {
@@ -223,7 +223,14 @@ export class QrsSource implements LicenseSource {
 
   private async fetchOverview(options?: CallOptions): Promise<LicenseOverview> {
     const path = 'license/accesstypeoverview';
-    return toOverview(asAccessTypeOverview(await this.client.get(path, undefined, options), requestLine('GET', path)));
+    const overview = toOverview(asAccessTypeOverview(await this.client.get(path, undefined, options), requestLine('GET', path)));
+    if (!overview.tokens) {
+      return overview;
+    }
+    // The login access groups answer "which pool does this user draw from, and how full is it".
+    const groups = 'license/loginaccesstype/full';
+    const pools = asLoginAccessTypeList(await this.client.get(groups, undefined, options), requestLine('GET', groups));
+    return { ...overview, loginPools: pools.map(toLoginPool) };
   }
 
   private async cachedOverview(options?: CallOptions): Promise<LicenseOverview> {

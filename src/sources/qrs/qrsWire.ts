@@ -236,6 +236,17 @@ function isAllocation(value: unknown): value is LicenseAllocation {
   );
 }
 
+function isLoginAccessType(value: unknown): value is LicenseLoginAccessType {
+  return (
+    isEntity(value) &&
+    typeof value['name'] === 'string' &&
+    isOptional(value['assignedTokens'], 'number') &&
+    isOptional(value['assignedAccessTypes'], 'number') &&
+    isOptional(value['usedAccessTypes'], 'number') &&
+    isOptional(value['remainingAccessTypes'], 'number')
+  );
+}
+
 function isUser(value: unknown): value is User {
   return isEntity(value) && typeof value['userId'] === 'string' && typeof value['userDirectory'] === 'string' && isOptional(value['name'], 'string');
 }
@@ -289,6 +300,11 @@ export function asAllocation(value: unknown, request: string): LicenseAllocation
 /** Narrows a `.../full` list of allocations. */
 export function asAllocationList(value: unknown, request: string): readonly LicenseAllocation[] {
   return narrowList(value, isAllocation, request, 'license allocations');
+}
+
+/** Narrows a `GET /license/loginaccesstype/full` answer (login access groups). */
+export function asLoginAccessTypeList(value: unknown, request: string): readonly LicenseLoginAccessType[] {
+  return narrowList(value, isLoginAccessType, request, 'login access groups');
 }
 
 /** Narrows a `GET /user/full` answer. */

@@ -66,6 +66,13 @@ describe('QrsSource against the simulator', function () {
     });
     assert.equal(overview.professional, null);
     assert.equal(overview.capacity, null);
+    // Login access groups: which pool users draw from, and how much of it the last 28 days used.
+    assert.deepEqual(
+      overview.loginPools?.map((p) => [p.name, p.assignedTokens, p.passes]),
+      sim.state.loginGroups.map((g) => [g.name, g.assignedTokens, g.assignedTokens * 10]),
+    );
+    assert.ok((overview.loginPools ?? []).every((p) => p.used >= 0 && p.used + p.remaining === p.passes));
+    assert.ok((overview.loginPools ?? []).some((p) => p.used > 0));
   });
 
   it('pages login usage through /table; the count equals /count with the same filter', async () => {
