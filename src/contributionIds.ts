@@ -78,4 +78,5 @@ export const SETTING = {
   inactiveDays: 'inactiveDays',
   pageSize: 'pageSize',
   capacityBreakEvenMinutes: 'capacityBreakEvenMinutes',
+  historyRetentionDays: 'historyRetentionDays',
 } as const;

@@ -35,7 +35,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const settings = new Settings();
   const credentials = sub(new VscodeCredentialStore(context.secrets));
   const registry = sub(new ConnectionRegistry(settings, credentials, logger));
-  const stores = sub(new ConnectionHistory(context.globalStorageUri.fsPath, logger));
+  // Retention is read once: a changed value applies from the next window (stores stay open meanwhile).
+  const stores = sub(new ConnectionHistory(context.globalStorageUri.fsPath, logger, settings.historyRetentionDays()));
   const model = sub(new UsersTreeModel(registry, settings, logger, stores));
   const tree = sub(new UsersTreeProvider(model));
   const view = sub(vscode.window.createTreeView(VIEW.users, { treeDataProvider: tree, showCollapseAll: true }));

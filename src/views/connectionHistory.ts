@@ -19,8 +19,9 @@ export class ConnectionHistory implements vscode.Disposable {
   constructor(
     globalStorageDir: string,
     private readonly logger: Logger,
+    retentionDays: number,
   ) {
-    this.real = new HistoryStores(globalStorageDir, { logger });
+    this.real = new HistoryStores(globalStorageDir, { logger, retentionDays });
   }
 
   /** The store for a connection, opened on first use. */

@@ -58,6 +58,12 @@ export class Settings {
     };
   }
 
+  /** Days of usage history kept per connection (older days are dropped at compaction). */
+  historyRetentionDays(): number {
+    const v = this.config().get<number>(SETTING.historyRetentionDays, 400);
+    return Number.isInteger(v) && v >= 30 ? v : 400;
+  }
+
   /** Users shown per connection before "Show more". */
   pageSize(): number {
     const v = this.config().get<number>(SETTING.pageSize, 100);

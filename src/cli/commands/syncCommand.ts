@@ -12,7 +12,7 @@ import { parseCommandArgs, positiveInt, required } from '../cliArgs';
 import { loadConfig } from '../loadConfig';
 import { withConnection } from './withConnection';
 
-const usage = 'license-steward sync --config FILE --connection NAME [--data-dir DIR] [--window-days 28]';
+const usage = 'license-steward sync --config FILE --connection NAME [--data-dir DIR] [--window-days 28] [--retention-days 400]';
 
 /**
  * `sync`: what a scheduler runs daily. Reads the site like `rank` and keeps what it saw in the
@@ -25,14 +25,22 @@ export const syncCommand: CliCommand = {
   async run(argv, ctx) {
     const v = parseCommandArgs(
       argv,
-      { config: { type: 'string' }, connection: { type: 'string' }, 'data-dir': { type: 'string' }, 'window-days': { type: 'string' }, verbose: { type: 'boolean' } },
+      {
+        config: { type: 'string' },
+        connection: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'window-days': { type: 'string' },
+        'retention-days': { type: 'string' },
+        verbose: { type: 'boolean' },
+      },
       usage,
     );
     const dataDir = path.resolve(v['data-dir'] ?? defaultDataDir());
     // The history is keyed by the connection's name on the CLI (VS Code keys it by a stable id).
     const loaded = await loadConfig(required(v.config, '--config', usage));
     const name = findConnection(loaded.config, required(v.connection, '--connection', usage), loaded.file).name;
-    const stores = new HistoryStores(dataDir, { logger: ctx.logger, now: ctx.now });
+    const retentionDays = positiveInt(v['retention-days'], '--retention-days', 400, 3650);
+    const stores = new HistoryStores(dataDir, { logger: ctx.logger, now: ctx.now, retentionDays });
     try {
       const store = await stores.get(`cli:${name.toLowerCase()}`);
       let recorded: RecordSyncResult | undefined;
