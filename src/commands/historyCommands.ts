@@ -16,7 +16,7 @@ export class ShowUsageHistoryCommand implements Command {
 
   async execute(arg?: unknown): Promise<void> {
     if (isUserElement(arg)) {
-      this.s.history.show({ connectionId: arg.connectionId, userKey: userKey(arg.ranked.user) }, arg.ranked.user.name);
+      this.s.history.show({ connectionId: arg.connectionId, userKey: userKey(arg.ranked.user), userName: arg.ranked.user.name });
       return;
     }
     if (isConnectionElement(arg)) {
@@ -30,6 +30,7 @@ export class ShowUsageHistoryCommand implements Command {
       title: TITLE,
       placeHolder: users.length ? 'Site totals, or type a user name or DIRECTORY\\id' : 'Site totals (sync to pick a single user)',
     });
-    this.s.history.show({ connectionId: c.entry.id, userKey: picked }, c.result?.ranked.find((r) => userKey(r.user) === picked)?.user.name);
+    const name = c.result?.ranked.find((r) => userKey(r.user) === picked)?.user.name;
+    this.s.history.show({ connectionId: c.entry.id, userKey: picked, ...(name === undefined ? {} : { userName: name }) });
   }
 }

@@ -46,7 +46,8 @@ export class HistoryController {
 
   /** What the serializer needs to reopen this panel after a reload. */
   get state(): HistoryPanelState {
-    return { connection: this.target.connectionId, user: this.target.userKey, range: this.currentRange };
+    const userName = this.target.userName === undefined ? {} : { userName: this.target.userName };
+    return { connection: this.target.connectionId, user: this.target.userKey, range: this.currentRange, ...userName };
   }
 
   /** Handles one raw message from the webview; anything that fails validation is logged and dropped. */
@@ -78,7 +79,7 @@ export class HistoryController {
     this.view.post({ type: 'loading', range });
     try {
       const { connectionId, userKey } = this.target;
-      const data = userKey === null ? await this.provider.siteHistory(connectionId, range) : await this.provider.userHistory(connectionId, userKey, range);
+      const data = userKey === null ? await this.provider.siteHistory(connectionId, range) : await this.provider.userHistory(connectionId, userKey, range, this.target.userName);
       if (generation !== this.generation) {
         return;
       }

@@ -6,7 +6,8 @@ import type { HistoryRange, SiteHistory, UserHistory } from '../protocol/history
  * when there is nothing to show (the panel displays it).
  */
 export interface HistoryDataProvider {
-  userHistory(connectionId: string, userKey: string, range: HistoryRange): Promise<UserHistory>;
+  /** `knownName`: the name the panel was opened with, for when no sync has named the user yet. */
+  userHistory(connectionId: string, userKey: string, range: HistoryRange, knownName?: string): Promise<UserHistory>;
   siteHistory(connectionId: string, range: HistoryRange): Promise<SiteHistory>;
   /** The connection's display name, or undefined once it was removed. */
   connectionName(connectionId: string): string | undefined;

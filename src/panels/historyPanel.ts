@@ -31,12 +31,11 @@ export class HistoryPanel extends Disposable {
     bundleDir: vscode.Uri,
     provider: HistoryDataProvider,
     logger: Logger,
-    userName?: string,
   ) {
     super();
     const webview = panel.webview;
     webview.options = historyWebviewOptions(bundleDir);
-    panel.title = historyTitle(target, provider.connectionName(target.connectionId), userName);
+    panel.title = historyTitle(target, provider.connectionName(target.connectionId), target.userName);
     this.controller = new HistoryController(target, range, provider, this.view(), logger);
     // Listen before setting the HTML so the webview's `ready` cannot be missed.
     this._register(webview.onDidReceiveMessage((m: unknown) => void this.controller.receive(m)));

@@ -32,18 +32,18 @@ export class HistoryPanelManager extends Disposable implements vscode.WebviewPan
   }
 
   /** Shows the panel of a target, creating it on first use. */
-  show(target: HistoryTarget, userName?: string): void {
+  show(target: HistoryTarget): void {
     const open = this.panels.get(historyTargetKey(target));
     if (open) {
       open.reveal();
       return;
     }
     // Titled by name at once: the tab should not wait for the page to load to say whose it is.
-    const panel = vscode.window.createWebviewPanel(WEBVIEW.history, historyTitle(target, this.provider.connectionName(target.connectionId), userName), vscode.ViewColumn.Active, {
+    const panel = vscode.window.createWebviewPanel(WEBVIEW.history, historyTitle(target, this.provider.connectionName(target.connectionId), target.userName), vscode.ViewColumn.Active, {
       ...historyWebviewOptions(this.bundleDir),
       enableFindWidget: false,
     });
-    this.adopt(panel, target, DEFAULT_RANGE, userName);
+    this.adopt(panel, target, DEFAULT_RANGE);
   }
 
   /** Reloads every open panel of a connection: a sync just recorded what it saw. */
@@ -58,7 +58,7 @@ export class HistoryPanelManager extends Disposable implements vscode.WebviewPan
   /** Called by VS Code for each history panel that was open before a reload. */
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const s = parsePanelState(state);
-    const target: HistoryTarget | undefined = s ? { connectionId: s.connection, userKey: s.user } : undefined;
+    const target: HistoryTarget | undefined = s ? { connectionId: s.connection, userKey: s.user, ...(s.userName === undefined ? {} : { userName: s.userName }) } : undefined;
     if (!s || !target || this.panels.has(historyTargetKey(target))) {
       // Saved by an older version, or a duplicate: nothing sensible to show.
       panel.dispose();
@@ -67,9 +67,9 @@ export class HistoryPanelManager extends Disposable implements vscode.WebviewPan
     this.adopt(panel, target, s.range);
   }
 
-  private adopt(panel: vscode.WebviewPanel, target: HistoryTarget, range: HistoryRange, userName?: string): void {
+  private adopt(panel: vscode.WebviewPanel, target: HistoryTarget, range: HistoryRange): void {
     const key = historyTargetKey(target);
-    const history = new HistoryPanel(panel, target, range, this.bundleDir, this.provider, this.logger, userName);
+    const history = new HistoryPanel(panel, target, range, this.bundleDir, this.provider, this.logger);
     this.panels.set(key, history);
     history.onDidClose(() => this.panels.delete(key));
   }

@@ -3,6 +3,8 @@ export interface HistoryTarget {
   readonly connectionId: string;
   /** `DIRECTORY\id` of the user, or null for the site view. */
   readonly userKey: string | null;
+  /** The user's display name as the tree showed it; for titles only, not part of the key. */
+  readonly userName?: string;
 }
 
 /** One key per target, so reopening the same target reveals its panel instead of a second one. */

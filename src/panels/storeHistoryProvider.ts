@@ -35,7 +35,7 @@ export class StoreHistoryProvider implements HistoryDataProvider {
     return this.connections.name(connectionId);
   }
 
-  async userHistory(connectionId: string, key: string, range: HistoryRange): Promise<UserHistory> {
+  async userHistory(connectionId: string, key: string, range: HistoryRange, knownName?: string): Promise<UserHistory> {
     const { name, store, window } = await this.open(connectionId, range);
     // 27 days before the range complete the rolling 28-day total on its first days.
     const series = await store.userSeries(key, { from: window.from - LEAD_IN_DAYS * DAY_MS, to: window.to });
@@ -46,7 +46,7 @@ export class StoreHistoryProvider implements HistoryDataProvider {
     return {
       target: 'user',
       connection: name,
-      user: { key, name: this.connections.userName(connectionId, key) ?? key },
+      user: { key, name: this.connections.userName(connectionId, key) ?? knownName ?? key },
       range,
       days: shown.map(values),
       leadIn: leadIn.map(values),

@@ -85,6 +85,8 @@ export interface HistoryPanelState {
   readonly connection: string;
   /** A user key, or null for the site view. */
   readonly user: string | null;
+  /** The user's display name, so a revived panel can name the user before any sync. */
+  readonly userName?: string;
   readonly range: HistoryRange;
 }
 
@@ -118,5 +120,6 @@ export function parsePanelState(s: unknown): HistoryPanelState | undefined {
   if (typeof o['connection'] !== 'string' || (o['user'] !== null && typeof o['user'] !== 'string') || typeof range !== 'string' || !(HISTORY_RANGES as readonly string[]).includes(range)) {
     return undefined;
   }
-  return { connection: o['connection'], user: o['user'] as string | null, range: range as HistoryRange };
+  const userName = typeof o['userName'] === 'string' ? { userName: o['userName'] } : {};
+  return { connection: o['connection'], user: o['user'] as string | null, range: range as HistoryRange, ...userName };
 }

@@ -10,7 +10,7 @@ import { DEFAULT_RULES, syncSource } from '../../../src/core/sync';
 import { startQrsSimulator, type QrsSimulator } from '../../../src/sim/qrs/qrsSimulator';
 import { createQrsSource } from '../../../src/sources/qrs/qrsSource';
 import { openWorkbench, type Workbench } from '../harness/uiSession';
-import { clickWelcomeButton, contextMenu, modalDialog, modalDialogButton, notification, openView, pickQuickItem, runCommand, treeRow, treeRowLabels, typeQuickInput, viewTitleAction, webviewFrame } from '../harness/workbench';
+import { clickWelcomeButton, contextMenu, modalDialog, modalDialogButton, notification, openView, pickQuickItem, runCommand, treeRow, treeRowLabels, typeQuickInput, viewTitleAction, waitForWorkbench, webviewFrame } from '../harness/workbench';
 
 const VIEW = 'Users';
 
@@ -275,5 +275,22 @@ describe('License Steward usage history', () => {
     });
     assert.ok(inked > 1000, `the chart drew (${inked} painted pixels)`);
     await wb.screenshot('usage-history');
+  });
+
+  it('brings the history panel back after a window reload', async () => {
+    assert.ok(wb);
+    const page = wb.page;
+    const summary = webviewFrame(page).locator('#summary');
+    const before = (await summary.textContent()) ?? '';
+    assert.match(before, /login passes/);
+    // Reload Window shuts the workbench down properly (it saves the open editors) before loading again.
+    await runCommand(page, 'Developer: Reload Window');
+    await page.waitForTimeout(2000);
+    await waitForWorkbench(page, 'License Steward');
+    // The serializer revives the panel with its target, name and range, and the chart loads the
+    // same history from the local store, before any new sync.
+    await webviewFrame(page).locator('#summary').filter({ hasText: before }).waitFor({ timeout: 60_000 });
+    await treeRow(page, VIEW, 'Not synced yet: run Sync').waitFor();
+    await wb.screenshot('usage-history-after-reload');
   });
 });
