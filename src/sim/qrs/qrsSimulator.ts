@@ -364,6 +364,8 @@ export async function startQrsSimulator(options: QrsSimulatorOptions = {}): Prom
     log.trace(`${method} ${url.pathname} as ${outcome.actor.key} -> ${status}`);
   };
 
+  // The server asks for a client certificate but checks it per request (socket.authorized), so a
+  // request without one gets QRS's 403 instead of a dropped handshake; clients still verify us.
   const server: Server = createServer(
     { key: certs.serverKey, cert: certs.serverCert, ca: certs.ca, requestCert: true, rejectUnauthorized: false },
     (req, res) => {
