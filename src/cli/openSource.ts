@@ -2,13 +2,9 @@ import { ConfigError, type QrsConnectionConfig } from '../core/connectionConfig'
 import type { Logger } from '../core/logger';
 import { MissingSecretError, type CredentialStore } from '../secrets/credentialStore';
 import type { QrsAuth } from '../sources/qrs/qrsOptions';
+import { isEncryptedKey } from '../sources/qrs/qrsPem';
 import { createQrsSource, type QrsSource } from '../sources/qrs/qrsSource';
 import { readPem } from './loadConfig';
-
-/** True when a PEM private key needs a passphrase to open (PKCS#8 or legacy OpenSSL form). */
-export function isEncryptedKey(pem: string): boolean {
-  return pem.includes('BEGIN ENCRYPTED PRIVATE KEY') || /Proc-Type:\s*4,ENCRYPTED/.test(pem);
-}
 
 /**
  * Builds a QRS source from a config entry: reads its PEM files and its secret, if it needs one.

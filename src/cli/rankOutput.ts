@@ -1,3 +1,4 @@
+import { CSV_EOL, csvCell } from '../core/csv';
 import { formatAmount, formatDate } from '../core/format';
 import { userKey } from '../core/model';
 import type { RankedUser } from '../core/ranking';
@@ -93,14 +94,5 @@ function renderCsv(rows: readonly RankRow[]): string {
       ].map(csvCell).join(','),
     );
   }
-  return lines.join('\r\n') + '\r\n';
-}
-
-/** RFC 4180 quoting, and a leading quote on text a spreadsheet would run as a formula. */
-export function csvCell(v: string | number | boolean): string {
-  let s = String(v);
-  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) {
-    s = `'${s}`;
-  }
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return lines.join(CSV_EOL) + CSV_EOL;
 }

@@ -2,16 +2,13 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { ConfigError, parseConnection, type QrsConnectionConfig } from '../core/connectionConfig';
 import type { ConnectionSecret } from '../secrets/vscodeCredentialStore';
+import { isEncryptedKey } from '../sources/qrs/qrsPem';
 import type { CommandServices } from './command';
 
 type Mode = QrsConnectionConfig['auth']['mode'];
 
 async function readText(uri: vscode.Uri): Promise<string> {
   return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-}
-
-function isEncryptedKey(pem: string): boolean {
-  return pem.includes('BEGIN ENCRYPTED PRIVATE KEY') || /Proc-Type:\s*4,ENCRYPTED/.test(pem);
 }
 
 /**

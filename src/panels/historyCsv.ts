@@ -2,24 +2,12 @@
  * CSV of the series a usage-history panel shows: one row per day, a column per series, the same
  * numbers the chart draws (both come from `shownTable`).
  */
+import { CSV_EOL as EOL, csvCell } from '../core/csv';
 import type { HistoryRange, SiteHistory, UserHistory } from '../protocol/historyMessages';
 import { shownTable, type ShownSeries } from '../protocol/historySeries';
 
-/** RFC 4180 line ends: what spreadsheet programs expect on every platform. */
-const EOL = '\r\n';
-
-/**
- * A text cell. Quoted when it holds a separator, quote or line break; a leading `=`, `+`, `-` or
- * `@` is defused with an apostrophe because user names come from a directory and a spreadsheet
- * would run them as formulas.
- */
-function textCell(s: string): string {
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 function header(s: ShownSeries): string {
-  return textCell(s.key === undefined ? s.label : `${s.label} (${s.key})`);
+  return csvCell(s.key === undefined ? s.label : `${s.label} (${s.key})`);
 }
 
 /** `2024-03-01` for a UTC midnight. */

@@ -2,6 +2,11 @@ import type { Logger } from '../core/logger';
 import { openHistoryStore, type HistoryStore } from './historyStore';
 import { historyStoreDir } from './storeDirs';
 
+/** The CLI keys a connection's history by its name (VS Code uses a stable id instead). */
+export function cliHistoryKey(connectionName: string): string {
+  return `cli:${connectionName.toLowerCase()}`;
+}
+
 /**
  * One open history store per connection, opened on first use and closed together. Opening
  * reads segment headers, so it happens once per connection, not per query.

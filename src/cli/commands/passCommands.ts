@@ -7,7 +7,7 @@ import { PASS_KIND_LABELS, userKey, type Allocation, type PassKind, type User } 
 import { previewRevoke } from '../../core/quarantine';
 import { primaryAllocation } from '../../core/verdict';
 import type { QrsSource } from '../../sources/qrs/qrsSource';
-import { HistoryStores } from '../../store/historyStores';
+import { cliHistoryKey, HistoryStores } from '../../store/historyStores';
 import { localUser } from '../../store/localUser';
 import { defaultDataDir } from '../../store/storeDirs';
 import type { CliCommand, CliContext } from '../cliContext';
@@ -125,7 +125,7 @@ async function reinstate(source: QrsSource, key: UserKey, asked: PassKind | unde
 function auditTo(stores: HistoryStores, conn: ConnectionConfig, ctx: CliContext): Audit {
   return async (action, user, kind, outcome) => {
     try {
-      const store = await stores.get(`cli:${conn.name.toLowerCase()}`);
+      const store = await stores.get(cliHistoryKey(conn.name));
       await store.appendAudit({ at: ctx.now(), actor: describeActor(localUser(), 'CLI', conn), connection: conn.name, action, user, kind, reason: 'manual', outcome });
     } catch (e) {
       ctx.logger.error(`the change was made, but its audit entry could not be written: ${(e as Error).message}`);

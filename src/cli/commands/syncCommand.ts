@@ -3,7 +3,7 @@ import { DEFAULT_RULES, syncSource } from '../../core/sync';
 import { summarize } from '../../core/siteSummary';
 import { formatTokens } from '../../core/format';
 import { findConnection } from '../../core/connectionConfig';
-import { HistoryStores } from '../../store/historyStores';
+import { cliHistoryKey, HistoryStores } from '../../store/historyStores';
 import { defaultDataDir } from '../../store/storeDirs';
 import type { RecordSyncResult } from '../../store/historyStore';
 import type { CliCommand } from '../cliContext';
@@ -36,13 +36,12 @@ export const syncCommand: CliCommand = {
       usage,
     );
     const dataDir = path.resolve(v['data-dir'] ?? defaultDataDir());
-    // The history is keyed by the connection's name on the CLI (VS Code keys it by a stable id).
     const loaded = await loadConfig(required(v.config, '--config', usage));
     const name = findConnection(loaded.config, required(v.connection, '--connection', usage), loaded.file).name;
     const retentionDays = positiveInt(v['retention-days'], '--retention-days', 400, 3650);
     const stores = new HistoryStores(dataDir, { logger: ctx.logger, now: ctx.now, retentionDays });
     try {
-      const store = await stores.get(`cli:${name.toLowerCase()}`);
+      const store = await stores.get(cliHistoryKey(name));
       let recorded: RecordSyncResult | undefined;
       const result = await withConnection(v, usage, ctx, (source, rules) =>
         syncSource(source, {

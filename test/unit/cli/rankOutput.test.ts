@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { RankedUser } from '../../../src/core/ranking';
-import { csvCell, renderRanking, toRankRow } from '../../../src/cli/rankOutput';
+import { renderRanking, toRankRow } from '../../../src/cli/rankOutput';
+import { csvCell } from '../../../src/core/csv';
 
 const row: RankedUser = {
   rank: 1,
