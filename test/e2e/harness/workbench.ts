@@ -112,6 +112,35 @@ export async function typeQuickInput(page: Page, text: string): Promise<void> {
   await input.press('Enter');
 }
 
+/**
+ * Answers VS Code's own file dialog (the web workbench's "simple" dialog: a quick input holding a
+ * folder path above that folder's entries) the way a user does: type the folder, wait for it to be
+ * listed, click the file. The dialog is told apart from the quick pick that opened it by its input,
+ * which it fills with its starting folder a moment after it appears. Typing a whole file path and
+ * pressing Enter races the dialog's own path completion, so this never does that.
+ */
+export async function chooseFileInDialog(page: Page, titleText: string, filePath: string): Promise<void> {
+  const dialog = page.locator('.quick-input-widget', { has: page.locator('.quick-input-title', { hasText: titleText }) });
+  const input = dialog.locator('.quick-input-box input');
+  await input.waitFor({ timeout: UI_TIMEOUT });
+  await until(async () => (await input.inputValue()).endsWith('/'), 'the file dialog to show its starting folder');
+  const slash = filePath.lastIndexOf('/');
+  const folder = filePath.slice(0, slash + 1);
+  if ((await input.inputValue()) !== folder) await input.fill(folder);
+  const row = dialog.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(filePath.slice(slash + 1))}$`) }) });
+  await row.click({ timeout: UI_TIMEOUT });
+  await dialog.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+}
+
+/** Polls `condition` every 100 ms until it holds, failing with `what` after `timeout`. */
+async function until(condition: () => Promise<boolean>, what: string, timeout = UI_TIMEOUT): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Waits for a notification toast containing `text` and returns it. */
 export async function notification(page: Page, text: string | RegExp, timeout = UI_TIMEOUT): Promise<Locator> {
   const toast = page.locator('.notifications-toasts .notification-toast', { hasText: text }).last();

@@ -10,7 +10,7 @@ import { DEFAULT_RULES, syncSource } from '../../../src/core/sync';
 import { startQrsSimulator, type QrsSimulator } from '../../../src/sim/qrs/qrsSimulator';
 import { createQrsSource } from '../../../src/sources/qrs/qrsSource';
 import { openWorkbench, type Workbench } from '../harness/uiSession';
-import { clickWelcomeButton, contextMenu, modalDialog, modalDialogButton, notification, openView, pickQuickItem, runCommand, treeRow, treeRowLabels, typeQuickInput, viewTitleAction, waitForWorkbench, webviewFrame } from '../harness/workbench';
+import { chooseFileInDialog, clickWelcomeButton, contextMenu, modalDialog, modalDialogButton, notification, openView, pickQuickItem, runCommand, treeRow, treeRowLabels, typeQuickInput, viewTitleAction, waitForWorkbench, webviewFrame } from '../harness/workbench';
 
 const VIEW = 'Users';
 
@@ -114,16 +114,7 @@ describe('License Steward through the VS Code UI', () => {
     await answer('https://host:4242 (certificate)', `${sim.url}/${sim.headerProxy.prefix}`);
     await choose('How does License Steward sign in?', 'Header');
     await choose('Which certificate authority', "Select the site's root.pem");
-    // code-server's file dialog is a path input; it fills in the workspace folder first.
-    await widget.filter({ hasText: 'root.pem' }).waitFor();
-    const fileInput = widget.locator('input');
-    for (let i = 0; i < 50 && !(await fileInput.inputValue()).endsWith('/'); i++) {
-      await page.waitForTimeout(100);
-    }
-    await fileInput.fill(path.join(dir, 'root.pem'));
-    // The dialog lists the folder as you type; Select only takes once it shows the file.
-    await widget.locator('.monaco-list-row', { hasText: 'root.pem' }).waitFor();
-    await widget.locator('.monaco-button', { hasText: 'Select' }).click();
+    await chooseFileInDialog(page, 'root.pem', path.join(dir, 'root.pem'));
     await answer("The virtual proxy's header name", sim.headerProxy.headerName);
     await answer('The user to send in it', 'CORP\\admin');
     await openView(page, 'License Steward');
