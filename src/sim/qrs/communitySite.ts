@@ -1,7 +1,7 @@
 import { createPrng } from '../prng';
 import { communitySample, COMMUNITY_SAMPLE_NOW } from './communitySample';
 import { LoginUsageStore } from './loginUsageStore';
-import type { QrsSimData, SimLoginGroup, SimUser } from './qrsSimState';
+import { simUser, type QrsSimData, type SimLoginGroup, type SimUser } from './qrsSimState';
 
 function ms(iso: string): number {
   return Date.parse(iso);
@@ -9,21 +9,7 @@ function ms(iso: string): number {
 
 function account(id: string, dir: string, userId: string, roles: string[] = []): SimUser {
   const created = Date.UTC(2018, 0, 15);
-  return {
-    id,
-    userId,
-    userDirectory: dir,
-    userDirectoryConnectorName: null,
-    name: userId,
-    createdDate: created,
-    modifiedDate: created,
-    modifiedByUserName: 'INTERNAL\\sa_repository',
-    roles,
-    inactive: false,
-    removedExternally: false,
-    blacklisted: false,
-    deleted: false,
-  };
+  return simUser({ id, userId, userDirectory: dir, userDirectoryConnectorName: null, name: userId, createdDate: created, modifiedDate: created, roles });
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   type SimCapacityUsage,
   type SimLoginGroup,
   type SimUser,
+  simUser,
 } from './qrsSimState';
 
 /** Shape of the site to generate. */
@@ -55,7 +56,7 @@ const LOGIN_GROUP_NAMES = ['Occasional users', 'Contractors'];
 
 function user(prng: Prng, dir: string, userId: string, name: string, roles: string[], now: number): SimUser {
   const created = now - (60 + prng.int(900)) * DAY_MS - prng.int(DAY_MS);
-  return {
+  return simUser({
     id: prng.uuid(),
     userId,
     userDirectory: dir,
@@ -63,13 +64,8 @@ function user(prng: Prng, dir: string, userId: string, name: string, roles: stri
     name,
     createdDate: created,
     modifiedDate: created + prng.int(30) * DAY_MS,
-    modifiedByUserName: 'INTERNAL\\sa_repository',
     roles,
-    inactive: false,
-    removedExternally: false,
-    blacklisted: false,
-    deleted: false,
-  };
+  });
 }
 
 function generateUsers(prng: Prng, count: number, now: number): SimUser[] {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DAY_MS, type PassKind } from '../../core/model';
+import { DAY_MS, type PassKind, type SeatTotals } from '../../core/model';
 import type { LoginUsageStore } from './loginUsageStore';
 
 /**
@@ -38,6 +38,21 @@ export interface SimUser {
   blacklisted: boolean;
   /** Deleted from the repository: hidden from /user, shown on allocations as deletedUserId. */
   deleted: boolean;
+}
+
+/** The parts of a user that vary; the rest starts as the repository service creates people. */
+export type SimUserIdentity = Pick<SimUser, 'id' | 'userId' | 'userDirectory' | 'userDirectoryConnectorName' | 'name' | 'createdDate' | 'modifiedDate' | 'roles'>;
+
+/** A user as the repository service's directory sync creates one: active, not removed, not deleted. */
+export function simUser(identity: SimUserIdentity): SimUser {
+  return {
+    ...identity,
+    modifiedByUserName: 'INTERNAL\\sa_repository',
+    inactive: false,
+    removedExternally: false,
+    blacklisted: false,
+    deleted: false,
+  };
 }
 
 /** A user, professional or analyzer allocation. */
@@ -128,19 +143,9 @@ export interface SimOverview {
   readonly availableTokens: number;
   readonly userAccess: { allocated: number; used: number; quarantined: number };
   readonly loginAccess: { allocated: number; used: number; unavailable: number };
-  readonly professional: SimSeatCounts;
-  readonly analyzer: SimSeatCounts;
+  readonly professional: SeatTotals;
+  readonly analyzer: SeatTotals;
   readonly capacity: { enabled: boolean; allocatedMinutes: number; usedMinutes: number; unavailableMinutes: number };
-}
-
-/** Seat counts of one user-based pass kind. */
-export interface SimSeatCounts {
-  readonly total: number;
-  readonly allocated: number;
-  readonly used: number;
-  readonly quarantined: number;
-  readonly excess: number;
-  readonly available: number;
 }
 
 const KIND_LABEL: Record<PassKind, string> = {
@@ -218,7 +223,7 @@ export class QrsSimState {
       throw new QrsSimError(400, `User ${fields.userDirectory}\\${fields.userId} already exists.`);
     }
     const now = this.now();
-    const user: SimUser = {
+    const user = simUser({
       id: randomUUID(),
       userId: fields.userId,
       userDirectory: fields.userDirectory,
@@ -226,13 +231,8 @@ export class QrsSimState {
       name: fields.name ?? fields.userId,
       createdDate: now,
       modifiedDate: now,
-      modifiedByUserName: 'INTERNAL\\sa_repository',
       roles: fields.roles ?? [],
-      inactive: false,
-      removedExternally: false,
-      blacklisted: false,
-      deleted: false,
-    };
+    });
     this.userIndexById.set(user.id, this.users.length);
     this.users.push(user);
     this.userById.set(user.id, user);
@@ -435,7 +435,7 @@ export class QrsSimState {
     return used;
   }
 
-  private seats(kind: PassKind, total: number): SimSeatCounts {
+  private seats(kind: PassKind, total: number): SeatTotals {
     const all = this.list(kind);
     const quarantined = all.filter((a) => a.quarantined).length;
     const used = all.filter((a) => !a.quarantined && a.lastUsed !== QRS_NO_DATE).length;
@@ -456,7 +456,7 @@ export class QrsSimState {
     const loginAllocated = token ? this.loginGroups.reduce((s, g) => s + g.assignedTokens, 0) : 0;
     const lapsUsed = token ? this.loginPassesUsed().reduce((s, n) => s + n, 0) : 0;
     const total = token ? this.license.totalTokens : 0;
-    const none: SimSeatCounts = { total: 0, allocated: 0, used: 0, quarantined: 0, excess: 0, available: 0 };
+    const none: SeatTotals = { total: 0, allocated: 0, used: 0, quarantined: 0, excess: 0, available: 0 };
     const pools = this.license.capacity ? this.capacityPools : [];
     const minutes = this.capacityMinutesByPool();
     return {
