@@ -68,6 +68,7 @@ export function rankUsers(input: RankingInput): RankedUser[] {
       {
         loginPasses,
         capacityMinutes,
+        lastUse,
         allocation,
         tokens: overview.tokens,
         capacityOffered: overview.capacity !== null,

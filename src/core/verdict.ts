@@ -46,6 +46,8 @@ export const LOGIN_PASS_RECYCLE_DAYS = 28;
 export interface VerdictInput {
   readonly loginPasses: number;
   readonly capacityMinutes: number;
+  /** When the user last started a login pass or a capacity session in the window; null if never. */
+  readonly lastUse: number | null;
   /** The pass that matters most (see `primaryAllocation`), or null. */
   readonly allocation: Allocation | null;
   /** Token model totals; null when the site has no token model. */
@@ -77,6 +79,12 @@ export function decideVerdict(input: VerdictInput, rules: VerdictRules): Verdict
     }
     // Idle since the last use, or since the allocation for a pass never used.
     const since = allocation.lastUsed ?? allocation.allocatedAt ?? null;
+    if (input.lastUse !== null && (since === null || input.lastUse > since) && now - input.lastUse < rules.inactiveDays * DAY_MS) {
+      // Recent login passes or capacity beside an idle pass: the person is active (the pass may be
+      // newer than the passes, or they sign in with another account), so revoking is not the advice.
+      const other = input.loginPasses > 0 ? 'login passes' : 'analyzer capacity';
+      return { kind: 'holds', text: `holds a ${label} (${lastUsed}) and used ${other} until ${formatDate(input.lastUse)}: active, not a revoke candidate` };
+    }
     const idleDays = since === null ? null : Math.floor((now - since) / DAY_MS);
     if (idleDays === null || idleDays >= rules.inactiveDays) {
       const idle =

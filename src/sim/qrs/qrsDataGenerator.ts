@@ -52,6 +52,8 @@ const SERVICE_ACCOUNTS: readonly { dir: string; id: string; name: string; roles:
 ];
 
 const HOUR_MS = 3_600_000;
+/** Login passes go back this many days: the 28-day window and the history before it. */
+const USAGE_DAYS = 60;
 const LOGIN_GROUP_NAMES = ['Occasional users', 'Contractors'];
 
 function user(prng: Prng, dir: string, userId: string, name: string, roles: string[], now: number): SimUser {
@@ -130,18 +132,32 @@ function timeOfDay(prng: Prng): number {
   return Math.floor(hours * HOUR_MS);
 }
 
+/**
+ * Login passes for the CORP users. `passFrom` holds, per user index, when a user access pass was
+ * allocated to that user: Qlik Sense serves a pass holder from the pass, so none of their login
+ * passes may start after it.
+ */
 function generateLoginUsage(
   prng: Prng,
   seed: number,
   users: readonly SimUser[],
   options: QrsGeneratorOptions,
+  passFrom: ReadonlyMap<number, number>,
 ): { store: LoginUsageStore; groups: SimLoginGroup[] } {
   const { now } = options;
   const corp = users.map((u, i) => (u.userDirectory === 'CORP' && u.userId !== 'admin' ? i : -1)).filter((i) => i >= 0);
+  const today = Math.floor(now / DAY_MS) * DAY_MS;
+  // Passes fall on the last USAGE_DAYS days; a pass holder's only on days two or more before the
+  // pass (a day's last pass may start near midnight and last an hour), and their appetite shrinks
+  // with those days so that everyone keeps their daily rate.
+  const firstDay = new Int32Array(corp.length);
   const cumulative = new Float64Array(corp.length);
   let sum = 0;
-  corp.forEach((_, k) => {
-    sum += appetite(prng);
+  corp.forEach((u, k) => {
+    const limit = passFrom.get(u);
+    const first = limit === undefined ? 0 : Math.min(USAGE_DAYS, Math.max(0, Math.ceil((today - limit) / DAY_MS) + 2));
+    firstDay[k] = first;
+    sum += (appetite(prng) * (USAGE_DAYS - first)) / USAGE_DAYS;
     cumulative[k] = sum;
   });
   // Most people draw from the first group; a fifth are contractors with their own pool.
@@ -152,10 +168,11 @@ function generateLoginUsage(
   const n = sum > 0 ? options.usageRecords : 0;
   const starts = new Float64Array(n);
   const who = new Int32Array(n);
-  const today = Math.floor(now / DAY_MS) * DAY_MS;
   for (let r = 0; r < n; r++) {
-    const u = corp[pickWeighted(prng, cumulative)] ?? 0;
-    let start = today - prng.int(60) * DAY_MS + timeOfDay(prng) + prng.int(60_000);
+    const k = pickWeighted(prng, cumulative);
+    const u = corp[k] ?? 0;
+    const first = firstDay[k] ?? 0;
+    let start = today - (first + prng.int(USAGE_DAYS - first)) * DAY_MS + timeOfDay(prng) + prng.int(60_000);
     // A pass lasts an hour; keep every generated one finished.
     while (start > now - HOUR_MS) {
       start -= DAY_MS;
@@ -295,9 +312,13 @@ function deletedUsers(prng: Prng, count: number, now: number, taken: Set<string>
 function generateCapacity(
   prng: Prng,
   users: readonly SimUser[],
+  allocations: readonly SimAllocation[],
   now: number,
 ): { pools: SimCapacityPool[]; usage: SimCapacityUsage[] } {
+  // Analyzer capacity serves users without a professional or analyzer allocation.
+  const seated = new Set(allocations.map((a) => a.user));
   const people = users.filter((u) => u.userDirectory === 'CORP' && !u.deleted);
+  const consumersPool = people.filter((u) => !seated.has(u));
   const pools = ['Analyzer capacity - Sales', 'Analyzer capacity - Partners'].map((name, k): SimCapacityPool => {
     const created = now - (100 + prng.int(200)) * DAY_MS;
     return {
@@ -309,7 +330,7 @@ function generateCapacity(
       modifiedByUserName: 'CORP\\admin',
     };
   });
-  const consumers = sample(prng, people, Math.max(1, Math.round(people.length * 0.2)));
+  const consumers = sample(prng, consumersPool, Math.max(1, Math.round(people.length * 0.2)));
   const usage: SimCapacityUsage[] = [];
   const today = Math.floor(now / DAY_MS) * DAY_MS;
   for (let k = 0; k < people.length * 2 && consumers.length > 0; k++) {
@@ -354,13 +375,20 @@ export function generateQrsData(options: QrsGeneratorOptions): QrsSimData {
   let totalTokens = 0;
 
   if (options.licenseModel === 'token') {
-    const usage = generateLoginUsage(prng, options.seed, users, options);
-    loginUsage = usage.store;
-    loginGroups = usage.groups;
     const gone = deletedUsers(prng, Math.max(2, Math.round(users.length * 0.002)), now, taken);
-    users.push(...gone);
     const holders = sample(prng, corp, Math.round(users.length * 0.08));
     allocations.push(...allocationsFor(prng, 'user', holders, gone, now));
+    const indexOf = new Map(users.map((u, i) => [u, i]));
+    const passFrom = new Map<number, number>();
+    for (const a of allocations) {
+      const i = indexOf.get(a.user);
+      if (i !== undefined) passFrom.set(i, a.createdDate);
+    }
+    const usage = generateLoginUsage(prng, options.seed, users, options, passFrom);
+    loginUsage = usage.store;
+    loginGroups = usage.groups;
+    // Added after the usage so that people who left have none.
+    users.push(...gone);
     const allocated = allocations.length + loginGroups.reduce((s, g) => s + g.assignedTokens, 0);
     // Twice the head count (1,000 tokens for 500 users), never less than what is handed out.
     totalTokens = Math.max(2 * options.users, allocated + 10);
@@ -377,7 +405,7 @@ export function generateQrsData(options: QrsGeneratorOptions): QrsSimData {
     professionalSeats = Math.ceil(pro.length * 1.1) + 2;
     analyzerSeats = Math.ceil(ana.length * 1.15) + 5;
     if (options.capacity) {
-      const capacity = generateCapacity(prng, users, now);
+      const capacity = generateCapacity(prng, users, allocations, now);
       capacityPools = capacity.pools;
       capacityUsage = capacity.usage;
     }

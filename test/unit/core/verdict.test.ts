@@ -15,7 +15,7 @@ const rules: VerdictRules = { windowDays: 28, inactiveDays: 30, capacityBreakEve
 const user = { id: 'u1', directory: 'CORP', userId: 'jdoe', name: 'Jane Doe' };
 
 function input(over: Partial<VerdictInput>): VerdictInput {
-  return { loginPasses: 0, capacityMinutes: 0, allocation: null, tokens, capacityOffered: false, now: NOW, ...over };
+  return { loginPasses: 0, capacityMinutes: 0, lastUse: null, allocation: null, tokens, capacityOffered: false, now: NOW, ...over };
 }
 function alloc(over: Partial<Allocation>): Allocation {
   return { id: 'a1', kind: 'user', user, lastUsed: NOW - DAY_MS, quarantined: false, quarantineEnd: null, userDeleted: false, excess: false, ...over };
@@ -76,6 +76,19 @@ describe('decideVerdict', () => {
     assert.equal(v.tokensSaved, 1);
     assert.equal(v.text, 'holds a user access pass unused for 45 days (threshold 30 days) → revoke candidate (frees 1 token)');
     assert.equal(decideVerdict(input({ allocation: alloc({ lastUsed: null }) }), rules).kind, 'inactive');
+  });
+
+  it('does not call a pass holder idle who used login passes within the threshold', () => {
+    const idlePass = alloc({ lastUsed: NOW - 64 * DAY_MS });
+    const v = decideVerdict(input({ allocation: idlePass, loginPasses: 62, lastUse: NOW - 3 * DAY_MS }), rules);
+    assert.equal(v.kind, 'holds');
+    assert.equal(v.text, 'holds a user access pass (last used 2026-09-20) and used login passes until 2026-11-20: active, not a revoke candidate');
+    assert.equal(v.tokensSaved, undefined);
+    // Login passes older than the threshold do not make an idle pass active.
+    assert.equal(decideVerdict(input({ allocation: idlePass, loginPasses: 2, lastUse: NOW - 40 * DAY_MS }), rules).kind, 'inactive');
+    // Nor do passes from before the pass's own last use.
+    const used = alloc({ lastUsed: NOW - 2 * DAY_MS });
+    assert.equal(decideVerdict(input({ allocation: used, loginPasses: 2, lastUse: NOW - 5 * DAY_MS }), rules).text, 'holds a user access pass, last used 2026-11-21');
   });
 
   it('counts a never-used pass as idle from its allocation, so a new pass is not a revoke candidate', () => {

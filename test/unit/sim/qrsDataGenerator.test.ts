@@ -90,6 +90,31 @@ describe('qrsDataGenerator', function () {
     assert.ok(o > 0, 'tokens left to assign');
   });
 
+  it('gives pass holders no login pass after their pass was allocated, and people who left none', () => {
+    const lastEnd = new Map<number, number>();
+    for (let i = 0; i < d.loginUsage.size; i++) {
+      const u = d.loginUsage.userIndexAt(i);
+      lastEnd.set(u, Math.max(lastEnd.get(u) ?? 0, d.loginUsage.startAt(i) + 3_600_000));
+    }
+    const index = new Map(d.users.map((u, i) => [u, i]));
+    const holders = d.allocations.filter((a) => !a.user.deleted);
+    assert.ok(holders.length > 30);
+    const withEarlierPasses = holders.filter((a) => lastEnd.has(index.get(a.user) ?? -1));
+    assert.ok(withEarlierPasses.length > 0, 'some holders used login passes before they got the pass');
+    for (const a of holders) {
+      const end = lastEnd.get(index.get(a.user) ?? -1);
+      assert.ok(end === undefined || end <= a.createdDate, `${a.user.userId}: a login pass until ${new Date(end ?? 0).toISOString()} after the pass from ${new Date(a.createdDate).toISOString()}`);
+    }
+    assert.ok(d.users.every((u, i) => !u.deleted || !lastEnd.has(i)), 'deleted users have no login passes');
+  });
+
+  it('gives analyzer capacity only to users without a professional or analyzer allocation', () => {
+    const ub = generateQrsData({ ...BASE, licenseModel: 'userBased', capacity: true });
+    const seated = new Set(ub.allocations.map((a) => a.user));
+    assert.ok(ub.capacityUsage.length > 0);
+    assert.ok(ub.capacityUsage.every((c) => !seated.has(c.user)));
+  });
+
   it('generates 20,000 users and 300,000 records within budget, and serves 20,000-row pages quickly', async () => {
     const debug: string[] = [];
     const logger = { ...silentLogger, debug: (m: string) => debug.push(m) };
