@@ -4,7 +4,26 @@ import { chromium, type BrowserContext, type LaunchOptions, type Page } from 'pl
 export interface BrowserSession {
   readonly context: BrowserContext;
   readonly page: Page;
+  /** The page's last console errors and warnings and uncaught errors, webviews' included, oldest first. */
+  consoleTail(): readonly string[];
   close(): Promise<void>;
+}
+
+/** How many console lines a session keeps for failure reports. */
+const CONSOLE_TAIL = 30;
+
+/** Keeps the page's recent errors and warnings: a failure report on CI has nothing else to go on. */
+function recordConsole(page: Page): () => readonly string[] {
+  const tail: string[] = [];
+  const keep = (line: string): void => {
+    tail.push(line.length > 400 ? `${line.slice(0, 400)}…` : line);
+    if (tail.length > CONSOLE_TAIL) tail.shift();
+  };
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') keep(`${m.type()}: ${m.text().split('\n')[0] ?? ''}`);
+  });
+  page.on('pageerror', (e) => keep(`uncaught: ${e.message}`));
+  return () => [...tail];
 }
 
 /** How to launch Chromium. */
@@ -45,10 +64,10 @@ export async function launchBrowser(options: BrowserOptions): Promise<BrowserSes
   if (options.profileDir) {
     const context = await chromium.launchPersistentContext(options.profileDir, { ...launch, viewport });
     const page = context.pages()[0] ?? (await context.newPage());
-    return { context, page, close: () => context.close() };
+    return { context, page, consoleTail: recordConsole(page), close: () => context.close() };
   }
   const browser = await chromium.launch(launch);
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
-  return { context, page, close: () => browser.close() };
+  return { context, page, consoleTail: recordConsole(page), close: () => browser.close() };
 }

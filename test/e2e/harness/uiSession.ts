@@ -8,7 +8,7 @@ import { launchBrowser, type BrowserSession } from './browser';
 import { CodeServer } from './codeServer';
 import { createRunDir, type RunDir } from './runDir';
 import type { E2eTools } from './tools';
-import { waitForWorkbench } from './workbench';
+import { waitForWorkbench, webviewFrame } from './workbench';
 
 /** What the runner prepared for every session of a run. */
 export interface UiRunContext {
@@ -54,7 +54,12 @@ export function noteFailure(title: string): void {
 export async function captureFailures(): Promise<void> {
   const titles = failuresToCapture.splice(0);
   for (const title of titles) {
-    for (const session of openSessions) await session.screenshot(`FAILED ${title}`).catch(() => undefined);
+    for (const session of openSessions) {
+      await session.screenshot(`FAILED ${title}`).catch(() => undefined);
+      // CI keeps only the console output, so say there what the screenshot shows.
+      const screen = await session.describeScreen().catch((e: unknown) => [`(could not read the screen: ${String(e)})`]);
+      console.log(`\n  On screen after "${title}":\n${screen.map((l) => `    ${l}`).join('\n')}\n`);
+    }
   }
 }
 
@@ -148,6 +153,27 @@ export class Workbench {
     const file = path.join(this.context.resultsDir, `${name.replace(/[^\w.-]+/g, '_').slice(0, 120)}.png`);
     await this.page.screenshot({ path: file });
     return file;
+  }
+
+  /** What a failure report says the workbench showed: editors, toasts, open inputs, webviews, console errors. */
+  async describeScreen(): Promise<string[]> {
+    const page = this.page;
+    const texts = async (selector: string): Promise<string[]> => (await page.locator(selector).allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
+    const webviews = await page.locator('iframe.webview').evaluateAll((frames) => frames.map((f) => f.getAttribute('class') ?? ''));
+    const lines = [
+      `editor tabs: ${(await texts('.tabs-container .tab .label-name')).join(' | ') || '(none)'}`,
+      `toasts: ${(await texts('.notifications-toasts .notification-toast')).join(' | ') || '(none)'}`,
+      `quick input: ${(await texts('.quick-input-widget:visible .quick-input-title, .quick-input-widget:visible .quick-input-message')).join(' | ') || '(none)'}`,
+      `menu: ${(await texts('.monaco-menu .action-label')).join(' | ') || '(none)'}`,
+      `dialog: ${(await texts('.monaco-dialog-box')).join(' | ') || '(none)'}`,
+      `side bar rows: ${(await texts('.part.sidebar .monaco-list-row')).slice(0, 8).join(' | ') || '(none)'}`,
+      `webview frames: ${webviews.length === 0 ? '(none)' : webviews.join(' | ')}`,
+    ];
+    const shown = await webviewFrame(page).locator('body').innerText({ timeout: 1_000 }).catch(() => undefined);
+    if (shown !== undefined) lines.push(`active webview says: ${shown.replace(/\s+/g, ' ').trim().slice(0, 300)}`);
+    const tail = this.browser?.consoleTail() ?? [];
+    lines.push(`console (last ${tail.length} errors and warnings):`, ...tail.map((l) => `  ${l}`));
+    return lines;
   }
 
   /** Captures pending failure screenshots, then stops everything and removes the scratch dirs. */

@@ -49,10 +49,20 @@ export async function treeRowLabels(page: Page, viewName: string, atLeast = 1): 
   return (await rows.locator('.label-name').allInnerTexts()).map((t) => t.trim());
 }
 
-/** Right-clicks `row` and picks the context-menu item whose label contains `itemText`. */
-export async function contextMenu(page: Page, row: Locator, itemText: string): Promise<void> {
-  await row.click({ button: 'right' });
-  await clickMenuItem(page, itemText);
+/**
+ * Right-clicks `row` and picks the context-menu item whose label contains `itemText`. With
+ * `outcome`, waits for it to show and right-clicks again if it does not: a menu that closes for
+ * another reason (focus moving to a toast) looks the same as one that ran its item.
+ */
+export async function contextMenu(page: Page, row: Locator, itemText: string, outcome?: Locator): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await row.click({ button: 'right' });
+    await clickMenuItem(page, itemText);
+    if (!outcome) return;
+    const shown = await outcome.waitFor({ timeout: 5_000 }).then(() => true, () => false);
+    if (shown) return;
+    if (attempt === 3) throw new Error(`"${itemText}" ran from the context menu three times without showing its result`);
+  }
 }
 
 /** Clicks a button of a view's welcome content (`contributes.viewsWelcome`, shown while the tree is empty). */
@@ -133,12 +143,23 @@ export async function chooseFileInDialog(page: Page, titleText: string, filePath
 }
 
 /** Polls `condition` every 100 ms until it holds, failing with `what` after `timeout`. */
-async function until(condition: () => Promise<boolean>, what: string, timeout = UI_TIMEOUT): Promise<void> {
+export async function until(condition: () => Promise<boolean>, what: string, timeout = UI_TIMEOUT): Promise<void> {
   const deadline = Date.now() + timeout;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeout} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * Waits until no sync runs: no connection row of the view shows the spinning sync icon and no
+ * "Syncing" progress toast is up. Call it once the sync has visibly started (e.g. the server saw its
+ * requests): a right-click while a sync ends can lose its menu when the tree and toasts change.
+ */
+export async function waitForSyncIdle(page: Page, viewName: string, timeout = UI_TIMEOUT): Promise<void> {
+  const spinning = treeRows(page, viewName).locator('.codicon-sync.codicon-modifier-spin');
+  const progress = page.locator('.notifications-toasts .notification-toast', { hasText: /^Syncing/ });
+  await until(async () => (await spinning.count()) === 0 && (await progress.count()) === 0, 'the sync to finish', timeout);
 }
 
 /** Waits for a notification toast containing `text` and returns it. */

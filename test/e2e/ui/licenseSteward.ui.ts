@@ -10,7 +10,7 @@ import { DEFAULT_RULES, syncSource } from '../../../src/core/sync';
 import { startQrsSimulator, type QrsSimulator } from '../../../src/sim/qrs/qrsSimulator';
 import { createQrsSource } from '../../../src/sources/qrs/qrsSource';
 import { openWorkbench, type Workbench } from '../harness/uiSession';
-import { chooseFileInDialog, clickWelcomeButton, contextMenu, modalDialog, modalDialogButton, notification, openView, pickQuickItem, runCommand, treeRow, treeRowLabels, typeQuickInput, viewTitleAction, waitForWorkbench, webviewFrame } from '../harness/workbench';
+import { chooseFileInDialog, clickWelcomeButton, contextMenu, modalDialog, modalDialogButton, notification, openView, pickQuickItem, runCommand, treeRow, treeRowLabels, typeQuickInput, until, viewTitleAction, waitForSyncIdle, waitForWorkbench, webviewFrame } from '../harness/workbench';
 
 const VIEW = 'Users';
 
@@ -77,17 +77,13 @@ describe('License Steward through the VS Code UI', () => {
     const row = treeRow(wb.page, VIEW, topHeavy.name);
     await row.scrollIntoViewIfNeeded();
     assert.match((await row.textContent()) ?? '', /no pass/);
-    await contextMenu(wb.page, row, 'Assign User Access Pass');
-    await modalDialog(wb.page).waitFor();
+    await contextMenu(wb.page, row, 'Assign User Access Pass', modalDialog(wb.page));
     assert.match((await modalDialog(wb.page).textContent()) ?? '', /Assign a user access pass to .*login passes in 28 days/);
     await wb.screenshot('assign-confirmation');
     await modalDialogButton(wb.page, 'Assign');
     await notification(wb.page, /Assigned a user access pass to/, 30_000);
-    await assert.doesNotReject(async () => {
-      for (let i = 0; i < 50 && !/user pass/.test((await treeRow(wb!.page, VIEW, topHeavy.name).textContent()) ?? ''); i++) {
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    });
+    const page = wb.page;
+    await until(async () => /user pass/.test((await treeRow(page, VIEW, topHeavy.name).textContent()) ?? ''), 'the node to show the new pass', 10_000).catch(() => undefined);
     assert.match((await treeRow(wb.page, VIEW, topHeavy.name).textContent()) ?? '', /user pass/, 'the node shows the new pass');
     const held = sim.state.list('user').filter((a) => a.user.id === topHeavy.id);
     assert.equal(held.length, 1, 'the simulator holds the allocation');
@@ -235,7 +231,10 @@ describe('License Steward usage history', () => {
     for (const hoursAgo of [2, 3, 4, 5]) {
       sim.state.addLoginUsage(user, Date.now() - hoursAgo * 3_600_000);
     }
+    const seen = sim.requests.length;
     await runCommand(page, 'License Steward: Sync');
+    await until(async () => sim.requests.slice(seen).some((r) => r.path.endsWith('/license/loginaccessusage/table')), 'the second sync to fetch usage');
+    await waitForSyncIdle(page, VIEW);
 
     const today = Math.floor(Date.now() / DAY) * DAY;
     let expected = 0;
@@ -246,7 +245,7 @@ describe('License Steward usage history', () => {
       }
     }
     // Open panels reload after every sync, so the chart ends up showing both syncs either way.
-    await contextMenu(page, treeRow(page, VIEW, name), 'Show Usage History');
+    await contextMenu(page, treeRow(page, VIEW, name), 'Show Usage History', page.locator('.tabs-container .tab', { hasText: `Usage: ${name}` }));
     const frame = webviewFrame(page);
     const summary = frame.locator('#summary');
     await summary.filter({ hasText: `${user.name} (${user.userDirectory}\\${user.userId}) on History site, the last 28 days: ${expected} login passes` }).waitFor({ timeout: 30_000 });
