@@ -6,7 +6,7 @@ import type { ConnectionConfig } from '../core/connectionConfig';
 import type { Logger } from '../core/logger';
 import { MissingSecretError } from '../secrets/credentialStore';
 import type { VscodeCredentialStore } from '../secrets/vscodeCredentialStore';
-import { startQrsSimulator, type QrsSimulator } from '../sim/qrs/qrsSimulator';
+import type { QrsSimulator } from '../sim/qrs/qrsSimulator';
 import type { QrsAuth, QrsClientOptions } from '../sources/qrs/qrsOptions';
 import { createQrsSource, type QrsSource } from '../sources/qrs/qrsSource';
 import { Disposable } from './disposable';
@@ -118,6 +118,9 @@ export class ConnectionRegistry extends Disposable {
     if (this.demo) {
       return this.demo.entry;
     }
+    // Loaded on first use: the simulator (certificate generation, contract schemas) is most of the
+    // bundle, and every activation would otherwise pay for evaluating it.
+    const { startQrsSimulator } = await import('../sim/qrs/qrsSimulator');
     const sim = await startQrsSimulator({ users: 500, seed: 7, logger: this.logger });
     const entry: ConnectionEntry = {
       id: 'demo',
