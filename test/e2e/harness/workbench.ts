@@ -158,7 +158,7 @@ export async function until(condition: () => Promise<boolean>, what: string, tim
  */
 export async function waitForSyncIdle(page: Page, viewName: string, timeout = UI_TIMEOUT): Promise<void> {
   const spinning = treeRows(page, viewName).locator('.codicon-sync.codicon-modifier-spin');
-  const progress = page.locator('.notifications-toasts .notification-toast', { hasText: /^Syncing/ });
+  const progress = page.locator('.notifications-toasts .notification-toast', { hasText: /Syncing/ });
   await until(async () => (await spinning.count()) === 0 && (await progress.count()) === 0, 'the sync to finish', timeout);
 }
 
