@@ -159,11 +159,15 @@ export class Workbench {
   async describeScreen(): Promise<string[]> {
     const page = this.page;
     const texts = async (selector: string): Promise<string[]> => (await page.locator(selector).allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
+    const quickInputValue = async (): Promise<string[]> => {
+      const value = await page.locator('.quick-input-widget:visible .quick-input-box input').inputValue({ timeout: 500 }).catch(() => '');
+      return value ? [`input holds "${value}"`] : [];
+    };
     const webviews = await page.locator('iframe.webview').evaluateAll((frames) => frames.map((f) => f.getAttribute('class') ?? ''));
     const lines = [
       `editor tabs: ${(await texts('.tabs-container .tab .label-name')).join(' | ') || '(none)'}`,
       `toasts: ${(await texts('.notifications-toasts .notification-toast')).join(' | ') || '(none)'}`,
-      `quick input: ${(await texts('.quick-input-widget:visible .quick-input-title, .quick-input-widget:visible .quick-input-message')).join(' | ') || '(none)'}`,
+      `quick input: ${[...(await texts('.quick-input-widget:visible .quick-input-title, .quick-input-widget:visible .quick-input-message')), ...(await quickInputValue())].join(' | ') || '(none)'}`,
       `menu: ${(await texts('.monaco-menu .action-label')).join(' | ') || '(none)'}`,
       `dialog: ${(await texts('.monaco-dialog-box')).join(' | ') || '(none)'}`,
       `side bar rows: ${(await texts('.part.sidebar .monaco-list-row')).slice(0, 8).join(' | ') || '(none)'}`,

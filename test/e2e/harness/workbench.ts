@@ -125,9 +125,11 @@ export async function typeQuickInput(page: Page, text: string): Promise<void> {
 /**
  * Answers VS Code's own file dialog (the web workbench's "simple" dialog: a quick input holding a
  * folder path above that folder's entries) the way a user does: type the folder, wait for it to be
- * listed, click the file. The dialog is told apart from the quick pick that opened it by its input,
- * which it fills with its starting folder a moment after it appears. Typing a whole file path and
- * pressing Enter races the dialog's own path completion, so this never does that.
+ * listed, click the file. Typing a whole file path and pressing Enter races the dialog's own path
+ * completion, so this never does that. The dialog shows its starting folder at once but lists it
+ * later; when that listing lands after our folder was typed, it types the starting folder at the
+ * caret (leaving an impossible path and "The path does not exist"), so the folder is typed again
+ * until the dialog lists the file under it.
  */
 export async function chooseFileInDialog(page: Page, titleText: string, filePath: string): Promise<void> {
   const dialog = page.locator('.quick-input-widget', { has: page.locator('.quick-input-title', { hasText: titleText }) });
@@ -136,8 +138,20 @@ export async function chooseFileInDialog(page: Page, titleText: string, filePath
   await until(async () => (await input.inputValue()).endsWith('/'), 'the file dialog to show its starting folder');
   const slash = filePath.lastIndexOf('/');
   const folder = filePath.slice(0, slash + 1);
-  if ((await input.inputValue()) !== folder) await input.fill(folder);
-  const row = dialog.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(filePath.slice(slash + 1))}$`) }) });
+  const name = filePath.slice(slash + 1);
+  const row = dialog.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }) });
+  // Give the starting folder's listing a moment to land first; the loop below copes if it is later.
+  await dialog.locator('.monaco-list-row').first().waitFor({ timeout: 5_000 }).catch(() => undefined);
+  const deadline = Date.now() + UI_TIMEOUT;
+  for (;;) {
+    if ((await input.inputValue()) !== folder) await input.fill(folder);
+    const listed = await row.waitFor({ timeout: 3_000 }).then(() => true, () => false);
+    if (listed && (await input.inputValue()) === folder) break;
+    if (Date.now() > deadline) {
+      const message = (await dialog.locator('.quick-input-message').innerText().catch(() => '')).trim();
+      throw new Error(`The file dialog did not list ${name} in ${folder}: its input holds "${await input.inputValue()}"${message ? ` and it says "${message}"` : ''}`);
+    }
+  }
   await row.click({ timeout: UI_TIMEOUT });
   await dialog.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
 }
