@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { PASS_KINDS, type PassKind } from '../core/model';
-import { UsageError } from './cliErrors';
+import { UsageError } from '../core/errors';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

@@ -10,8 +10,11 @@ export interface CliContext {
   readonly terminal: Terminal;
   readonly env: NodeJS.ProcessEnv;
   readonly now: () => number;
-  /** Resolves when the user asks a long-running command (`sim`) to stop. */
-  readonly stopped: Promise<void>;
+  /**
+   * Aborted by the first SIGINT or SIGTERM, with the signal's name as its reason. Commands pass
+   * it to every request and lock wait, so a signal stops them cleanly; `sim` stops serving.
+   */
+  readonly signal: AbortSignal;
 }
 
 /** One CLI command: a name, a line of help, and what it does. */
@@ -20,4 +23,6 @@ export interface CliCommand {
   readonly summary: string;
   readonly usage: string;
   run(argv: readonly string[], ctx: CliContext): Promise<number>;
+  /** A signal is how this command normally ends (a server): it exits 0 then, not 130/143. */
+  readonly endsOnSignal?: boolean;
 }

@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import { UsageError } from './cliErrors';
+import { UsageError } from '../core/errors';
 
 /** Terminal streams a confirmation needs; injectable for tests. */
 export interface Terminal {

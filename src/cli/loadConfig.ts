@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { ConfigError, parseConfig, type StewardConfig } from '../core/connectionConfig';
+import { parseConfig, type StewardConfig } from '../core/connectionConfig';
+import { ConfigError } from '../core/errors';
 
 /** A config file, parsed, with the folder its relative paths start from. */
 export interface LoadedConfig {

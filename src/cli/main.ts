@@ -1,27 +1,63 @@
 import { CliCredentialStore } from '../secrets/cliCredentialStore';
+import { EXIT } from './cliErrors';
 import { runCli } from './runCli';
 import { stderrLogger } from './stderrLogger';
 
-/** The `license-steward` binary: wires real streams, env and keychain into `runCli`. */
+/** The exit code of a process stopped by `signal`, as shells report it. */
+function signalExit(signal: NodeJS.Signals): number {
+  return signal === 'SIGINT' ? EXIT.interrupted : EXIT.terminated;
+}
+
+/**
+ * Resolves once everything written to `stream` so far has left this process. A pipe takes
+ * what fits in its buffer and the rest waits in the stream: exiting before then cuts the
+ * output off (a 6 MB ranking piped to jq arrived as 128 KiB).
+ */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  if (stream.destroyed || !stream.writable) {
+    return Promise.resolve();
+  }
+  // A stream writes its chunks in order, so an empty chunk's callback comes after all earlier ones.
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}
+
+/** The `license-steward` binary: wires real streams, env, signals and keychain into `runCli`. */
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const logger = stderrLogger(argv.includes('--verbose'));
-  const stopped = new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+  // A reader that goes away (`| head`) is not an error of ours: stop writing, keep the exit code.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') {
+      throw e;
+    }
   });
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stop.signal.aborted) {
+      // A second signal means "now": the first one's clean-up is taking too long for the admin.
+      process.exit(signalExit(signal));
+    }
+    stop.abort(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const code = await runCli(argv, {
-    out: (t) => process.stdout.write(t),
+    out: (t) => {
+      if (!process.stdout.destroyed) {
+        process.stdout.write(t);
+      }
+    },
     logger,
     secrets: new CliCredentialStore(process.env, logger),
     terminal: { input: process.stdin, output: process.stderr },
     env: process.env,
     now: () => Date.now(),
-    stopped,
+    signal: stop.signal,
   });
   process.exitCode = code;
+  await Promise.all([drained(process.stdout), drained(process.stderr)]);
   // Nothing must keep a finished command alive (a signal listener, an idle keep-alive socket).
-  setImmediate(() => process.exit(code));
+  process.exit(code);
 }
 
 void main();

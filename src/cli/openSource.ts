@@ -1,6 +1,7 @@
-import { ConfigError, type QrsConnectionConfig } from '../core/connectionConfig';
+import type { QrsConnectionConfig } from '../core/connectionConfig';
+import { ConfigError, MissingSecretError } from '../core/errors';
 import type { Logger } from '../core/logger';
-import { MissingSecretError, type CredentialStore } from '../secrets/credentialStore';
+import type { CredentialStore } from '../secrets/credentialStore';
 import type { QrsAuth } from '../sources/qrs/qrsOptions';
 import { isEncryptedKey } from '../sources/qrs/qrsPem';
 import { createQrsSource, type QrsSource } from '../sources/qrs/qrsSource';

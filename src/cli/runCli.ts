@@ -1,8 +1,6 @@
-import { ConfigError } from '../core/connectionConfig';
-import { AuthError, CancelledError, NetworkError, TimeoutError, TlsError } from '../http/httpErrors';
-import { KeychainUnavailableError, MissingSecretError } from '../secrets/credentialStore';
+import { CancelledError } from '../core/errors';
 import type { CliContext } from './cliContext';
-import { EXIT, UsageError } from './cliErrors';
+import { EXIT, exitCodeOf } from './cliErrors';
 import { COMMANDS } from './commands';
 
 function help(): string {
@@ -16,28 +14,9 @@ function help(): string {
     'Usage:',
     ...COMMANDS.map((c) => `  ${c.usage}`),
     '',
-    'Exit codes: 0 ok, 1 usage error, 2 connection/auth error, 3 server refused.',
+    'Exit codes: 0 ok, 1 usage or config error, 2 connection/auth error, 3 server refused, 4 outcome unknown, 130/143 interrupted.',
     '',
   ].join('\n');
-}
-
-/** Which exit code an error means, so schedulers can tell a typo from an outage. */
-export function exitCodeOf(e: unknown): number {
-  if (e instanceof UsageError || e instanceof ConfigError || e instanceof KeychainUnavailableError) {
-    return EXIT.usage;
-  }
-  // A 403 means the sign-in worked and the server refused the action: the account lacks rights.
-  if (e instanceof AuthError) {
-    return e.code === 'AUTH_FORBIDDEN' ? EXIT.refused : EXIT.connection;
-  }
-  if (e instanceof MissingSecretError || e instanceof NetworkError || e instanceof TlsError || e instanceof TimeoutError) {
-    return EXIT.connection;
-  }
-  if (e instanceof CancelledError) {
-    return EXIT.usage;
-  }
-  // Status errors, refused state changes, and anything unexpected.
-  return EXIT.refused;
 }
 
 /** Runs one command line; never throws, always answers an exit code. */
@@ -56,10 +35,20 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     ctx.out(`${command.summary}\nUsage: ${command.usage}\n`);
     return EXIT.ok;
   }
+  let code: number;
   try {
-    return await command.run(rest, ctx);
+    code = await command.run(rest, ctx);
   } catch (e) {
-    ctx.logger.error((e as Error).message);
-    return exitCodeOf(e);
+    if (!(ctx.signal.aborted && e instanceof CancelledError)) {
+      ctx.logger.error((e as Error).message);
+    }
+    code = exitCodeOf(e);
   }
+  if (ctx.signal.aborted && !command.endsOnSignal) {
+    const signal = String(ctx.signal.reason);
+    ctx.logger.error(`stopped by ${signal === 'SIGINT' ? 'Ctrl+C (SIGINT)' : signal}.`);
+    // A write cut short by the signal reports its own outcome; "unknown" must survive the signal.
+    return code === EXIT.outcomeUnknown ? code : signal === 'SIGINT' ? EXIT.interrupted : EXIT.terminated;
+  }
+  return code;
 }

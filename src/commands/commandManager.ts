@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
-import { HttpError } from '../http/httpErrors';
-import { MissingSecretError } from '../secrets/credentialStore';
+import { StewardError } from '../core/errors';
 import { UserCancelled, type Command } from './command';
 
 /**
@@ -21,7 +20,7 @@ export function registerCommands(commands: readonly Command[], logger: Logger, s
           }
           const message = e instanceof Error ? e.message : String(e);
           logger.error(`[command] ${c.id}: ${message}`);
-          const kind = e instanceof HttpError || e instanceof MissingSecretError ? '' : 'License Steward: ';
+          const kind = e instanceof StewardError ? '' : 'License Steward: ';
           void vscode.window.showErrorMessage(`${kind}${message}`, 'Show Log').then((a) => {
             if (a) {
               void vscode.commands.executeCommand(showLog);

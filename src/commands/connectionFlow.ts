@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { ConfigError, parseConnection, type QrsConnectionConfig } from '../core/connectionConfig';
+import { parseConnection, type QrsConnectionConfig } from '../core/connectionConfig';
+import { ConfigError } from '../core/errors';
 import type { ConnectionSecret } from '../secrets/vscodeCredentialStore';
 import { isEncryptedKey } from '../sources/qrs/qrsPem';
 import type { CommandServices } from './command';

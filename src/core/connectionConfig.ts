@@ -1,3 +1,5 @@
+import { ConfigError } from './errors';
+
 /**
  * Connections as admins write them (CLI config file, VS Code settings). No secrets live here:
  * a JWT, a key passphrase or a private key stored in VS Code comes from the CredentialStore.
@@ -47,10 +49,6 @@ export interface StewardConfig {
   readonly rules: RulesConfig;
 }
 
-/** A config that cannot be used; the message names the field and how to fix it. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/;
 

@@ -11,9 +11,23 @@ export type AuditAction = 'assign' | 'revoke' | 'reinstate';
 /** Why: an admin acting by hand, or a named policy rule. */
 export type AuditReason = 'manual' | { readonly rule: string };
 
-/** One change, as the audit log keeps it. */
+/**
+ * What became of a change: `applied` (the server's state shows it), `notApplied` (it does not,
+ * or the request never left), `unknown` (the answer was unclear and the state could not be read).
+ */
+export type AuditResult = 'applied' | 'notApplied' | 'unknown';
+
+/** Every result, for validation. */
+export const AUDIT_RESULTS: readonly AuditResult[] = ['applied', 'notApplied', 'unknown'];
+
+/**
+ * One line of the audit log. A change writes two: its `intent` before the request and its
+ * `outcome` after, sharing a `changeId`, so a crash between them leaves the intent visible with
+ * no outcome. Entries written before intents existed carry neither field and are outcomes of
+ * applied changes.
+ */
 export interface AuditEntry {
-  /** When the change was made, epoch ms. */
+  /** When the line was written, epoch ms. */
   readonly at: number;
   /** Who made it: the admin's OS or VS Code account, or the scheduler's identity. */
   readonly actor: string;
@@ -23,13 +37,28 @@ export interface AuditEntry {
   readonly user: User;
   readonly kind: PassKind;
   readonly reason: AuditReason;
-  /** What the server answered, in words (e.g. "assigned", "quarantined until 2026-12-01"). */
+  /** The change's outcome in words ("assigned (allocation …)", "quarantined until 2026-12-01"); "requested" for an intent. */
   readonly outcome: string;
+  /** Links an intent to its outcome. */
+  readonly changeId?: string;
+  /** `intent` before the request, `outcome` after it; absent on entries of older versions (outcomes). */
+  readonly phase?: 'intent' | 'outcome';
+  /** What became of the change (outcomes only). */
+  readonly result?: AuditResult;
+  /** What the server answered when it did not answer cleanly (status and message, redacted). */
+  readonly serverAnswer?: string;
+}
+
+/** Whether an entry records a change the server's state shows as made (what charts mark). */
+export function isAppliedChange(entry: AuditEntry): boolean {
+  return entry.phase !== 'intent' && (entry.result === undefined || entry.result === 'applied');
 }
 
 const ACTIONS: readonly string[] = ['assign', 'revoke', 'reinstate'];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const optionalString = (v: unknown): boolean => v === undefined || typeof v === 'string';
 
 /** Whether a parsed JSON value is an audit entry (a log line may be torn or hand-edited). */
 export function isAuditEntry(v: unknown): v is AuditEntry {
@@ -52,6 +81,10 @@ export function isAuditEntry(v: unknown): v is AuditEntry {
     typeof u.id === 'string' &&
     typeof u.directory === 'string' &&
     typeof u.userId === 'string' &&
-    typeof u.name === 'string'
+    typeof u.name === 'string' &&
+    optionalString(v.changeId) &&
+    (v.phase === undefined || v.phase === 'intent' || v.phase === 'outcome') &&
+    (v.result === undefined || (typeof v.result === 'string' && (AUDIT_RESULTS as readonly string[]).includes(v.result))) &&
+    optionalString(v.serverAnswer)
   );
 }

@@ -3,7 +3,7 @@ import { Agent } from 'undici';
 import type { Logger } from '../core/logger';
 import { silentLogger } from '../core/logger';
 import { CookieJar } from './cookieJar';
-import { AuthError, CancelledError, HttpError, HttpStatusError } from './httpErrors';
+import { AuthError, CancelledError, ServerError, StewardError } from '../core/errors';
 import { mapTransportError } from './mapTransportError';
 import { encodeQuery, type QueryValue } from './queryString';
 import { createRedactor } from './redactor';
@@ -24,10 +24,15 @@ export interface HttpRequest {
   readonly body?: unknown;
   /** Aborts the request itself (the socket closes), not just the wait for it. */
   readonly signal?: AbortSignal;
-  /** Statuses that count as success; any 2xx when absent. Others raise an `HttpError`. */
+  /** Statuses that count as success; any 2xx when absent. Others raise an `StewardError`. */
   readonly expect?: readonly number[];
   /** What the call does, in words, for "lacks rights to …" messages; `METHOD path` when absent. */
   readonly describe?: string;
+  /**
+   * A POST that only reads (QRS's `/table`, previews) may be repeated like a GET. Every other
+   * POST, PUT, PATCH and DELETE is sent once: the caller reads the state back instead.
+   */
+  readonly idempotent?: boolean;
 }
 
 /** The server's answer, body already read. */
@@ -76,7 +81,7 @@ export interface HttpTransportOptions {
   readonly serviceName?: string;
   /** First back-off delay before jitter; 200 ms when absent. */
   readonly retryBaseMs?: number;
-  /** A longer `Retry-After` is not waited out but reported; 60 s when absent. */
+  /** A longer `Retry-After` is not waited out but reported with the time to try again; 60 s when absent. */
   readonly maxRetryAfterMs?: number;
   /** Waits between attempts; tests replace it to avoid real delays. Must reject when `signal` aborts. */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -159,6 +164,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
         cancelled: request.signal?.aborted ?? false,
         timedOut,
         passphraseGiven: options.passphrase !== undefined,
+        clientCertificate: options.cert !== undefined,
       });
       logger.debug(redactor.redact(`${label} failed after ${now() - started}ms: ${mapped.code}`));
       // The raw error is dropped on purpose: its fields (headers, options) are not redacted.
@@ -184,7 +190,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     return { ...headers, ...request.headers };
   };
 
-  const statusError = (request: HttpRequest, label: string, response: HttpResponse): HttpError => {
+  const statusError = (request: HttpRequest, label: string, response: HttpResponse, retryAt: number | undefined): StewardError => {
     const said = redactor.redact(serverMessage(response));
     const what = request.describe ?? label;
     if (response.status === 401) {
@@ -193,38 +199,41 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     if (response.status === 403) {
       return new AuthError('forbidden', { account: options.account, what, serverMessage: said });
     }
-    return new HttpStatusError(response.status, redactor.redact(label), said);
+    return new ServerError(response.status, redactor.redact(label), said, retryAt);
   };
 
   const send = async (request: HttpRequest): Promise<HttpResponse> => {
     const label = `${request.method} ${basePath}${request.path}${displayQuery(request.query)}`;
     const expected = (status: number): boolean => (request.expect ? request.expect.includes(status) : status >= 200 && status < 300);
+    // Only reads are repeated here; a write that failed is judged by reading the state back (core/verifiedWrite).
+    const repeatable = isIdempotent(request.method) || request.idempotent === true;
+    const maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
     for (let retry = 0; ; retry++) {
       if (request.signal?.aborted) {
-        throw new CancelledError(redactor.redact(label));
+        throw new CancelledError(redactor.redact(label), 'beforeSending');
       }
       let waitMs: number | undefined;
-      let failure: HttpError;
+      let failure: StewardError;
       try {
         const response = await attempt(request, label);
         if (expected(response.status)) {
           return response;
         }
-        failure = statusError(request, label, response);
         const retryAfter = isNotProcessedStatus(response.status) ? parseRetryAfter(response.headers['retry-after'], now()) : undefined;
-        if (retryAfter !== undefined) {
-          // The server says it did not process the request, so even a write may go again.
-          waitMs = retryAfter <= (options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS) ? retryAfter : undefined;
-        } else if (isIdempotent(request.method) && isRetryableStatus(response.status)) {
+        failure = statusError(request, label, response, retryAfter === undefined ? undefined : now() + retryAfter);
+        if (repeatable && retryAfter !== undefined) {
+          // Longer than the admin would wait: reported with the time to try again instead.
+          waitMs = retryAfter <= maxRetryAfterMs ? retryAfter : undefined;
+        } else if (repeatable && isRetryableStatus(response.status)) {
           waitMs = backoffMs(retry, options.retryBaseMs ?? DEFAULT_RETRY_BASE_MS, random());
         }
       } catch (error) {
-        if (!(error instanceof HttpError)) {
+        if (!(error instanceof StewardError)) {
           throw error;
         }
         failure = error;
         const nodeCode = 'nodeCode' in error && typeof error.nodeCode === 'string' ? error.nodeCode : undefined;
-        if (isIdempotent(request.method) && isRetryableNetworkCode(nodeCode)) {
+        if (repeatable && isRetryableNetworkCode(nodeCode)) {
           waitMs = backoffMs(retry, options.retryBaseMs ?? DEFAULT_RETRY_BASE_MS, random());
         }
       }
@@ -236,7 +245,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
       try {
         await sleep(waitMs, request.signal);
       } catch {
-        throw new CancelledError(redactor.redact(label));
+        throw new CancelledError(redactor.redact(label), 'beforeSending');
       }
     }
   };

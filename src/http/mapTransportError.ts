@@ -1,4 +1,4 @@
-import { CancelledError, HttpError, NetworkError, TimeoutError, TlsError } from './httpErrors';
+import { CancelledError, StewardError, NetworkError, TimeoutError, TlsError } from '../core/errors';
 
 /** What the mapper needs to know about the failed call. */
 export interface FailedCall {
@@ -17,6 +17,8 @@ export interface FailedCall {
   readonly timedOut: boolean;
   /** A passphrase for the client key was configured. */
   readonly passphraseGiven: boolean;
+  /** The connection presents a client certificate (mutual TLS). */
+  readonly clientCertificate?: boolean;
 }
 
 const UNKNOWN_CA_CODES = new Set([
@@ -41,14 +43,19 @@ interface ErrorFacts {
   readonly code: string | undefined;
   readonly message: string;
   readonly subjectAltName: string | undefined;
+  /** Bytes of answer the socket had read when it failed (undici's socket summary), when known. */
+  readonly bytesRead: number | undefined;
 }
+
+/** A socket that closed on its own rather than by a timeout or a refusal. */
+const CLOSED_CODES = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE', 'UND_ERR_CLOSED']);
 
 /**
  * Turns whatever undici or Node threw into one of the HTTP layer's errors, with a message that
  * names the file or setting to fix. The message is raw: the caller redacts it.
  */
-export function mapTransportError(error: unknown, call: FailedCall): HttpError {
-  if (error instanceof HttpError) {
+export function mapTransportError(error: unknown, call: FailedCall): StewardError {
+  if (error instanceof StewardError) {
     return error;
   }
   if (call.cancelled) {
@@ -134,6 +141,15 @@ function mapNetwork(facts: ErrorFacts, call: FailedCall): NetworkError {
     case 'ENETUNREACH':
       return new NetworkError('NET_UNREACHABLE', `${at} cannot be reached from this computer (${code}): check the network path, VPN or firewall.`, code);
     default:
+      if (call.clientCertificate && facts.bytesRead === 0 && code !== undefined && CLOSED_CODES.has(code)) {
+        // TLS 1.3 finishes the client's side of the handshake before the server judges the
+        // client certificate, so a server that dislikes it just closes: no alert, no answer.
+        return new NetworkError(
+          'NET_RESET',
+          `${at} closed the connection right after the TLS handshake, before any answer (${code}): it probably refused this connection's client certificate. Use client.pem and client_key.pem exported from this site's QMC, and check that the certificate's CA is the site's.`,
+          code,
+        );
+      }
       return new NetworkError('NET_RESET', `The connection to ${at} failed during ${call.request}${code ? ` (${code})` : ''}: ${message}`, code);
   }
 }
@@ -157,11 +173,13 @@ function factsOf(error: unknown): ErrorFacts {
     if (typeof current['code'] === 'string') {
       const cert = current['cert'];
       const san = isRecord(cert) && typeof cert['subjectaltname'] === 'string' ? cert['subjectaltname'] : undefined;
-      return { code: current['code'], message: messageOf(current), subjectAltName: san };
+      const socket = current['socket'];
+      const bytesRead = isRecord(socket) && typeof socket['bytesRead'] === 'number' ? socket['bytesRead'] : undefined;
+      return { code: current['code'], message: messageOf(current), subjectAltName: san, bytesRead };
     }
     current = current['cause'];
   }
-  return { code: undefined, message: isRecord(error) ? messageOf(error) : String(error), subjectAltName: undefined };
+  return { code: undefined, message: isRecord(error) ? messageOf(error) : String(error), subjectAltName: undefined, bytesRead: undefined };
 }
 
 function messageOf(record: Record<string, unknown>): string {

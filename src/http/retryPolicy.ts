@@ -6,7 +6,11 @@
 /** Statuses after which a read is worth repeating: the server or a proxy had a bad moment. */
 const RETRYABLE_READ_STATUSES = new Set([429, 500, 502, 503, 504]);
 
-/** Statuses whose `Retry-After` means "not processed, send it again", whatever the method. */
+/**
+ * Statuses whose `Retry-After` means "not processed, send it again later". The transport waits
+ * it out for reads only; for a write it is reported, and the write is repeated once only after
+ * reading back shows it was not applied.
+ */
 const NOT_PROCESSED_STATUSES = new Set([429, 503]);
 
 /**
@@ -28,7 +32,7 @@ const RETRYABLE_NETWORK_CODES = new Set([
 /** Longest back-off between attempts, whatever the attempt number. */
 const MAX_BACKOFF_MS = 10_000;
 
-/** Only reads may be repeated blindly; a repeated POST could allocate a second pass. */
+/** Only reads may be repeated blindly; a repeated POST could allocate a second pass. POSTs that only read say so per request. */
 export function isIdempotent(method: string): boolean {
   return method === 'GET' || method === 'HEAD';
 }

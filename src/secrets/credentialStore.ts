@@ -11,12 +11,11 @@ export interface CredentialStore {
   howToProvide(connection: string): string;
 }
 
-/** A secret the connection needs is not stored anywhere we can read. */
-export class MissingSecretError extends Error {
-  override readonly name = 'MissingSecretError';
-}
+import { StewardError } from '../core/errors';
 
 /** Secrets cannot be stored here (no OS keychain); the message says what to do instead. */
-export class KeychainUnavailableError extends Error {
+export class KeychainUnavailableError extends StewardError {
+  override readonly code = 'KEYCHAIN_UNAVAILABLE';
+  override readonly kind = 'config';
   override readonly name = 'KeychainUnavailableError';
 }

@@ -1,6 +1,6 @@
 /**
- * The audit log: one JSON line per change License Steward made, appended and fsync'd, never
- * rewritten. JSON lines rather than a binary segment because admins and auditors read it with
+ * The audit log: JSON lines (a change's intent before its request, its outcome after), appended
+ * and fsync'd, never rewritten. JSON lines rather than a binary segment because admins and auditors read it with
  * `grep` and `jq`, and it grows by a few lines a day. Callers hold the store's write lock, so two
  * windows never interleave half lines.
  */
@@ -31,9 +31,11 @@ export async function appendAuditEntry(file: string, entry: AuditEntry): Promise
       prefix = last[0] === 0x0a ? '' : '\n';
     }
     // Only the fields of the contract: a caller's extra properties could carry anything.
-    const { at, actor, connection, action, user, kind, reason, outcome } = entry;
+    const { at, actor, connection, action, user, kind, reason, outcome, changeId, phase, result, serverAnswer } = entry;
     const line = JSON.stringify({
       at,
+      ...(changeId === undefined ? {} : { changeId }),
+      ...(phase === undefined ? {} : { phase }),
       actor,
       connection,
       action,
@@ -41,6 +43,8 @@ export async function appendAuditEntry(file: string, entry: AuditEntry): Promise
       kind,
       reason: reason === 'manual' ? 'manual' : { rule: reason.rule },
       outcome,
+      ...(result === undefined ? {} : { result }),
+      ...(serverAnswer === undefined ? {} : { serverAnswer }),
     });
     await fh.appendFile(`${prefix}${line}\n`);
     await fh.sync();

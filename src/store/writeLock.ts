@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { link, open, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
+import { LocalError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { tempNameFor } from './atomicFile';
 
@@ -21,10 +22,11 @@ import { tempNameFor } from './atomicFile';
 export const LOCK_NAME = 'write.lock';
 
 /** Thrown when another live writer holds the lock for longer than the caller waits. */
-export class HistoryLockedError extends Error {
+export class HistoryLockedError extends LocalError {
+  override readonly name = 'HistoryLockedError';
+
   constructor(readonly holder: string) {
-    super(`The history store is being written by another process (${holder}); try again when it is done.`);
-    this.name = 'HistoryLockedError';
+    super('STORE_LOCKED', `The history store is being written by another process (${holder}); try again when it is done.`);
   }
 }
 

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ConnectionConfig } from '../core/connectionConfig';
 import type { Logger } from '../core/logger';
-import { MissingSecretError } from '../secrets/credentialStore';
+import { ConfigError, MissingSecretError } from '../core/errors';
 import type { VscodeCredentialStore } from '../secrets/vscodeCredentialStore';
 import type { QrsSimulator } from '../sim/qrs/qrsSimulator';
 import type { QrsAuth, QrsClientOptions } from '../sources/qrs/qrsOptions';
@@ -38,13 +38,13 @@ async function readPem(file: string, what: string, connection: string): Promise<
   try {
     text = await readFile(expandPath(file), 'utf8');
   } catch (e) {
-    throw new Error(
+    throw new ConfigError(
       `Connection "${connection}": the ${what} ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Run "License Steward: Edit Connection" to pick it again.`,
       { cause: e },
     );
   }
   if (!text.includes('-----BEGIN ')) {
-    throw new Error(`Connection "${connection}": ${file} is not PEM. Export the certificates from the QMC in PEM format.`);
+    throw new ConfigError(`Connection "${connection}": ${file} is not PEM. Export the certificates from the QMC in PEM format.`);
   }
   return text;
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { ConfigError, parseConnection, type ConnectionConfig } from '../core/connectionConfig';
+import { parseConnection, type ConnectionConfig } from '../core/connectionConfig';
+import { ConfigError } from '../core/errors';
 import { DEFAULT_RULES } from '../core/sync';
 import type { VerdictRules } from '../core/verdict';
 import { SETTING } from '../contributionIds';

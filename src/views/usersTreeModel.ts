@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
 import { syncSource, type SyncResult } from '../core/sync';
-import { AuthError, CancelledError, NetworkError, TimeoutError, TlsError } from '../http/httpErrors';
-import { MissingSecretError } from '../secrets/credentialStore';
+import { CancelledError, failureKindOf, type FailureKind } from '../core/errors';
 import type { ConnectionHistory } from './connectionHistory';
 import { CONTEXT } from '../contributionIds';
 import type { ConnectionEntry, ConnectionRegistry } from './connectionRegistry';
@@ -25,18 +24,22 @@ export interface ConnectionState {
 /** What kind of failure a sync met; each has its own advice in the welcome view. */
 export type SyncErrorKind = 'network' | 'tls' | 'auth' | 'config' | 'server';
 
+const WELCOME_OF_KIND: Readonly<Record<FailureKind, SyncErrorKind>> = {
+  usage: 'config',
+  config: 'config',
+  local: 'config',
+  network: 'network',
+  tls: 'tls',
+  auth: 'auth',
+  rights: 'auth',
+  server: 'server',
+  protocol: 'server',
+  outcomeUnknown: 'server',
+  cancelled: 'server',
+};
+
 function errorKindOf(e: unknown): SyncErrorKind {
-  if (e instanceof NetworkError || e instanceof TimeoutError) {
-    return 'network';
-  }
-  if (e instanceof TlsError) {
-    return 'tls';
-  }
-  if (e instanceof AuthError || e instanceof MissingSecretError) {
-    return 'auth';
-  }
-  // Unreadable certificate files and the like: the connection's own settings need fixing.
-  return e instanceof Error && /^Connection "/.test(e.message) ? 'config' : 'server';
+  return WELCOME_OF_KIND[failureKindOf(e)];
 }
 
 /** Progress of a sync, for the notification. */

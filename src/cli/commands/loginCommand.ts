@@ -1,6 +1,7 @@
 import { findConnection } from '../../core/connectionConfig';
 import type { CliCommand } from '../cliContext';
-import { EXIT, UsageError } from '../cliErrors';
+import { UsageError } from '../../core/errors';
+import { EXIT } from '../cliErrors';
 import { parseCommandArgs, required } from '../cliArgs';
 import { loadConfig } from '../loadConfig';
 import { readSecret } from '../readSecret';

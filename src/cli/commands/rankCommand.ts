@@ -1,6 +1,7 @@
 import { DEFAULT_RULES, syncSource } from '../../core/sync';
 import type { CliCommand } from '../cliContext';
-import { UsageError, EXIT } from '../cliErrors';
+import { UsageError } from '../../core/errors';
+import { EXIT } from '../cliErrors';
 import { parseCommandArgs, positiveInt } from '../cliArgs';
 import { renderRanking, type RankFormat } from '../rankOutput';
 import { withConnection } from './withConnection';

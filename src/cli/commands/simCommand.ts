@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startQrsSimulator } from '../../sim/qrs/qrsSimulator';
 import type { CliCommand } from '../cliContext';
-import { EXIT, UsageError } from '../cliErrors';
+import { UsageError } from '../../core/errors';
+import { EXIT } from '../cliErrors';
 import { parseCommandArgs, positiveInt } from '../cliArgs';
 import { writeSimConnectionFiles } from '../simConnectionFile';
 
@@ -15,6 +16,7 @@ export const simCommand: CliCommand = {
   name: 'sim',
   summary: 'run a QRS simulator on loopback and write a ready connection file',
   usage,
+  endsOnSignal: true,
   async run(argv, ctx) {
     const [system, ...rest] = argv;
     if (system !== 'qrs') {
@@ -61,7 +63,12 @@ export const simCommand: CliCommand = {
           '',
         ].join('\n'),
       );
-      await ctx.stopped;
+      await new Promise<void>((resolve) => {
+        if (ctx.signal.aborted) {
+          resolve();
+        }
+        ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+      });
     } finally {
       await sim.close();
     }

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { silentLogger, taggedLogger } from '../../core/logger';
-import { HttpStatusError } from '../../http/httpErrors';
+import { ServerError } from '../../core/errors';
 import { createHttpTransport, type HttpMethod, type HttpRequest, type HttpTransport, type HttpTransportOptions } from '../../http/httpTransport';
 import type { QueryValue } from '../../http/queryString';
 import { jwtIdentity } from './qrsJwtIdentity';
@@ -170,8 +170,8 @@ export function requestLine(method: HttpMethod, path: string): string {
 }
 
 /** True when `error` is the server saying `status`. */
-export function isStatus(error: unknown, status: number): error is HttpStatusError {
-  return error instanceof HttpStatusError && error.status === status;
+export function isStatus(error: unknown, status: number): error is ServerError {
+  return error instanceof ServerError && error.status === status;
 }
 
 function trimSlashes(path: string): string {

@@ -1,9 +1,9 @@
-/** Errors the QRS source raises itself, beside the HTTP layer's. */
+/** The QRS source's own flavours of the domain errors: the same kinds, with QRS's advice. */
+import { ProtocolError, StateError } from '../../core/errors';
 
 /** The server answered, but not with what a Qlik Sense repository sends. */
-export class QrsProtocolError extends Error {
-  /** Stable identifier for programmatic handling. */
-  readonly code = 'QRS_PROTOCOL';
+export class QrsProtocolError extends ProtocolError {
+  override readonly code = 'QRS_PROTOCOL';
   override readonly name = 'QrsProtocolError';
 
   /**
@@ -12,15 +12,15 @@ export class QrsProtocolError extends Error {
    * @param detail which field was wrong, when known
    */
   constructor(request: string, expected: string, detail?: string) {
-    super(`The server answered ${request} with something that is not ${expected}${detail ? ` (${detail})` : ''}. Is this a Qlik Sense repository?`);
+    super(request, expected, detail, 'Is this a Qlik Sense repository?');
   }
 }
 
 /** Why an action on an allocation was refused before or after talking to the server. */
-export type QrsStateProblem = 'QRS_NOT_QUARANTINED' | 'QRS_QUARANTINE_ENDED' | 'QRS_USER_DELETED' | 'QRS_CONFLICT' | 'QRS_UNEXPECTED_STATE';
+export type QrsStateProblem = 'QRS_NOT_QUARANTINED' | 'QRS_QUARANTINE_ENDED' | 'QRS_USER_DELETED' | 'QRS_CONFLICT' | 'QRS_UNEXPECTED_STATE' | 'QRS_NOT_REINSTATED';
 
 /** The allocation is not in a state that allows the action; the message says what to do. */
-export class QrsStateError extends Error {
+export class QrsStateError extends StateError {
   override readonly name = 'QrsStateError';
 
   /**
@@ -28,9 +28,9 @@ export class QrsStateError extends Error {
    * @param message what happened and what to do
    */
   constructor(
-    readonly code: QrsStateProblem,
+    override readonly code: QrsStateProblem,
     message: string,
   ) {
-    super(message);
+    super(code, message);
   }
 }

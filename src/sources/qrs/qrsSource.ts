@@ -1,7 +1,7 @@
 import type { CallOptions, LicenseSource } from '../../core/licenseSource';
 import { silentLogger, taggedLogger, type Logger } from '../../core/logger';
 import { PASS_KIND_LABELS, userKey, type Allocation, type Identity, type LicenseOverview, type PassKind, type RevokeOutcome, type UsageRecord, type UsageWindow, type User } from '../../core/model';
-import { AuthError } from '../../http/httpErrors';
+import { AuthError } from '../../core/errors';
 import { isStatus, QrsClient, requestLine } from './qrsClient';
 import { QrsStateError } from './qrsErrors';
 import { qrsAnd, qrsClause, qrsDate, qrsGuid, qrsString } from './qrsFilter';

@@ -539,12 +539,10 @@ describe('license-steward CLI (in-process)', function () {
     it('writes a ready config, serves until stopped, then closes', async () => {
       const dir = await tempDir('sim');
       const configFile = path.join(dir, 'license-steward.json');
-      let stop = (): void => undefined;
-      const stopped = new Promise<void>((resolve) => {
-        stop = resolve;
-      });
+      const signals = new AbortController();
+      const stop = (): void => signals.abort('SIGINT');
       let printed = '';
-      const running = cli(['sim', 'qrs', '--dir', dir, '--users', '40', '--seed', '2'], { stopped, onOut: (t) => (printed += t) });
+      const running = cli(['sim', 'qrs', '--dir', dir, '--users', '40', '--seed', '2'], { signal: signals.signal, onOut: (t) => (printed += t) });
       const deadline = Date.now() + 15_000;
       while (!(existsSync(configFile) && printed.includes('Press Ctrl+C'))) {
         assert.ok(Date.now() < deadline, 'the simulator wrote its config within 15 s');

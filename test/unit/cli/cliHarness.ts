@@ -46,7 +46,8 @@ export interface CliRunOptions {
   readonly stdin?: string;
   /** A keychain; without one the store says keytar is not there. */
   readonly keychain?: FakeKeychain;
-  readonly stopped?: Promise<void>;
+  /** Aborts like a signal would; its reason is the signal's name. */
+  readonly signal?: AbortSignal;
   /** Called with each stdout write as it happens. */
   readonly onOut?: (text: string) => void;
 }
@@ -98,7 +99,7 @@ export function cliHarness(defaultNow: () => number = () => Date.now()) {
       terminal: { input, output },
       env,
       now: o.now ?? defaultNow,
-      stopped: o.stopped ?? new Promise<void>(() => undefined),
+      signal: o.signal ?? new AbortController().signal,
     };
     const code = await runCli(argv, ctx);
     transcript.push(terminalText);

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { ConfigError, findConnection, parseConfig } from '../../../src/core/connectionConfig';
+import { findConnection, parseConfig } from '../../../src/core/connectionConfig';
+import { ConfigError } from '../../../src/core/errors';
 
 const cert = { mode: 'certificate', certFile: 'client.pem', keyFile: 'client_key.pem', caFile: 'root.pem', userDirectory: 'INTERNAL', userId: 'sa_api' };
 const ok = { connections: [{ name: 'prod', kind: 'qrs', url: 'https://qs.example.com:4242/', auth: cert }] };

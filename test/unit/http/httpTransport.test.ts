@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { createServer } from 'node:net';
-import { AuthError, CancelledError, HttpStatusError, NetworkError, TimeoutError } from '../../../src/http/httpErrors';
+import { AuthError, CancelledError, ServerError, NetworkError, TimeoutError } from '../../../src/core/errors';
 import { createHttpTransport, type HttpTransport, type HttpTransportOptions } from '../../../src/http/httpTransport';
 import { eventually, recordingLogger, sendJson, startTestServer, type Handler, type TestServer } from './testServer';
 
@@ -66,7 +66,7 @@ describe('httpTransport', () => {
   it('gives up a GET after maxRetries and reports the last status', async () => {
     const { server, transport } = await setup((_req, res) => sendJson(res, 502, 'bad gateway'), { maxRetries: 2 });
     await assert.rejects(transport.request({ method: 'GET', path: '/x' }), (error: unknown) => {
-      assert.ok(error instanceof HttpStatusError);
+      assert.ok(error instanceof ServerError);
       assert.equal(error.status, 502);
       return true;
     });
@@ -75,7 +75,7 @@ describe('httpTransport', () => {
 
   it('never retries a POST on 503 without Retry-After', async () => {
     const { server, transport } = await setup((_req, res) => sendJson(res, 503, 'busy'));
-    await assert.rejects(transport.request({ method: 'POST', path: '/x', body: {} }), HttpStatusError);
+    await assert.rejects(transport.request({ method: 'POST', path: '/x', body: {} }), ServerError);
     assert.equal(server.requests.length, 1);
     assert.equal(sleeps.length, 0);
   });
@@ -101,7 +101,7 @@ describe('httpTransport', () => {
 
   it('reports instead of waiting when Retry-After is longer than allowed', async () => {
     const { server, transport } = await setup((_req, res) => sendJson(res, 429, 'quota', { 'retry-after': '3600' }));
-    await assert.rejects(transport.request({ method: 'GET', path: '/x' }), (error: unknown) => error instanceof HttpStatusError && error.status === 429);
+    await assert.rejects(transport.request({ method: 'GET', path: '/x' }), (error: unknown) => error instanceof ServerError && error.status === 429);
     assert.equal(server.requests.length, 1);
   });
 
@@ -175,7 +175,7 @@ describe('httpTransport', () => {
       () => assert.fail('expected a 400'),
       (e: unknown) => e,
     );
-    assert.ok(error instanceof HttpStatusError);
+    assert.ok(error instanceof ServerError);
     const text = `${String(error)} ${error.serverMessage}`;
     for (const leaked of [secret, jwt, 'cookie-value-42']) {
       assert.ok(!text.includes(leaked), `error leaks ${leaked}: ${text}`);
@@ -212,7 +212,7 @@ describe('httpTransport', () => {
       res.end(`Invalid filter: ${'x'.repeat(1000)}`);
     });
     await assert.rejects(transport.request({ method: 'GET', path: '/x' }), (error: unknown) => {
-      assert.ok(error instanceof HttpStatusError);
+      assert.ok(error instanceof ServerError);
       assert.match(error.message, /^The server answered GET \/base\/x with 400: Invalid filter: x+…$/);
       assert.ok(error.message.length < 400);
       return true;

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { TLSSocket } from 'node:tls';
-import { TlsError } from '../../../src/http/httpErrors';
+import { TlsError } from '../../../src/core/errors';
 import { createHttpTransport, type HttpTransport, type HttpTransportOptions } from '../../../src/http/httpTransport';
 import { createSimCertificates, type SimCertificates } from '../../../src/sim/certificates';
 import { recordingLogger, sendJson, startTestServer, type TestServer } from './testServer';

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { CancelledError, NetworkError, TimeoutError, TlsError } from '../../../src/http/httpErrors';
+import { CancelledError, NetworkError, TimeoutError, TlsError } from '../../../src/core/errors';
 import { mapTransportError, type FailedCall } from '../../../src/http/mapTransportError';
 
 const call: FailedCall = {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { AuthError, HttpStatusError, TimeoutError, TlsError } from '../../../../src/http/httpErrors';
+import { AuthError, ServerError, TimeoutError, TlsError } from '../../../../src/core/errors';
 import { startQrsSimulator, type QrsSimulator } from '../../../../src/sim/qrs/qrsSimulator';
 import { QrsClient } from '../../../../src/sources/qrs/qrsClient';
 import { createQrsSource, type QrsSource } from '../../../../src/sources/qrs/qrsSource';
@@ -146,7 +146,7 @@ describe('QRS client against the simulator', function () {
   it('surfaces the QRS text of a 400', async () => {
     const client = open(new QrsClient(certificateOptions(sim)));
     await assert.rejects(client.get('user/full', { filter: "userId eq 'unterminated" }), (error: unknown) => {
-      assert.ok(error instanceof HttpStatusError, String(error));
+      assert.ok(error instanceof ServerError, String(error));
       assert.equal(error.status, 400);
       assert.match(error.message, /^The server answered GET \/qrs\/user\/full\?filter=userId eq 'unterminated&xrfkey=\*\*\* with 400: \S/);
       return true;

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { DAY_MS, windowOfDays, type UsageRecord, type User } from '../../../../src/core/model';
-import { AuthError, HttpStatusError } from '../../../../src/http/httpErrors';
+import { AuthError, ServerError } from '../../../../src/core/errors';
 import { QRS_NO_DATE } from '../../../../src/sim/qrs/qrsSimState';
 import { startQrsSimulator, type QrsSimulator } from '../../../../src/sim/qrs/qrsSimulator';
 import { QrsClient } from '../../../../src/sources/qrs/qrsClient';
@@ -249,7 +249,7 @@ describe('QrsSource against the simulator', function () {
     const user = await newUser('twice.user');
     await source.assign(user, 'user');
     await assert.rejects(source.assign(user, 'user'), (error: unknown) => {
-      assert.ok(error instanceof HttpStatusError);
+      assert.ok(error instanceof ServerError);
       assert.equal(error.status, 400);
       assert.match(error.message, /with 400: User CORP\\twice\.user already has a user access pass/);
       return true;
