@@ -22,7 +22,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { compareUsageDescending, DailyAccumulator, monthLabel, monthOfDay, utcDay } from '../src/core/history';
 import { DAY_MS, type Allocation, type UsageRecord, type User } from '../src/core/model';
-import { hash53 } from '../src/store/hash53';
+import { hash53 } from '../src/core/hash53';
 import { openHistoryStore } from '../src/store/historyStore';
 import { blockUser, decodeHeader, decodeLookup, forEachCell, HEADER_BYTES } from '../src/store/segmentFormat';
 
@@ -113,6 +113,7 @@ async function generate(density: Density, users: number, days: number): Promise<
       at: now,
       records: pages(density, users, from, to),
       allocations: allocationsAt(syncs, users),
+      listedKinds: ['user'],
       tokenCosts: { loginPassCost: LOGIN_PASS_COST },
       pool: { totalTokens: 2000, availableTokens: 200 + (syncs % 50), usedTokens: 1800 - (syncs % 50) },
     });
@@ -129,7 +130,7 @@ async function generate(density: Density, users: number, days: number): Promise<
   }
   // What each daily sync in production costs: 28 days the store already has, all duplicates.
   const t1 = performance.now();
-  const dup = await store.recordSync({ at: now, records: pages(density, users, days - 28, days), allocations: allocationsAt(syncs - 1, users), tokenCosts: { loginPassCost: LOGIN_PASS_COST } });
+  const dup = await store.recordSync({ at: now, records: pages(density, users, days - 28, days), allocations: allocationsAt(syncs - 1, users), listedKinds: ['user'], tokenCosts: { loginPassCost: LOGIN_PASS_COST } });
   const dupSync = { ms: performance.now() - t1, records: dup.duplicates + dup.added, duplicates: dup.duplicates };
   await store.compact();
   await store.close();

@@ -26,7 +26,8 @@ export async function loadConfig(file: string): Promise<LoadedConfig> {
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // Notepad and PowerShell's Out-File write UTF-8 with a byte-order mark; JSON.parse rejects it.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
     throw new ConfigError(`Config file ${abs} is not valid JSON: ${(e as Error).message}.`);
   }

@@ -1,4 +1,5 @@
 import { CSV_EOL, csvCell } from '../core/csv';
+import { terminalSafe } from '../core/displayText';
 import { formatAmount, formatDate } from '../core/format';
 import { userKey } from '../core/model';
 import type { RankedUser } from '../core/ranking';
@@ -41,16 +42,29 @@ export function toRankRow(r: RankedUser): RankRow {
   };
 }
 
-/** Renders the ranking in the asked format; `limit` only applies to the table. */
+/**
+ * Renders the ranking in the asked format; `limit` only applies to the table. Names come from the
+ * site's user directory and land on a terminal: the table and the CSV show control characters as
+ * U+FFFD, the JSON escapes them, so it still parses to exactly what the server sent.
+ */
 export function renderRanking(rows: readonly RankedUser[], format: RankFormat, limit?: number): string {
   switch (format) {
     case 'json':
-      return JSON.stringify(rows.map(toRankRow), null, 2) + '\n';
+      return escapeDelAndC1(JSON.stringify(rows.map(toRankRow), null, 2)) + '\n';
     case 'csv':
       return renderCsv(rows.map(toRankRow));
     case 'table':
       return renderTable(limit === undefined ? rows : rows.slice(0, limit));
   }
+}
+
+/**
+ * JSON.stringify escapes C0 controls but writes DEL and C1 controls (U+009B is CSI to terminals
+ * that read 8-bit controls) as they are. Both can only occur inside strings, where `\u00XX` is
+ * the same character to any JSON reader.
+ */
+function escapeDelAndC1(json: string): string {
+  return json.replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function pass(r: RankedUser): string {
@@ -66,15 +80,9 @@ function pass(r: RankedUser): string {
 
 function renderTable(rows: readonly RankedUser[]): string {
   const header = ['#', 'user', 'name', 'passes', 'tokens', 'pass', 'verdict'];
-  const body = rows.map((r) => [
-    String(r.rank),
-    userKey(r.user),
-    r.user.name,
-    String(r.loginPasses),
-    formatAmount(r.tokens),
-    pass(r),
-    r.verdict.text,
-  ]);
+  const body = rows.map((r) =>
+    [String(r.rank), userKey(r.user), r.user.name, String(r.loginPasses), formatAmount(r.tokens), pass(r), r.verdict.text].map(terminalSafe),
+  );
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => (i === header.length - 1 ? 0 : (b[i] ?? '').length))));
   const line = (cells: readonly string[]) =>
     cells.map((c, i) => (i === cells.length - 1 ? c : ['#', 'passes', 'tokens'].includes(header[i] ?? '') ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ');
@@ -91,7 +99,9 @@ function renderCsv(rows: readonly RankRow[]): string {
         r.rank, r.userDirectory, r.userId, r.name, r.loginPasses, r.tokens, r.capacityMinutes,
         r.allocation?.kind ?? '', r.allocation?.id ?? '', r.allocation ? r.allocation.quarantined : '', r.allocation?.lastUsed ?? '',
         r.verdict, r.reason,
-      ].map(csvCell).join(','),
+      ]
+        .map((cell) => csvCell(typeof cell === 'string' ? terminalSafe(cell) : cell))
+        .join(','),
     );
   }
   return lines.join(CSV_EOL) + CSV_EOL;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { connectionAccount } from '../core/actor';
 import { PASS_KIND_LABELS } from '../core/model';
 import { COMMAND, VIEW } from '../contributionIds';
 import type { Command, CommandServices } from './command';
@@ -62,7 +63,9 @@ export class TestConnectionCommand implements Command {
         const me = await source.whoAmI();
         const overview = await source.overview();
         const rights = await Promise.all(overview.offeredKinds.map(async (k) => `${PASS_KIND_LABELS[k]}: ${(await source.canAssign(k)) ? 'may assign' : 'may NOT assign'}`));
-        return `"${c.entry.config.name}": ${me.server}, signed in as ${me.user ?? 'an account the server did not name'}. ${rights.join('; ') || 'No pass kind is offered on this site.'}`;
+        // Header mode names no account (its value is a credential): say which header carries it.
+        const account = me.user ?? (c.entry.config.auth.mode === 'header' ? connectionAccount(c.entry.config) : 'an account the server did not name');
+        return `"${c.entry.config.name}": ${me.server}, signed in as ${account}. ${rights.join('; ') || 'No pass kind is offered on this site.'}`;
       } finally {
         await source.close();
       }

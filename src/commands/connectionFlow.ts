@@ -77,7 +77,10 @@ export async function connectionFlow(s: CommandServices, existing?: { id: string
     }
     case 'header': {
       const headerName = (await p.input({ title, prompt: "The virtual proxy's header name", value: prev?.auth.mode === 'header' ? prev.auth.headerName : 'X-Qlik-User' })).trim();
-      const headerValue = (await p.input({ title, prompt: 'The user to send in it (the proxy maps it to a user)', value: prev?.auth.mode === 'header' ? prev.auth.headerValue : '' })).trim();
+      // Hidden like a password: the proxy lets in whoever sends this value, as that user.
+      const headerValue = (
+        await p.input({ title, prompt: 'The user to send in it (the proxy maps it to a user)', value: prev?.auth.mode === 'header' ? prev.auth.headerValue : '', password: true })
+      ).trim();
       auth = { mode, headerName, headerValue, ...ca };
       break;
     }

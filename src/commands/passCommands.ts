@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
 import { describeActor } from '../core/actor';
-import type { AuditAction } from '../core/historyAudit';
+import { auditedChange } from '../core/auditedChange';
+import { assignedReport, reinstatedReport, revokedReport, type ChangeReport } from '../core/changeReports';
+import { NotAppliedError, OutcomeUnknownError } from '../core/errors';
+import type { AuditAction, AuditEntry } from '../core/historyAudit';
 import { formatDate, formatTokens } from '../core/format';
 import { PASS_KIND_LABELS, userKey, type PassKind } from '../core/model';
 import { previewRevoke } from '../core/quarantine';
@@ -25,37 +28,56 @@ function who(r: RankedUser): string {
 
 
 /**
- * Runs a change with a progress notification, writes its audit entry, then re-syncs that
- * connection. The audit entry is written once the server has answered, so it records what
- * happened, not what was intended.
+ * Runs a change with a progress notification between its audit intent and outcome (core/
+ * auditedChange), then re-syncs that connection. A change the server's state does not show
+ * is an error the command wrapper reports; the tree is re-synced either way, because an
+ * unclear answer may still have changed something.
  */
-async function change(
+async function change<T>(
   s: CommandServices,
   node: UserElement,
   what: { title: string; action: AuditAction; kind: PassKind },
-  act: (source: Awaited<ReturnType<CommandServices['registry']['open']>>) => Promise<{ message: string; outcome: string }>,
+  act: (source: Awaited<ReturnType<CommandServices['registry']['open']>>) => Promise<ChangeReport<T>>,
 ): Promise<void> {
   const entry = s.registry.get(node.connectionId);
   if (!entry) {
     throw new Error('That connection was removed meanwhile.');
   }
-  const done = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: what.title }, async () => {
-    const source = await s.registry.open(entry);
-    try {
-      return await act(source);
-    } finally {
-      await source.close();
-    }
-  });
-  s.logger.info(`[change] ${entry.config.name}: ${done.message}`);
+  const name = entry.config.name;
+  const sink = { append: async (e: AuditEntry) => (await s.stores.store(entry)).appendAudit(e) };
+  const intent = { actor: describeActor(localUser(), 'VS Code', entry.config), connection: entry.id, action: what.action, user: node.ranked.user, kind: what.kind, reason: 'manual' as const };
+  let done: ChangeReport<T>;
   try {
-    const store = await s.stores.store(entry);
-    await store.appendAudit({ at: Date.now(), actor: describeActor(localUser(), 'VS Code', entry.config), connection: entry.id, action: what.action, user: node.ranked.user, kind: what.kind, reason: 'manual', outcome: done.outcome });
+    done = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: what.title }, () =>
+      auditedChange(
+        sink,
+        intent,
+        {
+          now: Date.now,
+          onOutcomeNotWritten: (e) => {
+            // The change is as reported; only its audit line is missing: loud, but not a failure.
+            s.logger.error(`[audit] ${name}: the outcome of a change could not be written to the audit log: ${(e as Error).message}`);
+            void vscode.window.showWarningMessage(`The outcome of the change on ${name} could not be written to the audit log; see the log.`);
+          },
+        },
+        async () => {
+          const source = await s.registry.open(entry);
+          try {
+            return await act(source);
+          } finally {
+            await source.close();
+          }
+        },
+      ),
+    );
   } catch (e) {
-    // The change is made; a failed audit write must be loud but must not claim the change failed.
-    s.logger.error(`[audit] ${entry.config.name}: the change was made but its audit entry could not be written: ${(e as Error).message}`);
-    void vscode.window.showWarningMessage(`${done.message} Its audit entry could not be written; see the log.`);
+    s.logger.error(`[change] ${name}: ${(e as Error).message}`);
+    if (e instanceof OutcomeUnknownError || e instanceof NotAppliedError) {
+      await s.model.sync([node.connectionId]);
+    }
+    throw e;
   }
+  s.logger.info(`[change] ${name}: ${done.message}`);
   await s.model.sync([node.connectionId]);
   void vscode.window.showInformationMessage(done.message);
 }
@@ -98,10 +120,9 @@ export class AssignCommand implements Command {
     if (!ok) {
       return;
     }
-    await change(this.s, node, { title: `Assigning a ${label} to ${r.user.name}`, action: 'assign', kind: this.kind }, async (source) => {
-      const a = await source.assign(r.user, this.kind);
-      return { message: `Assigned a ${label} to ${who(r)} (allocation ${a.id}).`, outcome: `assigned (allocation ${a.id})` };
-    });
+    await change(this.s, node, { title: `Assigning a ${label} to ${r.user.name}`, action: 'assign', kind: this.kind }, async (source) =>
+      assignedReport(who(r), this.kind, await source.assign(r.user, this.kind)),
+    );
   }
 }
 
@@ -124,17 +145,9 @@ export class RevokeCommand implements Command {
     if (!ok) {
       return;
     }
-    await change(this.s, node, { title: `Revoking the ${label} of ${r.user.name}`, action: 'revoke', kind: target.kind }, async (source) => {
-      const outcome = await source.revoke(target);
-      if (outcome.kind === 'freed') {
-        return { message: `Revoked the ${label} of ${who(r)}; the token is freed.`, outcome: 'revoked; freed' };
-      }
-      const until = outcome.until === null ? 'the server frees it' : formatDate(outcome.until);
-      return {
-        message: `Revoked the ${label} of ${who(r)}; it is quarantined until ${until} and the token is not freed before then.`,
-        outcome: `revoked; quarantined until ${until}`,
-      };
-    });
+    await change(this.s, node, { title: `Revoking the ${label} of ${r.user.name}`, action: 'revoke', kind: target.kind }, async (source) =>
+      revokedReport(who(r), target.kind, await source.revoke(target)),
+    );
   }
 }
 
@@ -157,9 +170,8 @@ export class ReinstateCommand implements Command {
     if (!ok) {
       return;
     }
-    await change(this.s, node, { title: `Reinstating the ${label} of ${r.user.name}`, action: 'reinstate', kind: target.kind }, async (source) => {
-      const a = await source.reinstate(target);
-      return { message: `Reinstated the ${label} of ${who(r)} (allocation ${a.id}).`, outcome: `reinstated (allocation ${a.id})` };
-    });
+    await change(this.s, node, { title: `Reinstating the ${label} of ${r.user.name}`, action: 'reinstate', kind: target.kind }, async (source) =>
+      reinstatedReport(who(r), await source.reinstate(target)),
+    );
   }
 }

@@ -143,12 +143,53 @@ function parseQrsAuth(json: unknown, where: string): QrsAuthConfig {
         userId: str(a, 'userId', where),
       };
     case 'header':
-      return { mode, headerName: str(a, 'headerName', where), headerValue: str(a, 'headerValue', where), ...ca };
+      return { mode, headerName: authHeaderName(str(a, 'headerName', where), where), headerValue: authHeaderValue(str(a, 'headerValue', where), where), ...ca };
     case 'jwt':
       return { mode, ...ca };
     default:
       throw new ConfigError(`${where}: mode must be "certificate", "header" or "jwt", not ${JSON.stringify(mode)}.`);
   }
+}
+
+/**
+ * Headers that cannot carry the header-auth user (lower-cased), and why. Sent with our own
+ * value, one would be overwritten or overwrite ours (the session cookie, the xrfkey QRS compares
+ * with the query); the credential ones would also make logs treat a token as a user name.
+ */
+const RESERVED_HEADERS: ReadonlyMap<string, string> = new Map([
+  ['authorization', "it carries other credentials (a JWT connection's Bearer token)"],
+  ['proxy-authorization', 'it carries other credentials (the login to a forward proxy)'],
+  ['cookie', 'it carries other credentials (the proxy session cookie License Steward keeps)'],
+  ...['host', 'content-type', 'content-length', 'accept', 'user-agent', 'x-qlik-xrfkey'].map((h) => [h, 'License Steward sets it on requests itself'] as const),
+  ...['set-cookie', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'expect', 'te'].map((h) => [h, 'HTTP gives it a meaning of its own'] as const),
+]);
+
+/** An HTTP field name (RFC 9110 token): no spaces, colons or line breaks. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+const HEADER_AUTH_HINT =
+  'Header authentication reads the user from a header the virtual proxy names itself: QMC → Virtual proxies → Authentication → "Header authentication header name", e.g. X-Qlik-User-Header.';
+
+function authHeaderName(name: string, where: string): string {
+  if (!HEADER_NAME.test(name)) {
+    throw new ConfigError(`${where}: headerName "${name}" is not an HTTP header name (letters, digits and dashes). ${HEADER_AUTH_HINT}`);
+  }
+  const reserved = RESERVED_HEADERS.get(name.toLowerCase());
+  if (reserved) {
+    throw new ConfigError(
+      `${where}: headerName "${name}" cannot be used: ${reserved}. Authorization, Proxy-Authorization, Cookie, Host, Content-Type, Content-Length, Accept, User-Agent and X-Qlik-Xrfkey are all refused. ${HEADER_AUTH_HINT}`,
+    );
+  }
+  return name;
+}
+
+function authHeaderValue(value: string, where: string): string {
+  // The value is a credential: the message says what is wrong without quoting it.
+  // oxlint-disable-next-line no-control-regex -- a line break here would end the header early
+  if (/[\u0000-\u001f\u007f]/.test(value)) {
+    throw new ConfigError(`${where}: headerValue contains a control character (a line break, a tab); write the user as the proxy expects it, e.g. CORP\\jdoe.`);
+  }
+  return value;
 }
 
 function parseRules(json: unknown, where: string): RulesConfig {

@@ -58,7 +58,7 @@ export class LocalError extends StewardError {
   override readonly name: string = 'LocalError';
 
   constructor(
-    override readonly code: 'STORE_MISSING' | 'STORE_NOT_DIRECTORY' | 'STORE_LOCKED' | 'STORE_UNWRITABLE',
+    override readonly code: 'STORE_MISSING' | 'STORE_NOT_DIRECTORY' | 'STORE_LOCKED' | 'STORE_UNWRITABLE' | 'AUDIT_UNWRITABLE',
     message: string,
   ) {
     super(message);

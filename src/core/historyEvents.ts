@@ -39,6 +39,8 @@ export interface AllocationSnapshotEntry {
   readonly userDeleted: boolean;
 }
 
+const byId = (a: { readonly id: string }, b: { readonly id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 /** The comparable part of allocations, sorted by id so equal sets compare equal. */
 export function snapshotOf(allocations: readonly Allocation[]): AllocationSnapshotEntry[] {
   return allocations
@@ -49,17 +51,23 @@ export function snapshotOf(allocations: readonly Allocation[]): AllocationSnapsh
       quarantined: a.quarantined,
       userDeleted: a.userDeleted,
     }))
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    .sort(byId);
 }
 
 /**
  * The changes from `previous` to `next`, seen at `at`. Without a previous snapshot (the first
  * sync of a store) there are none: every pass would otherwise look assigned that day.
+ *
+ * `listedKinds` are the kinds whose allocation lists the sync actually read. Only those can
+ * lose an allocation: a kind the sync did not list (the server's overview stopped naming it, or
+ * answered `{}`) says nothing about its passes, and reading its absence as revocations once
+ * wrote 164 false ones.
  */
 export function diffAllocations(
   previous: readonly AllocationSnapshotEntry[] | null,
   next: readonly AllocationSnapshotEntry[],
   at: number,
+  listedKinds: readonly PassKind[],
 ): AllocationEvent[] {
   if (!previous) {
     return [];
@@ -87,7 +95,24 @@ export function diffAllocations(
     }
   }
   for (const p of before.values()) {
-    event(p, 'revoked');
+    if (listedKinds.includes(p.kind)) {
+      event(p, 'revoked');
+    }
   }
   return events;
+}
+
+/**
+ * The snapshot to keep after a sync: what it saw, plus the previous entries of kinds it did not
+ * list, unchanged, so that a later sync listing that kind again is compared with what was last
+ * seen of it rather than with nothing.
+ */
+export function keptSnapshot(
+  previous: readonly AllocationSnapshotEntry[] | null,
+  next: readonly AllocationSnapshotEntry[],
+  listedKinds: readonly PassKind[],
+): AllocationSnapshotEntry[] {
+  const seen = new Set(next.map((a) => a.id));
+  const carried = (previous ?? []).filter((p) => !listedKinds.includes(p.kind) && !seen.has(p.id));
+  return carried.length ? [...next, ...carried].sort(byId) : [...next];
 }

@@ -1,5 +1,5 @@
 import { poolFromOverview, type PoolTotals } from './history';
-import type { CallOptions, LicenseSource } from './licenseSource';
+import type { CallOptions, DroppedData, LicenseSource } from './licenseSource';
 import type { Allocation, LicenseOverview, UsageRecord } from './model';
 import { windowOfDays } from './model';
 import { rankUsers, type RankedUser } from './ranking';
@@ -16,6 +16,8 @@ export interface SyncResult {
   readonly tally: UsageTally;
   readonly ranked: readonly RankedUser[];
   readonly at: number;
+  /** What the server sent that could not be used and was left out: the admin must hear of it. */
+  readonly dropped: readonly DroppedData[];
 }
 
 /**
@@ -28,6 +30,8 @@ export interface HistorySink {
     readonly at: number;
     readonly records: AsyncIterable<readonly UsageRecord[]>;
     readonly allocations: readonly Allocation[];
+    /** The kinds whose allocation lists were read: only these can show a pass as revoked. */
+    readonly listedKinds: LicenseOverview['offeredKinds'];
     readonly tokenCosts: { readonly loginPassCost: number };
     readonly pool: PoolTotals | null;
   }): Promise<unknown>;
@@ -49,12 +53,16 @@ export async function syncSource(
   const call = opts.signal ? { signal: opts.signal } : {};
   opts.progress?.('overview', {});
   const overview = await source.overview(call);
+  const dropped: DroppedData[] = [];
+  const onDropped = (d: DroppedData): void => {
+    dropped.push(d);
+  };
   opts.progress?.('allocations', {});
-  const allocations = await source.allocations(call);
+  const allocations = await source.allocations({ ...call, onDropped });
   const tally = new UsageTally(windowOfDays(opts.rules.windowDays, opts.now));
   const progress = opts.progress;
   async function* pages(): AsyncGenerator<readonly UsageRecord[]> {
-    for await (const page of source.usage(tally.window, call)) {
+    for await (const page of source.usage(tally.window, { ...call, onDropped })) {
       tally.add(page);
       progress?.('usage', { records: tally.recordCount });
       yield page;
@@ -65,6 +73,7 @@ export async function syncSource(
       at: opts.now,
       records: pages(),
       allocations,
+      listedKinds: overview.offeredKinds,
       tokenCosts: { loginPassCost: overview.tokens?.loginPassCost ?? 0.1 },
       pool: poolFromOverview(overview),
     });
@@ -75,5 +84,5 @@ export async function syncSource(
   }
   opts.progress?.('ranking', {});
   const ranked = rankUsers({ overview, tally, allocations, rules: opts.rules, now: opts.now });
-  return { overview, allocations, tally, ranked, at: opts.now };
+  return { overview, allocations, tally, ranked, at: opts.now, dropped };
 }

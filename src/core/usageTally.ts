@@ -1,4 +1,6 @@
+import { utcDay } from './history';
 import type { UsageRecord, UsageWindow, User } from './model';
+import { RecordIdSet } from './recordIdSet';
 
 /** What one user consumed inside a window. */
 export interface UserUsage {
@@ -11,34 +13,40 @@ export interface UserUsage {
 
 /**
  * Folds usage pages into per-user totals as they arrive, so a sync holds one page of records
- * at a time instead of the whole window.
+ * at a time instead of the whole window. A record the server sends twice (a later page repeats
+ * rows when one is inserted mid-sync, or a faulty server repeats them) counts once: the tally
+ * deduplicates by record id exactly as the history store does.
  */
 export class UsageTally {
   private readonly byUser = new Map<string, UserUsage>();
+  private readonly seen = new RecordIdSet();
   private records = 0;
+  private repeats = 0;
 
   constructor(readonly window: UsageWindow) {}
 
-  /**
-   * Adds a page; records outside the window are ignored. Sources hand each record over once
-   * (a source that pages is the one that knows where pages can overlap), so the tally keeps no
-   * set of 300,000 ids: that alone cost more than the rest of a sync.
-   */
+  /** Adds a page; records outside the window are ignored, repeats counted once. */
   add(page: readonly UsageRecord[]): void {
     for (const r of page) {
       if (r.start < this.window.from || r.start >= this.window.to) {
         continue;
       }
-      this.records++;
+      const seen = this.seen.add(r.unit, r.id, utcDay(r.start), r.amount);
+      const amount = seen.fresh ? r.amount : seen.more;
+      if (seen.fresh) {
+        this.records++;
+      } else {
+        this.repeats++;
+      }
       let u = this.byUser.get(r.user.id);
       if (!u) {
         u = { user: r.user, loginPasses: 0, capacityMinutes: 0, lastUse: r.start };
         this.byUser.set(r.user.id, u);
       }
       if (r.unit === 'loginPass') {
-        u.loginPasses += r.amount;
+        u.loginPasses += amount;
       } else {
-        u.capacityMinutes += r.amount;
+        u.capacityMinutes += amount;
       }
       if (r.start > u.lastUse) {
         u.lastUse = r.start;
@@ -46,9 +54,14 @@ export class UsageTally {
     }
   }
 
-  /** Records counted so far. */
+  /** Distinct records counted so far. */
   get recordCount(): number {
     return this.records;
+  }
+
+  /** Records the server sent again (same id, same day) and that were not counted twice. */
+  get repeatCount(): number {
+    return this.repeats;
   }
 
   /** Per-user totals keyed by the system's user id. */

@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../core/historyAudit';
+import { isAppliedChange, type AuditEntry } from '../core/historyAudit';
 import type { AllocationEvent } from '../core/historyEvents';
 import { DAY_MS, userKey, type LicenseOverview, type UsageWindow } from '../core/model';
 import type { ChartEvent, DailyValues, HistoryRange, SiteHistory, UserHistory } from '../protocol/historyMessages';
@@ -122,10 +122,12 @@ const AUDIT_CHANGE: Readonly<Record<AuditEntry['action'], ChartEvent['kind']>> =
 
 /**
  * Markers from both sources: what License Steward changed (the audit log says why) and what syncs
- * saw change on the server (made in the QMC, by rules, or by quarantines ending).
+ * saw change on the server (made in the QMC, by rules, or by quarantines ending). Of the audit
+ * log only applied changes count: an intent, a refused write or one of unknown outcome did not
+ * change any allocation, and a marker for it would tell the admin otherwise.
  */
 function chartEvents(seen: readonly AllocationEvent[], audit: readonly AuditEntry[]): ChartEvent[] {
-  const out: ChartEvent[] = audit.map((a) => ({
+  const out: ChartEvent[] = audit.filter(isAppliedChange).map((a) => ({
     day: Math.floor(a.at / DAY_MS) * DAY_MS,
     kind: a.action === 'revoke' && /quarantined/.test(a.outcome) ? 'quarantined' : AUDIT_CHANGE[a.action],
     user: userKey(a.user),

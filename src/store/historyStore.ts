@@ -29,7 +29,7 @@
  * Writers take a lock file (writeLock.ts) so two VS Code windows or a scheduled CLI never
  * interleave; a sync holds it only to write its delta, not while pages stream in.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import {
   compareUsageDescending,
@@ -45,10 +45,11 @@ import {
   type SitePoint,
   type UserSeries,
 } from '../core/history';
+import { LocalError } from '../core/errors';
 import type { AuditEntry } from '../core/historyAudit';
-import { diffAllocations, snapshotOf, type AllocationEvent, type AllocationSnapshotEntry } from '../core/historyEvents';
+import { diffAllocations, keptSnapshot, snapshotOf, type AllocationEvent, type AllocationSnapshotEntry } from '../core/historyEvents';
 import { silentLogger, type Logger } from '../core/logger';
-import { userKey, type Allocation, type UsageRecord, type UsageWindow, type User } from '../core/model';
+import { userKey, type Allocation, type PassKind, type UsageRecord, type UsageWindow, type User } from '../core/model';
 import { writeFileAtomic } from './atomicFile';
 import { AUDIT_FILE, appendAuditEntry, readAuditEntries } from './auditLog';
 import { compactSegments, type CompactionResult } from './compaction';
@@ -56,7 +57,7 @@ import { blockUser, CorruptSegmentError, encodeSegment, forEachCell, userHash, t
 import type { SegmentFile } from './segmentFile';
 import { deltaFileName, SegmentSet, type SegmentView } from './segmentSet';
 import { IdIndex, SyncCollector, type CollectedCounts } from './syncCollector';
-import { withWriteLock } from './writeLock';
+import { errnoOf, isDirGone, storeMissingError, withWriteLock } from './writeLock';
 
 export type { CompactionResult } from './compaction';
 
@@ -83,10 +84,17 @@ export interface RecordSyncInput {
   readonly records: AsyncIterable<readonly UsageRecord[]> | Iterable<readonly UsageRecord[]>;
   /** The allocations the sync saw; null when it did not fetch them (no change events then). */
   readonly allocations: readonly Allocation[] | null;
+  /**
+   * The kinds whose allocation lists the sync actually read. Allocations of other kinds missing
+   * from `allocations` were not looked at, so they are kept as last seen, never taken as revoked.
+   */
+  readonly listedKinds: readonly PassKind[];
   /** Tokens one login pass costs, from the server's overview (0.1 on every known site). */
   readonly tokenCosts: { readonly loginPassCost: number };
   /** The token pool's totals, for the site chart; null or absent without the token model. */
   readonly pool?: PoolTotals | null;
+  /** Stops waiting for the store's write lock (another window or the CLI may be writing). */
+  readonly signal?: AbortSignal;
 }
 
 /** What recording a sync did. */
@@ -97,12 +105,59 @@ export interface RecordSyncResult extends CollectedCounts {
   readonly written: boolean;
 }
 
-/** Opens (creating if need be) the store in `dir`, one directory per connection (see storeDirs.ts). */
+/**
+ * Opens (creating if need be) the store in `dir`, one directory per connection (see storeDirs.ts).
+ * A path that is a file or may not be written fails with a LocalError naming it.
+ */
 export async function openHistoryStore(dir: string, options: HistoryStoreOptions = {}): Promise<HistoryStore> {
-  await mkdir(dir, { recursive: true });
+  await ensureStoreDir(dir);
   const store = new HistoryStore(dir, options);
   await store.check();
   return store;
+}
+
+/** Creates the store directory (and the data directory above it) unless it exists. */
+async function ensureStoreDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (e) {
+    const code = errnoOf(e);
+    if (code === 'EEXIST' || code === 'ENOTDIR') {
+      const file = (await firstNonDirectory(dir)) ?? dir;
+      throw new LocalError('STORE_NOT_DIRECTORY', `${file} is a file, not a directory: pass --data-dir a directory (the history store goes in ${dir}).`);
+    }
+    throw await storeFailure(dir, e);
+  }
+}
+
+/** The nearest of `dir` and its ancestors that exists, if it is not a directory. */
+async function firstNonDirectory(dir: string): Promise<string | null> {
+  for (let p = dir; ; p = path.dirname(p)) {
+    try {
+      return (await stat(p)).isDirectory() ? null : p;
+    } catch (e) {
+      const code = errnoOf(e);
+      if ((code !== 'ENOENT' && code !== 'ENOTDIR') || path.dirname(p) === p) {
+        return null;
+      }
+    }
+  }
+}
+
+/**
+ * A file-system failure inside the store as the domain error that says what to do, or the
+ * failure itself when it is not about the directory (a bug, a full disk).
+ */
+async function storeFailure(dir: string, e: unknown): Promise<unknown> {
+  const code = errnoOf(e);
+  if ((code === 'ENOENT' || code === 'ENOTDIR') && (await isDirGone(dir).catch(() => false))) {
+    return storeMissingError(dir);
+  }
+  if (code === 'EACCES' || code === 'EPERM') {
+    const where = (e as NodeJS.ErrnoException).path ?? dir;
+    return new LocalError('STORE_UNWRITABLE', `License Steward may not write ${where} (${code}), where it keeps the history store: pass --data-dir a directory it can write, or fix the permissions.`);
+  }
+  return e;
 }
 
 const MAX_RETRIES = 16;
@@ -143,13 +198,19 @@ export class HistoryStore {
     if (!Number.isFinite(input.at)) {
       throw new RangeError('recordSync needs the sync time as epoch ms.');
     }
+    if (!Array.isArray(input.listedKinds)) {
+      throw new TypeError('recordSync needs listedKinds: the kinds whose allocation lists the sync read.');
+    }
+    // A store directory deleted since the last sync starts over, as on the first run; one that
+    // vanishes while this sync writes is an error (the lock and the writes say STORE_MISSING).
+    await ensureStoreDir(this.dir);
     const openFrom = utcDay(Math.max(input.at, this.now())) - (this.openDays - 1);
     const known = await this.read(async (view) => ({ view: view.signature, ids: await IdIndex.load(view, openFrom) }));
     const collector = new SyncCollector(openFrom, utcDay(input.at) + 7, input.tokenCosts.loginPassCost, known.ids);
     for await (const page of input.records) {
       collector.add(page);
     }
-    return this.locked(async () => {
+    return this.locked(input.signal, async () => {
       const result = await this.read((view) => this.commitSync(view, input, collector, known, openFrom));
       if (result.written && result.uncompacted >= this.compactAfterSyncs) {
         try {
@@ -177,9 +238,10 @@ export class HistoryStore {
     let events: AllocationEvent[] = [];
     let snapshot: StoredSnapshot | null = null;
     if (input.allocations) {
-      const next = snapshotOf(input.allocations);
+      const seen = snapshotOf(input.allocations);
       const previous = (await view.snapshotHolder?.snapshot()) ?? null;
-      events = diffAllocations(previous?.entries ?? null, next, input.at);
+      events = diffAllocations(previous?.entries ?? null, seen, input.at, input.listedKinds);
+      const next = keptSnapshot(previous?.entries ?? null, seen, input.listedKinds);
       if (!previous || !sameSnapshot(previous.entries, next)) {
         snapshot = { at: input.at, entries: next };
       }
@@ -417,7 +479,7 @@ export class HistoryStore {
 
   /** Merges the deltas into month files and drops what retention no longer keeps. */
   async compact(): Promise<CompactionResult> {
-    return this.locked(() => this.read((view) => this.compactView(view)));
+    return this.locked(undefined, () => this.read((view) => this.compactView(view)));
   }
 
   /**
@@ -448,9 +510,9 @@ export class HistoryStore {
     }
   }
 
-  /** Appends one audit entry (fsync'd before this resolves). */
-  async appendAudit(entry: AuditEntry): Promise<void> {
-    await this.locked(() => appendAuditEntry(path.join(this.dir, AUDIT_FILE), entry));
+  /** Appends one audit entry (fsync'd before this resolves); `signal` stops waiting for the write lock. */
+  async appendAudit(entry: AuditEntry, options: { readonly signal?: AbortSignal } = {}): Promise<void> {
+    await this.locked(options.signal, () => appendAuditEntry(path.join(this.dir, AUDIT_FILE), entry));
   }
 
   /** Audit entries, oldest first; with a range, those whose `at` falls in it. Not subject to retention. */
@@ -480,7 +542,7 @@ export class HistoryStore {
         return await this.segments.use(fn);
       } catch (e) {
         if (!(e instanceof CorruptSegmentError) || attempt >= MAX_RETRIES) {
-          throw e;
+          throw await storeFailure(this.dir, e);
         }
         await this.segments.quarantine(e.file, e.message);
       }
@@ -488,8 +550,14 @@ export class HistoryStore {
   }
 
   /** Runs a write under this process's queue and the store's lock file. */
-  private locked<T>(fn: () => Promise<T>): Promise<T> {
-    const run = () => withWriteLock(this.dir, { logger: this.logger, ...this.options.lock }, fn);
+  private locked<T>(signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
+    const run = async () => {
+      try {
+        return await withWriteLock(this.dir, { logger: this.logger, ...this.options.lock, ...(signal ? { signal } : {}) }, fn);
+      } catch (e) {
+        throw await storeFailure(this.dir, e);
+      }
+    };
     const p = this.writing.then(run, run);
     this.writing = p.catch(() => undefined);
     return p;

@@ -22,7 +22,7 @@ import type { AllocationEvent, AllocationSnapshotEntry } from '../core/historyEv
 import type { PassKind, User } from '../core/model';
 import { userKey } from '../core/model';
 import { crc32 } from './crc32';
-import { hash53 } from './hash53';
+import { hash53 } from '../core/hash53';
 
 /** 'LSH1' read as a little-endian u32. */
 const MAGIC = 0x3148534c;

@@ -5,7 +5,7 @@
  */
 import { utcDay } from '../core/history';
 import type { UsageRecord, User } from '../core/model';
-import { hash53 } from './hash53';
+import { hash53 } from '../core/hash53';
 import type { DayIds, DraftRow } from './segmentFormat';
 import type { SegmentView } from './segmentSet';
 

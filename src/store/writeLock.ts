@@ -14,7 +14,8 @@ import { randomBytes } from 'node:crypto';
 import { link, open, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
-import { LocalError } from '../core/errors';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CancelledError, LocalError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { tempNameFor } from './atomicFile';
 
@@ -37,6 +38,37 @@ export interface WriteLockOptions {
   readonly staleMs?: number;
   /** How long to wait for a live holder before giving up. */
   readonly timeoutMs?: number;
+  /** Stops the wait for the lock (not the work done once it is held). */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * The store directory vanished (or became a file) under a running store: someone deleted or
+ * moved it. Nothing to wait for, and a sync starting afresh creates it again.
+ */
+export function storeMissingError(dir: string): LocalError {
+  return new LocalError(
+    'STORE_MISSING',
+    `The history store directory ${dir} was removed or moved while License Steward was using it. Run the sync again: it recreates the directory.`,
+  );
+}
+
+/** Whether `dir` no longer exists as a directory, which turns an ENOENT inside it from a race into a missing store. */
+export async function isDirGone(dir: string): Promise<boolean> {
+  try {
+    return !(await stat(dir)).isDirectory();
+  } catch (e) {
+    const code = errnoOf(e);
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      return true;
+    }
+    throw e;
+  }
+}
+
+/** The errno code of a Node file-system error, if it is one. */
+export function errnoOf(e: unknown): string | undefined {
+  return (e as NodeJS.ErrnoException | null)?.code;
 }
 
 interface LockContent {
@@ -53,7 +85,7 @@ const UNREADABLE_GRACE_MS = 5_000;
 export async function withWriteLock<T>(dir: string, options: WriteLockOptions, fn: () => Promise<T>): Promise<T> {
   const file = path.join(dir, LOCK_NAME);
   const staleMs = options.staleMs ?? 120_000;
-  const token = await acquire(file, staleMs, options.timeoutMs ?? 30_000, options.logger);
+  const token = await acquire(file, staleMs, options.timeoutMs ?? 30_000, options.logger, options.signal);
   const beat = setInterval(() => {
     const now = new Date();
     utimes(file, now, now).catch(() => undefined);
@@ -67,33 +99,53 @@ export async function withWriteLock<T>(dir: string, options: WriteLockOptions, f
   }
 }
 
-async function acquire(file: string, staleMs: number, timeoutMs: number, logger: Logger): Promise<string> {
+/**
+ * Every pass ends at the deadline check and a pause, whatever it found: a lock that vanishes or
+ * is broken as stale on every pass must not turn the wait into a busy loop.
+ */
+async function acquire(file: string, staleMs: number, timeoutMs: number, logger: Logger, signal: AbortSignal | undefined): Promise<string> {
   const token = randomBytes(8).toString('hex');
   const content = JSON.stringify({ pid: process.pid, host: hostname(), at: Date.now(), token } satisfies LockContent);
   const deadline = Date.now() + timeoutMs;
   let delay = 10;
+  let lastHolder = '';
   for (;;) {
+    if (signal?.aborted) {
+      throw waitCancelled();
+    }
     if (await tryCreate(file, content)) {
       return token;
     }
     const held = await inspect(file);
-    if (!held) {
-      continue;
-    }
-    const stale = staleReason(held.text, held.ageMs, staleMs);
-    if (stale) {
-      const again = await readFile(file, 'utf8').catch(() => null);
-      if (again === held.text) {
-        await rm(file, { force: true });
-        logger.warn(`Removed a stale history lock: ${stale}.`);
+    if (held) {
+      lastHolder = held.text;
+      const stale = staleReason(held.text, held.ageMs, staleMs);
+      if (stale) {
+        const again = await readFile(file, 'utf8').catch(() => null);
+        if (again === held.text) {
+          await rm(file, { force: true });
+          logger.warn(`Removed a stale history lock: ${stale}.`);
+          lastHolder = ''; // whoever holds it at the deadline is not the holder just judged gone
+        }
       }
-      continue;
     }
     if (Date.now() >= deadline) {
-      throw new HistoryLockedError(describe(held.text));
+      throw new HistoryLockedError(describe(lastHolder));
     }
-    await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
+    await pause(delay + Math.random() * delay, signal);
     delay = Math.min(delay * 2, 200);
+  }
+}
+
+function waitCancelled(): CancelledError {
+  return new CancelledError('waiting for the history store lock', 'beforeSending');
+}
+
+async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    await sleep(ms, undefined, signal ? { signal } : {});
+  } catch (e) {
+    throw signal?.aborted ? waitCancelled() : e;
   }
 }
 
@@ -110,15 +162,22 @@ async function tryCreate(file: string, content: string): Promise<boolean> {
     await link(tmp, file);
     return true;
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST' || code === 'ENOENT') {
-      return false; // held; or a compaction swept our temp file: try again
+    const code = errnoOf(e);
+    if (code === 'EEXIST') {
+      return false; // held
+    }
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      if (await isDirGone(path.dirname(file))) {
+        throw storeMissingError(path.dirname(file));
+      }
+      return false; // a compaction swept our temp file: try again
     }
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EXDEV') {
       throw e;
     }
   } finally {
-    await rm(tmp, { force: true });
+    // A temp file left behind is debris compaction sweeps; failing here would hide why creating failed.
+    await rm(tmp, { force: true }).catch(() => undefined);
   }
   try {
     const fh = await open(file, 'wx');
@@ -129,10 +188,11 @@ async function tryCreate(file: string, content: string): Promise<boolean> {
     }
     return true;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+    const code = errnoOf(e);
+    if (code === 'EEXIST') {
       return false;
     }
-    throw e;
+    throw code === 'ENOENT' || code === 'ENOTDIR' ? storeMissingError(path.dirname(file)) : e;
   }
 }
 
@@ -141,10 +201,11 @@ async function inspect(file: string): Promise<{ text: string; ageMs: number } | 
     const [text, st] = await Promise.all([readFile(file, 'utf8'), stat(file)]);
     return { text, ageMs: Date.now() - st.mtimeMs };
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-      return null;
+    const code = errnoOf(e);
+    if (code === 'ENOENT') {
+      return null; // released meanwhile, or the directory is gone: the next pass tells which
     }
-    throw e;
+    throw code === 'ENOTDIR' ? storeMissingError(path.dirname(file)) : e;
   }
 }
 
@@ -193,6 +254,8 @@ async function release(file: string, token: string, logger: Logger): Promise<voi
   const text = await readFile(file, 'utf8').catch(() => null);
   if (text !== null && parse(text)?.token === token) {
     await rm(file, { force: true });
+  } else if (text === null && (await isDirGone(path.dirname(file)).catch(() => false))) {
+    // The lock went with its directory; the work's own error says so, a takeover warning would mislead.
   } else {
     logger.warn('The history lock was taken over while this process held it; another writer judged it stale.');
   }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
 import { syncSource, type SyncResult } from '../core/sync';
+import { describeDropped } from '../core/droppedSummary';
 import { CancelledError, failureKindOf, type FailureKind } from '../core/errors';
 import type { ConnectionHistory } from './connectionHistory';
 import { CONTEXT } from '../contributionIds';
@@ -129,6 +130,13 @@ export class UsersTreeModel extends Disposable {
           progress: (step, d) => report?.(step === 'usage' ? `${name}: ${d.records ?? 0} usage records read` : `${name}: reading ${step}`),
         });
         this.logger.info(`[sync] ${name}: ${result.tally.recordCount} usage records, ${result.allocations.length} allocations, ${result.ranked.length} users ranked in ${Date.now() - started} ms`);
+        const dropped = describeDropped(result.dropped);
+        if (dropped) {
+          this.logger.warn(`[sync] ${name}: ${dropped}`);
+        }
+        if (result.tally.repeatCount > 0) {
+          this.logger.info(`[sync] ${name}: the server sent ${result.tally.repeatCount} usage records more than once; each counted once.`);
+        }
         this.put({ entry: s.entry, status: 'synced', result, shown: this.settings.pageSize() });
         this.synced.fire(s.entry.id);
       } finally {

@@ -5,13 +5,14 @@ import { COMMAND, CONTEXT, NODE_KIND, NODE_ONLY_COMMANDS, SETTING, USER_FLAG, VI
 
 interface Manifest {
   activationEvents: string[];
+  capabilities?: { untrustedWorkspaces?: { supported: boolean | 'limited'; restrictedConfigurations?: string[] } };
   contributes: {
     commands: { command: string; title: string; category?: string }[];
     menus: Record<string, { command: string; when?: string }[]>;
     views: Record<string, { id: string }[]>;
     viewsContainers: { activitybar: { id: string }[] };
     viewsWelcome: { view: string; contents: string; when?: string }[];
-    configuration: { properties: Record<string, unknown> };
+    configuration: { properties: Record<string, { scope?: string }> };
   };
 }
 
@@ -76,6 +77,29 @@ describe('package.json manifest', () => {
     const props = Object.keys(c.configuration.properties).map((k) => k.replace(`${SETTING.section}.`, ''));
     const declared = Object.entries(SETTING).filter(([k]) => k !== 'section').map(([, v]) => v);
     assert.deepEqual(props.sort(), [...declared].sort());
+  });
+
+  it('lets no workspace set a setting that deletes or sends data', () => {
+    // Why each one matters: a cloned repository's .vscode/settings.json must not be able to do it.
+    const deletesOrSends: Readonly<Record<string, string>> = {
+      [SETTING.connections]: 'sends requests, with the secrets stored for a connection id, to the URL it names',
+      [SETTING.historyRetentionDays]: 'deletes stored usage history older than it at the next compaction',
+    };
+    // Only change the ranking shown; nothing is deleted or sent because of them.
+    const displayOnly: readonly string[] = [SETTING.windowDays, SETTING.inactiveDays, SETTING.pageSize, SETTING.capacityBreakEvenMinutes];
+    const declared = Object.entries(SETTING).filter(([k]) => k !== 'section').map(([, v]) => v);
+    assert.deepEqual([...Object.keys(deletesOrSends), ...displayOnly].sort(), [...declared].sort(), 'every setting is judged');
+    const trust = manifest.capabilities?.untrustedWorkspaces;
+    assert.equal(trust?.supported, 'limited');
+    const restricted = trust?.restrictedConfigurations ?? [];
+    for (const [key, why] of Object.entries(deletesOrSends)) {
+      const id = `${SETTING.section}.${key}`;
+      assert.equal(c.configuration.properties[id]?.scope, 'application', `${id} ${why}: only user settings may set it`);
+      assert.ok(restricted.includes(id), `${id} ${why}: restricted in untrusted workspaces`);
+    }
+    for (const id of restricted) {
+      assert.ok(id in c.configuration.properties, `restrictedConfigurations names unknown ${id}`);
+    }
   });
 
   it('revives every webview panel type after a reload (onWebviewPanel is not implicit)', () => {

@@ -1,4 +1,5 @@
 import { summarize, describeOverview } from '../../core/siteSummary';
+import { terminalSafe } from '../../core/displayText';
 import { formatTokens } from '../../core/format';
 import { DEFAULT_RULES, syncSource } from '../../core/sync';
 import { startQrsSimulator } from '../../sim/qrs/qrsSimulator';
@@ -33,14 +34,15 @@ export const demoCommand: CliCommand = {
     });
     try {
       const started = performance.now();
-      const me = await source.whoAmI();
-      const result = await syncSource(source, { rules: DEFAULT_RULES, now });
+      const me = await source.whoAmI({ signal: ctx.signal });
+      const result = await syncSource(source, { rules: DEFAULT_RULES, now, signal: ctx.signal });
       const ms = Math.round(performance.now() - started);
       const s = summarize(result.ranked);
       ctx.out(
         [
-          `Demo site: ${me.server} at ${sim.url}, connected as ${me.user ?? 'unknown'} with a client certificate.`,
-          `Tokens: ${describeOverview(result.overview)}.`,
+          // The version, the account and the pool names are the server's words, even on a demo.
+          `Demo site: ${terminalSafe(me.server)} at ${sim.url}, connected as ${terminalSafe(me.user ?? 'unknown')} with a client certificate.`,
+          `Tokens: ${terminalSafe(describeOverview(result.overview))}.`,
           `Synced ${result.tally.recordCount} login-pass records of the last ${DEFAULT_RULES.windowDays} days and ${result.allocations.length} allocations in ${ms} ms.`,
           '',
           renderRanking(result.ranked, 'table', top).trimEnd(),

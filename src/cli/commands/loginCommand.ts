@@ -20,7 +20,7 @@ export const loginCommand: CliCommand = {
       const loaded = await loadConfig(v.config);
       name = findConnection(loaded.config, name, loaded.file).name;
     }
-    const secret = await readSecret(`Secret for connection "${name}" (input hidden): `, ctx.terminal);
+    const secret = await readSecret(`Secret for connection "${name}" (input hidden): `, ctx.terminal, ctx.signal);
     if (!secret) {
       throw new UsageError('No secret was given; nothing was stored.');
     }

@@ -2,7 +2,10 @@ import * as path from 'node:path';
 import type { ConnectionConfig } from '../../core/connectionConfig';
 import { describeActor } from '../../core/actor';
 import { formatDate } from '../../core/format';
-import type { AuditAction } from '../../core/historyAudit';
+import { auditedChange } from '../../core/auditedChange';
+import { assignedReport, reinstatedReport, revokedReport, type ChangeReport } from '../../core/changeReports';
+import { terminalSafe } from '../../core/displayText';
+import type { AuditAction, AuditEntry } from '../../core/historyAudit';
 import { PASS_KIND_LABELS, userKey, type Allocation, type PassKind, type User } from '../../core/model';
 import { previewRevoke } from '../../core/quarantine';
 import { primaryAllocation } from '../../core/verdict';
@@ -27,9 +30,6 @@ const options = {
   verbose: { type: 'boolean' },
 } as const;
 
-/** Writes the audit entry of a change the server has made. */
-type Audit = (action: AuditAction, user: User, kind: PassKind, outcome: string) => Promise<void>;
-
 type Action = 'assign' | 'revoke' | 'reinstate';
 
 function usageOf(action: Action): string {
@@ -38,21 +38,22 @@ function usageOf(action: Action): string {
 
 type UserKey = { readonly directory: string; readonly userId: string };
 
-async function resolveUser(source: QrsSource, { directory, userId }: UserKey): Promise<{ user: User; held: Allocation[] }> {
-  const user = await source.findUser(directory, userId);
+async function resolveUser(source: QrsSource, { directory, userId }: UserKey, ctx: CliContext): Promise<{ user: User; held: Allocation[] }> {
+  const user = await source.findUser(directory, userId, { signal: ctx.signal });
   if (!user) {
     throw new UsageError(`No user ${directory}\\${userId} on this site. Check the spelling; QRS matches directory and id case-insensitively.`);
   }
-  const held = (await source.allocations()).filter((a) => !a.userDeleted && a.user.id === user.id);
+  const held = (await source.allocations({ signal: ctx.signal })).filter((a) => !a.userDeleted && a.user.id === user.id);
   return { user, held };
 }
 
+/** The user as the admin reads it on a terminal: server text, so never with control characters. */
 function who(user: User): string {
-  return user.name && user.name !== user.userId ? `${user.name} (${userKey(user)})` : userKey(user);
+  return terminalSafe(user.name && user.name !== user.userId ? `${user.name} (${userKey(user)})` : userKey(user));
 }
 
-async function offeredKind(source: QrsSource, asked: PassKind | undefined): Promise<PassKind> {
-  const { offeredKinds } = await source.overview();
+async function offeredKind(source: QrsSource, asked: PassKind | undefined, ctx: CliContext): Promise<PassKind> {
+  const { offeredKinds } = await source.overview({ signal: ctx.signal });
   const kind = asked ?? offeredKinds[0];
   if (!kind) {
     throw new UsageError('This site offers no pass an admin can allocate (no token or user-based licence is enabled).');
@@ -63,9 +64,13 @@ async function offeredKind(source: QrsSource, asked: PassKind | undefined): Prom
   return kind;
 }
 
-async function assign(source: QrsSource, key: UserKey, asked: PassKind | undefined, yes: boolean, ctx: CliContext, audit: Audit): Promise<number> {
-  const kind = await offeredKind(source, asked);
-  const { user, held } = await resolveUser(source, key);
+/** Runs one change between its audit intent and outcome entries. */
+type Change = <T>(what: { readonly action: AuditAction; readonly user: User; readonly kind: PassKind }, run: () => Promise<ChangeReport<T>>) => Promise<ChangeReport<T>>;
+
+async function assign(source: QrsSource, key: UserKey, asked: PassKind | undefined, yes: boolean, ctx: CliContext, change: Change): Promise<number> {
+  const call = { signal: ctx.signal };
+  const kind = await offeredKind(source, asked, ctx);
+  const { user, held } = await resolveUser(source, key, ctx);
   const same = held.find((a) => a.kind === kind);
   if (same && !same.quarantined) {
     ctx.out(`${who(user)} already holds a ${PASS_KIND_LABELS[kind]}; nothing to do.\n`);
@@ -76,64 +81,61 @@ async function assign(source: QrsSource, key: UserKey, asked: PassKind | undefin
       `${who(user)} has a quarantined ${PASS_KIND_LABELS[kind]} (until ${same.quarantineEnd ? formatDate(same.quarantineEnd) : 'its quarantine ends'}): reinstate it instead, which costs no new token.`,
     );
   }
-  await confirm(`Assign a ${PASS_KIND_LABELS[kind]} to ${who(user)}?`, yes, ctx.terminal);
-  const a = await source.assign(user, kind);
-  await audit('assign', user, kind, `assigned (allocation ${a.id})`);
-  ctx.out(`Assigned a ${PASS_KIND_LABELS[kind]} to ${who(user)} (allocation ${a.id}).\n`);
+  await confirm(`Assign a ${PASS_KIND_LABELS[kind]} to ${who(user)}?`, yes, ctx.terminal, ctx.signal);
+  const done = await change({ action: 'assign', user, kind }, async () => assignedReport(who(user), kind, await source.assign(user, kind, call)));
+  ctx.out(`${done.message}\n`);
   return EXIT.ok;
 }
 
-async function revoke(source: QrsSource, key: UserKey, asked: PassKind | undefined, yes: boolean, ctx: CliContext, audit: Audit): Promise<number> {
-  const { user, held } = await resolveUser(source, key);
+async function revoke(source: QrsSource, key: UserKey, asked: PassKind | undefined, yes: boolean, ctx: CliContext, change: Change): Promise<number> {
+  const { user, held } = await resolveUser(source, key, ctx);
   const live = held.filter((a) => !a.quarantined && (asked === undefined || a.kind === asked));
   const target = primaryAllocation(live);
   if (!target) {
     throw new UsageError(`${who(user)} holds no ${asked ? PASS_KIND_LABELS[asked] : 'pass'} to revoke.`);
   }
   const preview = previewRevoke(target, ctx.now());
-  await confirm(`Revoke the ${PASS_KIND_LABELS[target.kind]} of ${who(user)}? ${preview.text}`, yes, ctx.terminal);
-  const outcome = await source.revoke(target);
-  if (outcome.kind === 'freed') {
-    await audit('revoke', user, target.kind, 'revoked; freed');
-    ctx.out(`Revoked the ${PASS_KIND_LABELS[target.kind]} of ${who(user)}; the token is freed.\n`);
-  } else {
-    const until = outcome.until === null ? 'the server frees it' : formatDate(outcome.until);
-    await audit('revoke', user, target.kind, `revoked; quarantined until ${until}`);
-    ctx.out(
-      `Revoked the ${PASS_KIND_LABELS[target.kind]} of ${who(user)}; it is quarantined until ${until} and the token is not freed before then. "license-steward reinstate" gives it back meanwhile.\n`,
-    );
-  }
+  await confirm(`Revoke the ${PASS_KIND_LABELS[target.kind]} of ${who(user)}? ${preview.text}`, yes, ctx.terminal, ctx.signal);
+  const done = await change({ action: 'revoke', user, kind: target.kind }, async () =>
+    revokedReport(who(user), target.kind, await source.revoke(target, { signal: ctx.signal })),
+  );
+  const hint = done.value.kind === 'quarantined' ? ' "license-steward reinstate" gives it back meanwhile.' : '';
+  ctx.out(`${done.message}${hint}\n`);
   return EXIT.ok;
 }
 
-async function reinstate(source: QrsSource, key: UserKey, asked: PassKind | undefined, yes: boolean, ctx: CliContext, audit: Audit): Promise<number> {
-  const { user, held } = await resolveUser(source, key);
+async function reinstate(source: QrsSource, key: UserKey, asked: PassKind | undefined, yes: boolean, ctx: CliContext, change: Change): Promise<number> {
+  const { user, held } = await resolveUser(source, key, ctx);
   const target = held.find((a) => a.quarantined && (asked === undefined || a.kind === asked));
   if (!target) {
     throw new UsageError(`${who(user)} has no quarantined ${asked ? PASS_KIND_LABELS[asked] : 'pass'} to reinstate.`);
   }
-  await confirm(`Reinstate the quarantined ${PASS_KIND_LABELS[target.kind]} of ${who(user)}?`, yes, ctx.terminal);
-  const a = await source.reinstate(target);
-  await audit('reinstate', user, a.kind, `reinstated (allocation ${a.id})`);
-  ctx.out(`Reinstated the ${PASS_KIND_LABELS[a.kind]} of ${who(user)} (allocation ${a.id}).\n`);
+  await confirm(`Reinstate the quarantined ${PASS_KIND_LABELS[target.kind]} of ${who(user)}?`, yes, ctx.terminal, ctx.signal);
+  const done = await change({ action: 'reinstate', user, kind: target.kind }, async () => reinstatedReport(who(user), await source.reinstate(target, { signal: ctx.signal })));
+  ctx.out(`${done.message}\n`);
   return EXIT.ok;
 }
 
 /**
- * The audit log of the connection's history store (the one `sync` writes). A change the server
- * made is reported even if its audit entry cannot be written, loudly, never as a failure.
+ * Changes go through the audit log of the connection's history store (the one `sync` writes):
+ * the intent first (no intent, no request), the outcome after. An outcome that cannot be
+ * written is reported loudly, never as the change failing.
  */
-function auditTo(stores: HistoryStores, conn: ConnectionConfig, ctx: CliContext): Audit {
-  return async (action, user, kind, outcome) => {
-    try {
-      const store = await stores.get(cliHistoryKey(conn.name));
-      await store.appendAudit({ at: ctx.now(), actor: describeActor(localUser(), 'CLI', conn), connection: conn.name, action, user, kind, reason: 'manual', outcome });
-    } catch (e) {
-      ctx.logger.error(`the change was made, but its audit entry could not be written: ${(e as Error).message}`);
-    }
+function auditedVia(stores: HistoryStores, conn: ConnectionConfig, ctx: CliContext): Change {
+  const sink = {
+    append: async (entry: AuditEntry) => (await stores.get(cliHistoryKey(conn.name))).appendAudit(entry),
   };
+  return (what, run) =>
+    auditedChange(
+      sink,
+      { ...what, actor: describeActor(localUser(), 'CLI', conn), connection: conn.name, reason: 'manual' },
+      {
+        now: ctx.now,
+        onOutcomeNotWritten: (e) => ctx.logger.error(`the outcome of this change could not be written to the audit log: ${(e as Error).message}`),
+      },
+      run,
+    );
 }
-
 
 const actions = { assign, revoke, reinstate } as const;
 const summaries: Record<Action, string> = {
@@ -155,7 +157,7 @@ function passCommand(action: Action): CliCommand {
       const kind = parseKind(v.kind);
       const stores = new HistoryStores(path.resolve(v['data-dir'] ?? defaultDataDir()), { logger: ctx.logger, now: ctx.now });
       try {
-        return await withConnection(v, usage, ctx, (source, _rules, conn) => actions[action](source, key, kind, v.yes === true, ctx, auditTo(stores, conn, ctx)));
+        return await withConnection(v, usage, ctx, (source, _rules, conn) => actions[action](source, key, kind, v.yes === true, ctx, auditedVia(stores, conn, ctx)));
       } finally {
         await stores.closeAll();
       }

@@ -38,6 +38,7 @@ export const rankCommand: CliCommand = {
       const result = await syncSource(source, {
         rules: { ...DEFAULT_RULES, ...rules, windowDays },
         now: ctx.now(),
+        signal: ctx.signal,
       });
       if (result.ranked.length === 0) {
         ctx.logger.warn(

@@ -47,6 +47,7 @@ export const syncCommand: CliCommand = {
         syncSource(source, {
           rules: { ...DEFAULT_RULES, ...rules, windowDays: positiveInt(v['window-days'], '--window-days', rules.windowDays ?? DEFAULT_RULES.windowDays, 3650) },
           now: ctx.now(),
+          signal: ctx.signal,
           history: { recordSync: async (input) => (recorded = await store.recordSync(input)) },
         }),
       );

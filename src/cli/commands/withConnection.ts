@@ -1,11 +1,16 @@
 import { findConnection, type ConnectionConfig, type RulesConfig } from '../../core/connectionConfig';
+import { CancelledError } from '../../core/errors';
 import type { QrsSource } from '../../sources/qrs/qrsSource';
 import type { CliContext } from '../cliContext';
 import { required } from '../cliArgs';
 import { loadConfig } from '../loadConfig';
 import { openQrsSource } from '../openSource';
 
-/** Opens the `--connection` of `--config`, runs `fn`, and always closes the connection. */
+/**
+ * Opens the `--connection` of `--config`, runs `fn`, and always closes the connection. A signal
+ * that came while the config, PEM files or secret were read stops it before `fn` sends anything;
+ * after that, `fn` passes `ctx.signal` to its calls.
+ */
 export async function withConnection<T>(
   values: { config?: string | undefined; connection?: string | undefined },
   usage: string,
@@ -16,6 +21,9 @@ export async function withConnection<T>(
   const conn = findConnection(loaded.config, required(values.connection, '--connection', usage), loaded.file);
   const source = await openQrsSource(conn, loaded.dir, ctx.secrets, ctx.logger, ctx.now);
   try {
+    if (ctx.signal.aborted) {
+      throw new CancelledError(`connecting to "${conn.name}"`, 'beforeSending');
+    }
     return await fn(source, loaded.config.rules, conn);
   } finally {
     await source.close();

@@ -1,6 +1,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import swagger from '../../../specs/qrs-license.swagger.json';
+import { QRS_ERRATA, type QrsErratum, type QrsPropertyPatch } from './qrsErrata';
+import { qrsSpec } from './qrsSpec';
 
 /** A request as the contract sees it; `path` is relative to /qrs (a leading /qrs is tolerated). */
 export interface QrsContractRequest {
@@ -29,7 +30,7 @@ export interface QrsOperationMatch {
   readonly pathParams: Readonly<Record<string, string>>;
 }
 
-/** Validates traffic against specs/qrs-license.swagger.json (plus the documented patches). */
+/** Validates traffic against specs/qrs-license.swagger.json, patched by the errata in qrsErrata.ts. */
 export interface QrsContract {
   /** The operation for a method and path, or undefined if the spec has none. */
   findOperation(method: string, path: string): QrsOperationMatch | undefined;
@@ -37,7 +38,10 @@ export interface QrsContract {
   methodsFor(path: string): string[];
   /** Problems with a request; empty when it is valid. */
   validateRequest(request: QrsContractRequest): string[];
-  /** Problems with a response; empty when it is valid. Error statuses (4xx/5xx) are not in the spec and pass. */
+  /**
+   * Problems with a response; empty when it is valid. A status must be declared by the spec or by
+   * an erratum; an erratum's status carries QRS's plain text, whose body is not checked.
+   */
   validateResponse(response: QrsContractResponse): string[];
 }
 
@@ -62,6 +66,14 @@ interface Operation {
   readonly query: ReadonlyMap<string, SwaggerParameter>;
   readonly body: SwaggerParameter | undefined;
   readonly responses: Readonly<Record<string, { readonly schema?: unknown }>>;
+  /** Undeclared statuses the errata let it answer. */
+  readonly erratumStatuses: ReadonlySet<number>;
+}
+
+/** What to build a contract from. */
+export interface QrsContractOptions {
+  /** The errata to patch the spec with (default QRS_ERRATA); tests leave one out to see it matter. */
+  readonly errata?: readonly QrsErratum[];
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
@@ -69,36 +81,24 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
 /** Swagger formats Ajv does not know; they carry no constraint worth checking. */
 const IGNORED_FORMATS = ['int32', 'int64', 'float', 'double', 'host', 'lef', 'encrypted-text', 'bit-mask', 'byte', 'binary', 'password'];
 
-const COLUMN_TYPE_NAMES = ['Undefined', 'Property', 'Function', 'List', 'Privileges'];
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/**
- * Spec vs. reality, patched here and nowhere else:
- * - Table.rows cells are typed `object`, but real rows hold strings, numbers, booleans and
- *   nulls (help.qlik.com RepositoryServiceAPI-Create-Table: `"rows": [["item1.1", ...]]`).
- * - TableDefinition columnType is an integer enum, but QRS also takes the enum names, and
- *   Qlik's own documentation sends them (`"columnType": "Property"`, same page).
- */
-function patchDefinitions(definitions: Record<string, unknown>): Record<string, unknown> {
-  const patched = structuredClone(definitions);
-  const table = patched['Table'];
-  if (isRecord(table) && isRecord(table['properties'])) {
-    table['properties']['rows'] = {
-      type: 'array',
-      items: { type: 'array', items: { type: ['string', 'number', 'boolean', 'null'] } },
-    };
-  }
-  for (const name of ['TableDefinitionColumn', 'TableDefinitionListColumn']) {
-    const def = patched[name];
-    if (isRecord(def) && isRecord(def['properties']) && isRecord(def['properties']['columnType'])) {
-      const original = def['properties']['columnType'];
-      def['properties']['columnType'] = { anyOf: [original, { type: 'string', enum: COLUMN_TYPE_NAMES }] };
+function applyPropertyPatch(definitions: Record<string, unknown>, erratum: QrsErratum, patch: QrsPropertyPatch): void {
+  for (const name of patch.definitions) {
+    const def = definitions[name];
+    if (!isRecord(def) || !isRecord(def['properties'])) {
+      throw new Error(`QRS erratum ${erratum.id}: the spec has no definition ${name} to patch.`);
     }
+    const properties = def['properties'];
+    const original = properties[patch.property];
+    if ((original === undefined) !== (patch.mode === 'add')) {
+      const state = original === undefined ? 'has no' : 'already has';
+      throw new Error(`QRS erratum ${erratum.id}: ${name} ${state} property ${patch.property}; is the erratum stale?`);
+    }
+    properties[patch.property] = patch.schema(original);
   }
-  return patched;
 }
 
 /** Points the operations' local `#/definitions/X` refs at the shared definitions document. */
@@ -148,10 +148,11 @@ function checkQueryValue(param: SwaggerParameter, value: string): string | undef
 /**
  * Builds a validator from the QRS license Swagger (2.0) with Ajv. Formats Ajv does not know
  * are ignored, `x-*` keywords are allowed. The QRS client's tests use it too, to check what
- * the client sends.
+ * the client sends. Throws when an erratum no longer fits the spec.
  */
-export function createQrsContract(): QrsContract {
-  const spec: unknown = swagger;
+export function createQrsContract(options: QrsContractOptions = {}): QrsContract {
+  const errata = options.errata ?? QRS_ERRATA;
+  const spec = qrsSpec;
   if (!isRecord(spec) || !isRecord(spec['paths']) || !isRecord(spec['definitions'])) {
     throw new Error('specs/qrs-license.swagger.json has no paths or definitions.');
   }
@@ -160,7 +161,15 @@ export function createQrsContract(): QrsContract {
   for (const f of IGNORED_FORMATS) {
     ajv.addFormat(f, true);
   }
-  ajv.addSchema({ definitions: patchDefinitions(spec['definitions']) }, 'qrs');
+  const definitions = structuredClone(spec['definitions']);
+  for (const erratum of errata) {
+    if (erratum.patch.kind === 'property') {
+      applyPropertyPatch(definitions, erratum, erratum.patch);
+    }
+  }
+  ajv.addSchema({ definitions }, 'qrs');
+  const statusErrata = errata.flatMap((e) => (e.patch.kind === 'status' ? [{ erratum: e, patch: e.patch }] : []));
+  const unused = new Set(statusErrata.map((s) => s.erratum.id));
 
   const operations: Operation[] = [];
   for (const [template, item] of Object.entries(spec['paths'])) {
@@ -175,16 +184,27 @@ export function createQrsContract(): QrsContract {
       const o = op as SwaggerOperation;
       const params = o.parameters ?? [];
       const segments = splitPath(template);
+      const ref = { method: method.toUpperCase(), template };
+      const erratumStatuses = new Set<number>();
+      for (const { erratum, patch } of statusErrata) {
+        if (patch.appliesTo(ref)) {
+          unused.delete(erratum.id);
+          patch.statuses.forEach((status) => erratumStatuses.add(status));
+        }
+      }
       operations.push({
-        method: method.toUpperCase(),
-        template,
+        ...ref,
         segments,
         literalCount: segments.filter((s) => !s.startsWith('{')).length,
         query: new Map(params.filter((p) => p.in === 'query').map((p) => [p.name.toLowerCase(), p])),
         body: params.find((p) => p.in === 'body'),
         responses: o.responses ?? {},
+        erratumStatuses,
       });
     }
+  }
+  if (unused.size > 0) {
+    throw new Error(`QRS errata ${[...unused].join(', ')} fit no operation of the spec; are they stale?`);
   }
 
   const validators = new Map<string, ValidateFunction>();
@@ -298,17 +318,15 @@ export function createQrsContract(): QrsContract {
 
     validateResponse(response) {
       const where = `${label(response.method, response.path)} -> ${response.status}`;
-      if (response.status < 200 || response.status >= 300) {
-        // The spec declares success answers only; QRS's error answers are plain text.
-        return [];
-      }
       const m = find(response.method, response.path);
       if (!m) {
         return [`${where}: no such operation in the spec`];
       }
       const declared = m.op.responses[String(response.status)];
       if (!declared) {
-        return [`${where}: the spec declares only ${Object.keys(m.op.responses).join(', ')}`];
+        return m.op.erratumStatuses.has(response.status)
+          ? []
+          : [`${where}: the spec declares only ${Object.keys(m.op.responses).join(', ')}, and no erratum adds ${response.status}`];
       }
       if (declared.schema === undefined) {
         return response.body === undefined ? [] : [`${where}: the spec declares no body`];

@@ -7,6 +7,7 @@ import type {
   SimOverview,
   SimUser,
 } from './qrsSimState';
+import { QRS_SPEC_VERSION } from './qrsSpec';
 
 /**
  * JSON shapes of the spec's definitions, property order as real servers write it. Real
@@ -292,11 +293,18 @@ export function overviewJson(o: SimOverview): Record<string, unknown> {
   };
 }
 
-/** About: a November 2022 central node (the spec's release). */
+/**
+ * The spec carries no build date, and none was found published for QSEoW November 2022 Patch 2
+ * (the spec's release). Patches follow their release by weeks, so the simulator
+ * dates its build in December: an approximation, which clients show but never compute with.
+ */
+const SPEC_RELEASE_BUILD_DATE = '12/1/2022 12:00:00 AM';
+
+/** About: a central node of the release the spec was taken from, reporting that spec's build. */
 export function aboutJson(): Record<string, unknown> {
   return {
-    buildVersion: '29.14.0.0',
-    buildDate: '11/8/2022 12:00:00 AM',
+    buildVersion: QRS_SPEC_VERSION,
+    buildDate: SPEC_RELEASE_BUILD_DATE,
     databaseProvider: 'Devart.Data.PostgreSql',
     nodeType: 1,
     sharedPersistence: true,

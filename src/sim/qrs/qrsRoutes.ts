@@ -101,11 +101,25 @@ function isPropertyColumn(columnType: unknown): boolean {
   return columnType === 1 || (typeof columnType === 'string' && columnType.toLowerCase() === 'property');
 }
 
+/**
+ * A table definition names its entity in `type` (Qlik's documentation) or `entity` (the QMC,
+ * erratum table-entity-key); clients may send both. The rows come from the path's entity either
+ * way, so the name is not matched against it, but two different names are refused.
+ */
+function checkTableEntity(body: Record<string, unknown>): void {
+  const byType = body['type'];
+  const byEntity = body['entity'];
+  if (typeof byType === 'string' && typeof byEntity === 'string' && byType.toLowerCase() !== byEntity.toLowerCase()) {
+    throw new QrsSimError(400, `The table definition names two entities: type '${byType}' and entity '${byEntity}'.`);
+  }
+}
+
 function table(ctx: QrsRouteContext, c: QrsCollection<unknown>, call: QrsCall): QrsReply {
   const body = call.body;
   if (!isRecord(body) || !Array.isArray(body['columns']) || body['columns'].length === 0) {
     throw new QrsSimError(400, 'A table definition needs a non-empty columns array.');
   }
+  checkTableEntity(body);
   const columns = body['columns'].map((col: unknown, i) => {
     if (!isRecord(col) || typeof col['definition'] !== 'string') {
       throw new QrsSimError(400, `Column ${i} needs a definition.`);

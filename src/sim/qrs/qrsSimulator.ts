@@ -73,8 +73,11 @@ export interface QrsSimulator {
   /** `https://localhost:PORT`: the certificate-mode base URL (the client appends /qrs). */
   readonly url: string;
   readonly port: number;
-  /** PEM text; the client key unencrypted. */
-  readonly certificates: { ca: string; clientCert: string; clientKey: string };
+  /**
+   * PEM text; the keys unencrypted. The server pair lets a test stand in front of the site as
+   * the same host (a fault-injecting proxy) without clients changing their root.pem.
+   */
+  readonly certificates: { ca: string; clientCert: string; clientKey: string; serverCert: string; serverKey: string };
   /** The same client key as an encrypted PKCS#8 PEM. */
   encryptedClientKey(passphrase: string): string;
   /** Header-auth virtual proxy: base URL `${url}/${prefix}`, user in `headerName` as `DIR\id`. */
@@ -232,7 +235,9 @@ export async function startQrsSimulator(options: QrsSimulatorOptions = {}): Prom
 
   const send = async (res: ServerResponse, method: string, qrsPath: string | undefined, reply: QrsReply, extraHeaders: Record<string, string>): Promise<number> => {
     let status = reply.status;
-    if (enforce && qrsPath !== undefined && status >= 200 && status < 300) {
+    // Refusals are checked too: a status neither the spec nor an erratum (qrsErrata.ts) allows is
+    // a violation, so the simulator cannot drift into answers real servers never give.
+    if (enforce && qrsPath !== undefined) {
       const body = reply.kind === 'json' ? reply.json : reply.kind === 'list' ? sample(reply.rows, reply.render) : undefined;
       const problems = contract.validateResponse({ method, path: qrsPath, status, body });
       if (problems.length > 0) {
@@ -394,7 +399,7 @@ export async function startQrsSimulator(options: QrsSimulatorOptions = {}): Prom
   return {
     url,
     port,
-    certificates: { ca: certs.ca, clientCert: certs.clientCert, clientKey: certs.clientKey },
+    certificates: { ca: certs.ca, clientCert: certs.clientCert, clientKey: certs.clientKey, serverCert: certs.serverCert, serverKey: certs.serverKey },
     encryptedClientKey: (passphrase) => certs.encryptedClientKey(passphrase),
     headerProxy,
     jwtProxy,

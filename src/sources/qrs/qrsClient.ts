@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { silentLogger, taggedLogger } from '../../core/logger';
 import { ServerError } from '../../core/errors';
+import { USER_AGENT } from '../../core/version';
 import { createHttpTransport, type HttpMethod, type HttpRequest, type HttpTransport, type HttpTransportOptions } from '../../http/httpTransport';
 import type { QueryValue } from '../../http/queryString';
 import { jwtIdentity } from './qrsJwtIdentity';
@@ -39,13 +40,17 @@ export function newXrfKey(): string {
   return key;
 }
 
-/** The acting account as admins write it, when the options say. */
+/**
+ * The acting account as admins write it, when the options say. Never the header value of header
+ * mode: the proxy trusts whoever sends it, so it is a credential, and messages say "the connected
+ * account" instead.
+ */
 export function accountOf(auth: QrsAuth): string | undefined {
   switch (auth.mode) {
     case 'certificate':
       return `${auth.userDirectory}\\${auth.userId}`;
     case 'header':
-      return auth.headerValue;
+      return undefined;
     case 'jwt':
       return jwtIdentity(auth.token) ?? undefined;
   }
@@ -62,7 +67,7 @@ const CREDENTIALS_HINTS: Readonly<Record<QrsAuth['mode'], string>> = {
  * connection's mode to every call; the transport below does TLS, retries, cookies and errors.
  */
 export class QrsClient {
-  /** `DIR\id` (certificate), the header value (header), the token's claim (JWT); for messages. */
+  /** `DIR\id` (certificate), the token's claim (JWT), undefined (header); for messages. */
   readonly account: string | undefined;
   private readonly transport: HttpTransport;
   private readonly authHeaders: Readonly<Record<string, string>>;
@@ -84,8 +89,9 @@ export class QrsClient {
       rejectUnauthorized: options.rejectUnauthorized ?? true,
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       logger: taggedLogger(options.logger ?? silentLogger, 'qrs'),
-      secrets: auth.mode === 'jwt' ? [auth.token] : auth.mode === 'certificate' ? [auth.passphrase, auth.key] : [],
-      userAgent: 'license-steward (QRS client)',
+      // The header value too: anyone who sends it is that user, so no log line or error may show it.
+      secrets: auth.mode === 'jwt' ? [auth.token] : auth.mode === 'certificate' ? [auth.passphrase, auth.key] : [auth.headerValue],
+      userAgent: USER_AGENT,
       ...(this.account ? { account: this.account } : {}),
       credentialsHint: CREDENTIALS_HINTS[auth.mode],
       serviceName: auth.mode === 'certificate' ? 'the Repository Service' : 'the Proxy Service',
@@ -115,12 +121,13 @@ export class QrsClient {
     const full = `${trimSlashes(path)}/table`;
     // Query names as the spec spells them (all lower case).
     const query = { filter: options.filter, skip: options.skip, take: options.take, sortcolumn: options.sortColumn, orderascending: options.orderAscending };
-    return asTable(await this.send('POST', full, { query, body: definition, expect: [200, 201] }, call), requestLine('POST', full));
+    // A /table POST only reads, so a transient failure may be retried like a GET.
+    return asTable(await this.send('POST', full, { query, body: definition, expect: [200, 201], idempotent: true }, call), requestLine('POST', full));
   }
 
-  /** `POST /qrs/<path>`; `expect` 201 (created) unless told otherwise. */
-  async post(path: string, body: unknown, call?: QrsCallOptions & { readonly expect?: readonly number[] }): Promise<unknown> {
-    return this.send('POST', path, { body, expect: call?.expect ?? [201] }, call);
+  /** `POST /qrs/<path>`; `expect` 201 (created) unless told otherwise; `idempotent` for POSTs that only read (previews). */
+  async post(path: string, body: unknown, call?: QrsCallOptions & { readonly expect?: readonly number[]; readonly idempotent?: boolean }): Promise<unknown> {
+    return this.send('POST', path, { body, expect: call?.expect ?? [201], ...(call?.idempotent ? { idempotent: true } : {}) }, call);
   }
 
   /** `PUT /qrs/<path>` → 200. */
@@ -152,6 +159,7 @@ export class QrsClient {
       headers: { ...this.authHeaders, 'X-Qlik-Xrfkey': xrfkey },
       ...(parts.body !== undefined ? { body: parts.body } : {}),
       ...(parts.expect ? { expect: parts.expect } : {}),
+      ...(parts.idempotent ? { idempotent: true } : {}),
       ...(call?.signal ? { signal: call.signal } : {}),
       ...(call?.describe ? { describe: call.describe } : {}),
     };
@@ -162,6 +170,7 @@ interface Parts {
   readonly query?: Readonly<Record<string, QueryValue>>;
   readonly body?: unknown;
   readonly expect?: readonly number[];
+  readonly idempotent?: boolean;
 }
 
 /** `GET /qrs/license/...`, as messages and protocol errors name a call. */

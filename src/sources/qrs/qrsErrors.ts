@@ -17,7 +17,7 @@ export class QrsProtocolError extends ProtocolError {
 }
 
 /** Why an action on an allocation was refused before or after talking to the server. */
-export type QrsStateProblem = 'QRS_NOT_QUARANTINED' | 'QRS_QUARANTINE_ENDED' | 'QRS_USER_DELETED' | 'QRS_CONFLICT' | 'QRS_UNEXPECTED_STATE' | 'QRS_NOT_REINSTATED';
+export type QrsStateProblem = 'QRS_NOT_QUARANTINED' | 'QRS_QUARANTINE_ENDED' | 'QRS_USER_DELETED' | 'QRS_CONFLICT' | 'QRS_UNEXPECTED_STATE' | 'QRS_NOT_REINSTATED' | 'QRS_ALREADY_HOLDS';
 
 /** The allocation is not in a state that allows the action; the message says what to do. */
 export class QrsStateError extends StateError {

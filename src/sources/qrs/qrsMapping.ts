@@ -1,4 +1,5 @@
 /** Maps QRS wire payloads into the core model. Pure: no I/O. */
+import { boundName } from '../../core/displayText';
 import { userKey, type Allocation, type LicenseOverview, type LoginPool, type PassKind, type SeatTotals, type UsageRecord, type UsageUnit, type User } from '../../core/model';
 import { QrsProtocolError } from './qrsErrors';
 import type { AccessTypeOverview, AccessTypeOverviewDetails, LicenseAllocation, LicenseLoginAccessType, UserCondensed } from './qrsWire';
@@ -35,7 +36,7 @@ export function toLoginPool(wire: LicenseLoginAccessType): LoginPool {
 
 /** A core user from an embedded QRS user; the display name falls back to the user id. */
 export function toUser(wire: UserCondensed & { readonly id: string }): User {
-  return { id: wire.id, directory: wire.userDirectory, userId: wire.userId, name: wire.name || wire.userId };
+  return { id: wire.id, directory: wire.userDirectory, userId: wire.userId, name: boundName(wire.name || wire.userId) };
 }
 
 /** A core allocation from any of the three allocation payloads. */
@@ -46,7 +47,7 @@ export function toAllocation(wire: LicenseAllocation, kind: PassKind): Allocatio
   if (deleted) {
     const directory = wire.deletedUserDirectory ?? '';
     const userId = wire.deletedUserId ?? '';
-    user = { id: wire.user?.id ?? userKey({ directory, userId }), directory, userId, name: userId };
+    user = { id: wire.user?.id ?? userKey({ directory, userId }), directory, userId, name: boundName(userId) };
   } else if (wire.user) {
     user = toUser({ ...wire.user, id: wire.user.id ?? userKey({ directory: wire.user.userDirectory, userId: wire.user.userId }) });
   } else {
@@ -163,8 +164,8 @@ function cellText(row: readonly unknown[], index: number): string | undefined {
 export class UsageRowMapper {
   private readonly users = new Map<string, User>();
   private readonly pools = new Map<string, string>();
-  /** Rows without a start time or a user; they cannot be attributed, so they are counted and left out. */
-  skipped = 0;
+  /** Rows that cannot be counted, by reason ("without a record id"); left out, and reported by the source. */
+  readonly dropped = new Map<string, number>();
 
   /** @param unit what the records count */
   constructor(
@@ -205,7 +206,7 @@ export class UsageRowMapper {
       const startMs = parseQrsDate(cellText(row, start));
       const user = this.userOf(row, guid, dir, userId, name);
       if (recordId === undefined || startMs === null || user === undefined) {
-        this.skipped++;
+        this.drop(recordId === undefined ? 'without a readable record id' : user === undefined ? 'without a readable user' : 'without a readable start time');
         continue;
       }
       const stopMs = stop < 0 ? null : parseQrsDate(cellText(row, stop));
@@ -220,6 +221,10 @@ export class UsageRowMapper {
       });
     }
     return records;
+  }
+
+  private drop(reason: string): void {
+    this.dropped.set(reason, (this.dropped.get(reason) ?? 0) + 1);
   }
 
   /** The row's user, shared by every record of that user; cells beyond the GUID are read once per user. */
@@ -239,7 +244,7 @@ export class UsageRowMapper {
     const key = guid ?? userKey({ directory, userId });
     let user = this.users.get(key);
     if (!user) {
-      user = { id: key, directory, userId, name: cellText(row, nameAt) ?? userId };
+      user = { id: key, directory, userId, name: boundName(cellText(row, nameAt) ?? userId) };
       this.users.set(key, user);
     }
     return user;

@@ -1,7 +1,9 @@
-import type { CallOptions, LicenseSource } from '../../core/licenseSource';
+import { setTimeout as delay } from 'node:timers/promises';
+import { AuthError } from '../../core/errors';
+import type { CallOptions, LicenseSource, ReadOptions } from '../../core/licenseSource';
 import { silentLogger, taggedLogger, type Logger } from '../../core/logger';
 import { PASS_KIND_LABELS, userKey, type Allocation, type Identity, type LicenseOverview, type PassKind, type RevokeOutcome, type UsageRecord, type UsageWindow, type User } from '../../core/model';
-import { AuthError } from '../../core/errors';
+import { READ_BACK, verifiedWrite, type AppliedWrite } from '../../core/verifiedWrite';
 import { isStatus, QrsClient, requestLine } from './qrsClient';
 import { QrsStateError } from './qrsErrors';
 import { qrsAnd, qrsClause, qrsDate, qrsGuid, qrsString } from './qrsFilter';
@@ -14,6 +16,13 @@ const ALLOCATION_PATHS: Readonly<Record<PassKind, string>> = {
   user: 'license/useraccesstype',
   professional: 'license/professionalaccesstype',
   analyzer: 'license/analyzeraccesstype',
+};
+
+/** The QMC page listing each kind's allocations, for "check it in the QMC" advice. */
+const QMC_PAGES: Readonly<Record<PassKind, string>> = {
+  user: 'License management > User allocations',
+  professional: 'License management > Professional allocations',
+  analyzer: 'License management > Analyzer allocations',
 };
 
 /** The plural for "lacks rights to create …". */
@@ -68,7 +77,7 @@ const CAPACITY_USAGE: UsageFeed = {
 function tableDefinition(feed: UsageFeed): TableDefinition {
   const definitions = Object.values(feed.columns).filter((column): column is string => column !== undefined);
   // columnType 1 = Property in the spec's enum; QRS documentation writes the same as "Property".
-  return { type: feed.type, columns: definitions.map((definition) => ({ name: definition, columnType: 1, definition })) };
+  return { type: feed.type, entity: feed.type, columns: definitions.map((definition) => ({ name: definition, columnType: 1, definition })) };
 }
 
 /**
@@ -115,7 +124,7 @@ export class QrsSource implements LicenseSource {
    * Login passes consumed in the window, then analyzer capacity when the site has it, one page
    * of `pageSize` rows at a time.
    */
-  async *usage(window: UsageWindow, options?: CallOptions): AsyncGenerator<readonly UsageRecord[]> {
+  async *usage(window: UsageWindow, options?: ReadOptions): AsyncGenerator<readonly UsageRecord[]> {
     const filter = qrsAnd(qrsClause('useStartTime', 'ge', qrsDate(window.from)), qrsClause('useStartTime', 'lt', qrsDate(window.to)));
     yield* this.usagePages(LOGIN_USAGE, filter, options);
     if ((await this.cachedOverview(options)).capacity) {
@@ -123,13 +132,21 @@ export class QrsSource implements LicenseSource {
     }
   }
 
-  /** Every allocation of the kinds the site offers, including quarantined ones and deleted holders. */
-  async allocations(options?: CallOptions): Promise<readonly Allocation[]> {
+  /**
+   * Every allocation of the kinds the site offers, including quarantined ones and deleted
+   * holders. Items that name no holder at all are left out and reported.
+   */
+  async allocations(options?: ReadOptions): Promise<readonly Allocation[]> {
     const { offeredKinds } = await this.cachedOverview(options);
     const lists = await Promise.all(
       offeredKinds.map(async (kind) => {
         const path = `${ALLOCATION_PATHS[kind]}/full`;
-        const items = asAllocationList(await this.client.get(path, undefined, options), requestLine('GET', path));
+        const request = requestLine('GET', path);
+        const { items, withoutHolder } = asAllocationList(await this.client.get(path, undefined, options), request);
+        if (withoutHolder > 0) {
+          this.logger.warn(`${withoutHolder} ${PASS_KIND_LABELS[kind]} allocations name no holder (no user, no deleted user) and were left out.`);
+          options?.onDropped?.({ what: 'allocations', count: withoutHolder, reason: 'without a holder', request });
+        }
         return items.map((item) => toAllocation(item, kind));
       }),
     );
@@ -149,46 +166,76 @@ export class QrsSource implements LicenseSource {
     return this.previewCreate(kind, RIGHTS_PROBE_USER, options);
   }
 
-  /** Allocates a pass of `kind` to `user`, after checking the account may. Never retried. */
-  async assign(user: User, kind: PassKind, options?: CallOptions): Promise<Allocation> {
+  /**
+   * Allocates a pass of `kind` to `user`, after checking the account may. Sent once; an unclear
+   * answer is settled by looking for the user's allocation (core/verifiedWrite).
+   */
+  async assign(user: User, kind: PassKind, options?: CallOptions): Promise<AppliedWrite<Allocation>> {
     const condensed = { id: qrsGuid(user.id), userId: user.userId, userDirectory: user.directory, name: user.name };
     if (!(await this.previewCreate(kind, condensed, options))) {
       throw new AuthError('forbidden', { ...(this.client.account ? { account: this.client.account } : {}), what: `create ${ALLOCATION_PLURALS[kind]}` });
     }
     const path = ALLOCATION_PATHS[kind];
-    // The spec requires userId and userDirectory in an embedded user; QRS itself keys on the id.
-    const created = await this.client.post(path, { user: condensed }, { ...options, expect: [201], describe: `create ${ALLOCATION_PLURALS[kind]}` });
-    return toAllocation(asAllocation(created, requestLine('POST', path)), kind);
+    const label = PASS_KIND_LABELS[kind];
+    // Read first, so that finding an allocation after an unclear answer means this write made it.
+    const before = await this.heldAllocation(kind, user, options);
+    if (before) {
+      throw new QrsStateError(
+        'QRS_ALREADY_HOLDS',
+        `${userKey(user)} already holds a ${label} (allocation ${before.id})${before.quarantined ? ', quarantined: reinstate it instead, which costs no new token' : ''}.`,
+      );
+    }
+    return verifiedWrite({
+      ...this.writeTiming(options),
+      what: `assign a ${label} to ${userKey(user)}`,
+      check: `Check in the QMC (${QMC_PAGES[kind]}) whether ${userKey(user)} holds a ${label}, or sync, before trying again: repeating it blindly could allocate a second pass.`,
+      // The spec requires userId and userDirectory in an embedded user; QRS itself keys on the id.
+      send: async () =>
+        toAllocation(asAllocation(await this.client.post(path, { user: condensed }, { ...options, expect: [201], describe: `create ${ALLOCATION_PLURALS[kind]}` }), requestLine('POST', path)), kind),
+      readBack: () => this.heldAllocation(kind, user),
+      notBorneOut: () => new QrsStateError('QRS_UNEXPECTED_STATE', `The repository answered the assignment cleanly but ${userKey(user)} holds no ${label}. Sync and check it in the QMC.`),
+    });
   }
 
   /**
    * Deallocates. QRS decides what happens to the token: freed at once, or quarantined until
-   * 7 days after last use; the answer reports which by reading the allocation back.
+   * 7 days after last use; reading the allocation back says which, and that it happened.
    */
-  async revoke(allocation: Allocation, options?: CallOptions): Promise<RevokeOutcome> {
+  async revoke(allocation: Allocation, options?: CallOptions): Promise<AppliedWrite<RevokeOutcome>> {
     const path = `${ALLOCATION_PATHS[allocation.kind]}/${qrsGuid(allocation.id)}`;
-    await this.client.delete(path, { ...options, describe: `remove the ${describe(allocation)}` });
-    const after = await this.client.find(path, options);
-    if (after === undefined) {
-      return { kind: 'freed' };
-    }
-    const still = toAllocation(asAllocation(after, requestLine('GET', path)), allocation.kind);
-    if (!still.quarantined) {
-      throw new QrsStateError(
-        'QRS_UNEXPECTED_STATE',
-        `The repository accepted the removal of the ${describe(allocation)} but still lists it, not quarantined. Sync and check it in the QMC.`,
-      );
-    }
-    return { kind: 'quarantined', until: still.quarantineEnd, allocation: still };
+    return verifiedWrite<RevokeOutcome>({
+      ...this.writeTiming(options),
+      what: `remove the ${describe(allocation)}`,
+      check: `Check in the QMC (${QMC_PAGES[allocation.kind]}) whether ${userKey(allocation.user)} still holds the pass, or sync, before trying again.`,
+      send: async () => {
+        await this.client.delete(path, { ...options, describe: `remove the ${describe(allocation)}` });
+        return READ_BACK;
+      },
+      readBack: async () => {
+        // Errata (sim/qrs/qrsErrata): QRS answers 404 for an allocation whose token was freed.
+        const after = await this.client.find(path);
+        if (after === undefined) {
+          return { kind: 'freed' };
+        }
+        const still = toAllocation(asAllocation(after, requestLine('GET', path)), allocation.kind);
+        return still.quarantined ? { kind: 'quarantined', until: still.quarantineEnd, allocation: still } : undefined;
+      },
+      notBorneOut: () =>
+        new QrsStateError(
+          'QRS_UNEXPECTED_STATE',
+          `The repository accepted the removal of the ${describe(allocation)} but still lists it, not quarantined. Sync and check it in the QMC.`,
+        ),
+    });
   }
 
   /**
    * Gives a quarantined pass back to its holder. The public reference documents no dedicated
    * action (the QMC's Reinstate button is UNVERIFIED over the API); this uses the documented PUT
    * with `quarantined: false`, sending the `modifiedDate` just read so a concurrent change is
-   * refused rather than overwritten. Needs confirming on a real site.
+   * refused rather than overwritten. Whatever the PUT answers, the pass is read back: a server
+   * that accepts the PUT but keeps the quarantine is reported as such, with the QMC's way.
    */
-  async reinstate(allocation: Allocation, options?: CallOptions): Promise<Allocation> {
+  async reinstate(allocation: Allocation, options?: CallOptions): Promise<AppliedWrite<Allocation>> {
     const path = `${ALLOCATION_PATHS[allocation.kind]}/${qrsGuid(allocation.id)}`;
     const found = await this.client.find(path, options);
     if (found === undefined) {
@@ -205,15 +252,32 @@ export class QrsSource implements LicenseSource {
     if (mapped.quarantineEnd !== null && mapped.quarantineEnd <= this.now()) {
       throw new QrsStateError('QRS_QUARANTINE_ENDED', `The quarantine of the ${describe(mapped)} has ended. Assign a new pass instead.`);
     }
-    try {
-      const updated = await this.client.put(path, reinstatedBody(current), { ...options, describe: `reinstate the ${describe(mapped)}` });
-      return toAllocation(asAllocation(updated, requestLine('PUT', path)), allocation.kind);
-    } catch (error) {
-      if (isStatus(error, 409)) {
-        throw new QrsStateError('QRS_CONFLICT', `Someone changed the ${describe(mapped)} meanwhile; sync and try again.`);
-      }
-      throw error;
-    }
+    return verifiedWrite({
+      ...this.writeTiming(options),
+      what: `reinstate the ${describe(mapped)}`,
+      check: `Check in the QMC (${QMC_PAGES[allocation.kind]}) whether the pass of ${userKey(mapped.user)} is still quarantined, or sync.`,
+      send: async () => {
+        try {
+          await this.client.put(path, reinstatedBody(current), { ...options, describe: `reinstate the ${describe(mapped)}` });
+        } catch (error) {
+          if (isStatus(error, 409)) {
+            throw new QrsStateError('QRS_CONFLICT', `Someone changed the ${describe(mapped)} meanwhile; sync and try again.`);
+          }
+          throw error;
+        }
+        return READ_BACK;
+      },
+      readBack: async () => {
+        const after = await this.client.find(path);
+        const back = after === undefined ? undefined : toAllocation(asAllocation(after, requestLine('GET', path)), allocation.kind);
+        return back && !back.quarantined ? back : undefined;
+      },
+      notBorneOut: () =>
+        new QrsStateError(
+          'QRS_NOT_REINSTATED',
+          `This server accepted the request to reinstate the ${describe(mapped)} but the pass is still quarantined: it did not reinstate it. Reinstate it in the QMC instead: ${QMC_PAGES[allocation.kind]}, select the pass, then Reinstate.`,
+        ),
+    });
   }
 
   /** Closes the connections. */
@@ -239,11 +303,30 @@ export class QrsSource implements LicenseSource {
 
   private async previewCreate(kind: PassKind, user: Readonly<Record<string, string>>, options?: CallOptions): Promise<boolean> {
     const path = `${ALLOCATION_PATHS[kind]}/previewcreateprivilege`;
-    const answer = await this.client.post(path, { user }, { ...options, expect: [200, 201] });
+    // A preview changes nothing, so it may be repeated like a read.
+    const answer = await this.client.post(path, { user }, { ...options, expect: [200, 201], idempotent: true });
     return asBoolean(answer, requestLine('POST', path));
   }
 
-  private async *usagePages(feed: UsageFeed, filter: string, options?: CallOptions): AsyncGenerator<readonly UsageRecord[]> {
+  /**
+   * The user's allocation of `kind` (quarantined ones included). After a write it is read
+   * without the caller's signal: a write cancelled mid-flight still deserves its outcome.
+   */
+  private async heldAllocation(kind: PassKind, user: User, options?: CallOptions): Promise<Allocation | undefined> {
+    const path = `${ALLOCATION_PATHS[kind]}/full`;
+    const filter = qrsAnd(qrsClause('user.userDirectory', 'eq', qrsString(user.directory)), qrsClause('user.userId', 'eq', qrsString(user.userId)));
+    const { items } = asAllocationList(await this.client.get(path, { filter }, options), requestLine('GET', path));
+    const key = userKey(user).toLowerCase();
+    return items.map((item) => toAllocation(item, kind)).find((a) => !a.userDeleted && userKey(a.user).toLowerCase() === key);
+  }
+
+  /** The clock and the wait of a write's one "retry after" repeat; the transport stamps Retry-After by the wall clock. */
+  private writeTiming(options?: CallOptions): { now: () => number; sleep: (ms: number) => Promise<void> } {
+    const signal = options?.signal;
+    return { now: Date.now, sleep: (ms) => delay(ms, undefined, signal ? { signal } : {}) };
+  }
+
+  private async *usagePages(feed: UsageFeed, filter: string, options?: ReadOptions): AsyncGenerator<readonly UsageRecord[]> {
     const mapper = new UsageRowMapper(feed.unit, feed.columns);
     const definition = tableDefinition(feed);
     const request = requestLine('POST', `${feed.path}/table`);
@@ -266,7 +349,6 @@ export class QrsSource implements LicenseSource {
     for (let i = 0; i < AHEAD; i++) {
       requestNext();
     }
-    const overlap = new PageOverlap();
     for (let next = queue.shift(); next; next = queue.shift()) {
       const table: Table = await next;
       const full = table.rows.length >= this.pageSize;
@@ -275,33 +357,17 @@ export class QrsSource implements LicenseSource {
       } else {
         queue.length = 0;
       }
-      const records = overlap.dropRepeats(mapper.mapPage(table.columnNames, table.rows, request));
+      // A record inserted mid-sync shifts later pages, so rows can repeat: core/usageTally drops
+      // repeats by record id across the whole sync, as the history store does.
+      const records = mapper.mapPage(table.columnNames, table.rows, request);
       if (records.length > 0) {
         yield records;
       }
     }
-    if (mapper.skipped > 0) {
-      // Deleted users' rows carry no user: nobody to rank them against, but the admin should know.
-      this.logger.info(`${mapper.skipped} ${feed.path} rows without a user or a start time were left out of the usage.`);
+    for (const [reason, count] of mapper.dropped) {
+      this.logger.warn(`${count} ${feed.path} rows ${reason} could not be counted and were left out of the usage.`);
+      options?.onDropped?.({ what: 'usage rows', count, reason, request });
     }
-  }
-}
-
-/**
- * A record inserted while a sync pages through a table sorted by id shifts every later page by
- * one, so the next page starts with rows the previous one ended with. Remembering the tail of
- * the previous page drops those repeats for the cost of a small set, not one of every id.
- */
-export class PageOverlap {
-  private tail = new Set<string>();
-
-  constructor(private readonly remembered = 1_000) {}
-
-  /** The page without records the previous page's tail already held. */
-  dropRepeats<R extends { readonly id: string }>(page: readonly R[]): R[] {
-    const fresh = this.tail.size === 0 ? [...page] : page.filter((r) => !this.tail.has(r.id));
-    this.tail = new Set(page.slice(-this.remembered).map((r) => r.id));
-    return fresh;
   }
 }
 

@@ -162,9 +162,13 @@ export interface TableDefinitionColumn {
   readonly definition: string;
 }
 
-/** The body of a `/table` request. */
+/**
+ * The body of a `/table` request. Qlik's documentation names the entity `type`; the QMC's own
+ * requests name it `entity`. Both are sent, so either kind of server finds it.
+ */
 export interface TableDefinition {
   readonly type: string;
+  readonly entity: string;
   readonly columns: readonly TableDefinitionColumn[];
 }
 
@@ -205,10 +209,15 @@ function isDetails(value: unknown, numbers: readonly string[]): boolean {
   return value === undefined || value === null || (isRecord(value) && isOptional(value['enabled'], 'boolean') && numbers.every((n) => isOptional(value[n], 'number')));
 }
 
+/** The parts of an overview that say which license model a site runs; an overview has at least one. */
+const OVERVIEW_SECTIONS = ['userAccess', 'loginAccess', 'professionalAccess', 'analyzerAccess', 'analyzerTimeAccess'];
+
 function isAccessTypeOverview(value: unknown): value is AccessTypeOverview {
   const seats = ['total', 'allocated', 'used', 'quarantined', 'excess', 'available'];
   return (
     isRecord(value) &&
+    // `{}` would read as "no model at all": every pass gone. A repository always says what it runs.
+    OVERVIEW_SECTIONS.some((section) => isRecord(value[section])) &&
     isOptional(value['tokensEnabled'], 'boolean') &&
     isOptional(value['totalTokens'], 'number') &&
     isOptional(value['availableTokens'], 'number') &&
@@ -220,20 +229,28 @@ function isAccessTypeOverview(value: unknown): value is AccessTypeOverview {
   );
 }
 
-function isAllocation(value: unknown): value is LicenseAllocation {
+/** Whether an allocation says who holds it: a user, or the deleted user's directory and id. */
+function hasHolder(value: LicenseAllocation): boolean {
+  return isUserCondensed(value.user) || (typeof value.deletedUserId === 'string' && typeof value.deletedUserDirectory === 'string');
+}
+
+/** The allocation shape, holder or not: the spec makes `user` optional. */
+function isAllocationShape(value: unknown): value is LicenseAllocation {
   if (!isEntity(value)) {
     return false;
   }
   const user = value['user'];
-  const holderKnown = isUserCondensed(user) || (typeof value['deletedUserId'] === 'string' && typeof value['deletedUserDirectory'] === 'string');
   return (
-    holderKnown &&
     (user === undefined || user === null || isUserCondensed(user)) &&
     isOptional(value['lastUsed'], 'string') &&
     isOptional(value['quarantined'], 'boolean') &&
     isOptional(value['quarantineEnd'], 'string') &&
     isOptional(value['excess'], 'boolean')
   );
+}
+
+function isAllocation(value: unknown): value is LicenseAllocation {
+  return isAllocationShape(value) && hasHolder(value);
 }
 
 function isLoginAccessType(value: unknown): value is LicenseLoginAccessType {
@@ -297,9 +314,14 @@ export function asAllocation(value: unknown, request: string): LicenseAllocation
   return narrow(value, isAllocation, request, 'a license allocation');
 }
 
-/** Narrows a `.../full` list of allocations. */
-export function asAllocationList(value: unknown, request: string): readonly LicenseAllocation[] {
-  return narrowList(value, isAllocation, request, 'license allocations');
+/**
+ * Narrows a `.../full` list of allocations. An item of the right shape that names no holder is
+ * valid by the spec but cannot be ranked or acted on: it is counted in `withoutHolder`, not fatal.
+ */
+export function asAllocationList(value: unknown, request: string): { readonly items: readonly LicenseAllocation[]; readonly withoutHolder: number } {
+  const shaped = narrowList(value, isAllocationShape, request, 'license allocations');
+  const items = shaped.filter(hasHolder);
+  return { items, withoutHolder: shaped.length - items.length };
 }
 
 /** Narrows a `GET /license/loginaccesstype/full` answer (login access groups). */

@@ -109,13 +109,13 @@ describe('license-steward login with the real OS keychain (keytar, gnome-keyring
     assert.deepEqual(
       missing,
       [],
-      `${missing.join(' and ')} not found: the keychain test needs a D-Bus session and gnome-keyring. Install dbus and gnome-keyring (apt-get install dbus gnome-keyring; .ci/run does).`,
+      `${missing.join(' and ')} not found: the keychain test needs a D-Bus session and gnome-keyring. Install dbus and gnome-keyring: npm run test:install (as root) does.`,
     );
     let keytarPath: string;
     try {
       keytarPath = require.resolve('keytar', { paths: [ROOT] });
     } catch {
-      assert.fail('keytar is not installed: run npm install (it is an optional dependency; it builds from source with libsecret-1-dev, see .ci/run).');
+      assert.fail('keytar is not installed (an optional dependency, built from source with libsecret-1-dev, which npm ci skips without it): run npm run test:install.');
     }
     assert.ok(existsSync(CLI), `${CLI} was built`);
 

@@ -37,6 +37,36 @@ describe('rank output', () => {
     assert.ok(csv[1]?.startsWith(`1,CORP,jdoe,"'=HYPERLINK(""x"")",14,1.4,0,,,,,assign,`));
   });
 
+  describe('names with control characters (from a hostile or broken user directory)', () => {
+    // Sets the window title, rings the bell, clears the screen; U+009B is CSI as one 8-bit character.
+    const evil: RankedUser = { ...row, user: { id: 'g2', directory: 'CORP\u0007', userId: 'eve\u009b2J', name: 'Eve\u001b]0;owned\u0007\u001b[2J\u007f' } };
+    /** Any control character except the line ends the format itself writes. */
+    // oxlint-disable-next-line no-control-regex -- finding control characters is the test
+    const stray = (text: string, lineEnds: RegExp) => [...text.replace(lineEnds, '')].filter((c) => /[\u0000-\u001f\u007f-\u009f]/.test(c));
+
+    it('the table shows them as U+FFFD, and stays aligned', () => {
+      const t = renderRanking([evil, { ...row, rank: 2 }], 'table');
+      assert.deepEqual(stray(t, /\n/g), []);
+      const lines = t.split('\n');
+      assert.ok(lines[1]?.startsWith('1  CORP\uFFFD\\eve\uFFFD2J  Eve\uFFFD]0;owned\uFFFD\uFFFD[2J\uFFFD  '), lines[1]);
+      assert.equal(lines[1]?.indexOf('14'), lines[2]?.indexOf('14'));
+    });
+
+    it('the CSV shows them as U+FFFD', () => {
+      const csv = renderRanking([evil], 'csv');
+      assert.deepEqual(stray(csv, /\r\n/g), []);
+      assert.ok(csv.split('\r\n')[1]?.startsWith('1,CORP\uFFFD,eve\uFFFD2J,Eve\uFFFD]0;owned\uFFFD\uFFFD[2J\uFFFD,14,'));
+    });
+
+    it('the JSON escapes them all, DEL and C1 too, and still parses to the exact names', () => {
+      const json = renderRanking([evil], 'json');
+      assert.deepEqual(stray(json, /\n/g), []);
+      assert.ok(json.includes('"userId": "eve\\u009b2J"'), json);
+      const [parsed] = JSON.parse(json) as { userDirectory: string; userId: string; name: string }[];
+      assert.deepEqual([parsed?.userDirectory, parsed?.userId, parsed?.name], [evil.user.directory, evil.user.userId, evil.user.name]);
+    });
+  });
+
   it('aligns the table and keeps the verdict whole', () => {
     const t = renderRanking([row, { ...row, rank: 2, user: { ...row.user, userId: 'x', name: 'X' }, loginPasses: 3, tokens: 0.3 }], 'table').split('\n');
     assert.match(t[0] ?? '', /^#\s+user\s+name\s+passes\s+tokens\s+pass\s+verdict$/);

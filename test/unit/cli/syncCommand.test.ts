@@ -70,16 +70,23 @@ describe('license-steward sync', () => {
     const stores = new HistoryStores(dataDir);
     try {
       const audit = await (await stores.get('cli:sim')).audit();
+      // Each change: its intent before the request, its outcome after, sharing a change id.
       assert.deepEqual(
-        audit.map((a) => [a.action, a.kind, `${a.user.directory}\\${a.user.userId}`, a.reason, a.connection]),
+        audit.map((a) => [a.phase, a.result, a.action, a.kind, `${a.user.directory}\\${a.user.userId}`, a.reason, a.connection]),
         [
-          ['assign', 'user', who, 'manual', 'sim'],
-          ['revoke', 'user', who, 'manual', 'sim'],
+          ['intent', undefined, 'assign', 'user', who, 'manual', 'sim'],
+          ['outcome', 'applied', 'assign', 'user', who, 'manual', 'sim'],
+          ['intent', undefined, 'revoke', 'user', who, 'manual', 'sim'],
+          ['outcome', 'applied', 'revoke', 'user', who, 'manual', 'sim'],
         ],
       );
+      assert.equal(audit[0]?.changeId, audit[1]?.changeId);
+      assert.notEqual(audit[1]?.changeId, audit[2]?.changeId);
       assert.match(audit[0]?.actor ?? '', / \(CLI\) as INTERNAL\\sa_api$/);
-      assert.match(audit[0]?.outcome ?? '', /^assigned \(allocation [0-9a-f-]+\)$/);
-      assert.equal(audit[1]?.outcome, 'revoked; freed');
+      assert.equal(audit[0]?.outcome, 'requested');
+      assert.match(audit[1]?.outcome ?? '', /^assigned \(allocation [0-9a-f-]+\)$/);
+      assert.equal(audit[3]?.outcome, 'revoked; freed');
+      assert.equal(audit[1]?.serverAnswer, undefined, 'a clean answer needs no quoting');
     } finally {
       await stores.closeAll();
     }

@@ -46,6 +46,44 @@ describe('parseConfig', () => {
     fails({ connections: [{ ...ok.connections[0], auth: { mode: 'jwt', token: 'eyJ...' } }] }, /"token" must not be in a config file.*LICENSE_STEWARD_SECRET_/);
   });
 
+  describe('header authentication', () => {
+    const header = (headerName: string, headerValue = 'CORP\\svc') => ({ connections: [{ name: 'proxy', kind: 'qrs', url: 'https://qs.example.com/hdr', auth: { mode: 'header', headerName, headerValue } }] });
+
+    it('refuses headers the client sets itself or that carry other credentials, in any case, and names the header to use', () => {
+      const refused = ['Authorization', 'authorization', 'COOKIE', 'Cookie', 'Proxy-Authorization', 'Host', 'Content-Type', 'content-length', 'X-Qlik-Xrfkey', 'User-Agent', 'Accept', 'Transfer-Encoding', 'Connection'];
+      for (const name of refused) {
+        assert.throws(
+          () => parseConfig(header(name), 'cfg.json'),
+          (e: unknown) => {
+            assert.ok(e instanceof ConfigError, `${name}: ${String(e)}`);
+            assert.ok(e.message.startsWith(`cfg.json: connections[0] ("proxy"): auth: headerName "${name}" cannot be used: `), e.message);
+            assert.match(e.message, /Header authentication header name", e\.g\. X-Qlik-User-Header\.$/);
+            assert.ok(!e.message.includes('CORP\\svc'), 'the header value is a credential');
+            return true;
+          },
+          name,
+        );
+      }
+      fails(header('Cookie'), /"Cookie" cannot be used: it carries other credentials \(the proxy session cookie License Steward keeps\)/);
+      fails(header('authorization'), /"authorization" cannot be used: it carries other credentials/);
+      fails(header('Content-Type'), /"Content-Type" cannot be used: License Steward sets it on requests itself/);
+      // The names virtual proxies use still pass.
+      for (const name of ['X-Qlik-User-Header', 'hdr-usr', 'X-Qlik-User', 'x-remote-user']) {
+        const auth = parseConfig(header(name), 'cfg.json').connections[0]?.auth;
+        assert.deepEqual(auth, { mode: 'header', headerName: name, headerValue: 'CORP\\svc' });
+      }
+    });
+
+    it('refuses a name that is no HTTP header name, and a value with a line break, without quoting the value', () => {
+      fails(header('X User'), /headerName "X User" is not an HTTP header name/);
+      fails(header('X-User:'), /is not an HTTP header name/);
+      assert.throws(
+        () => parseConfig(header('X-Qlik-User-Header', 'CORP\\svc\r\nX-Other: 1'), 'cfg.json'),
+        (e: unknown) => e instanceof ConfigError && /headerValue contains a control character/.test(e.message) && !e.message.includes('svc'),
+      );
+    });
+  });
+
   it('lists the connections it has when a name is wrong', () => {
     const c = parseConfig(ok, 'cfg.json');
     assert.throws(() => findConnection(c, 'test', 'cfg.json'), /no connection named "test" \(it has: "prod"\)/);

@@ -80,12 +80,34 @@ describe('httpTransport', () => {
     assert.equal(sleeps.length, 0);
   });
 
-  it('honours Retry-After in seconds on 429, even for a POST', async () => {
-    const { server, transport } = await setup((_req, res, i) => (i === 0 ? sendJson(res, 429, 'slow down', { 'retry-after': '2' }) : sendJson(res, 201, {})));
-    const response = await transport.request({ method: 'POST', path: '/x', body: {} });
-    assert.equal(response.status, 201);
+  it('honours Retry-After in seconds on 429 for a read', async () => {
+    const { server, transport } = await setup((_req, res, i) => (i === 0 ? sendJson(res, 429, 'slow down', { 'retry-after': '2' }) : sendJson(res, 200, {})));
+    const response = await transport.request({ method: 'GET', path: '/x' });
+    assert.equal(response.status, 200);
     assert.equal(server.requests.length, 2);
     assert.deepEqual(sleeps, [2000]);
+  });
+
+  it('never repeats a write, even on 429/503 with Retry-After: it reports when to try again', async () => {
+    const now = Date.parse('2024-05-01T10:00:00Z');
+    for (const method of ['POST', 'PUT', 'DELETE'] as const) {
+      const { server, transport } = await setup((_req, res) => sendJson(res, 503, 'busy', { 'retry-after': '2' }), { now: () => now });
+      await assert.rejects(transport.request({ method, path: '/x', body: {} }), (error: unknown) => {
+        assert.ok(error instanceof ServerError);
+        assert.equal(error.retryAt, now + 2000);
+        assert.match(error.message, /with 503 \(the server asks to be tried again after 2024-05-01T10:00:02Z\): busy$/);
+        return true;
+      });
+      assert.equal(server.requests.length, 1, method);
+    }
+    assert.deepEqual(sleeps, []);
+  });
+
+  it('repeats a POST that only reads (idempotent) like a GET', async () => {
+    const { server, transport } = await setup((_req, res, i) => (i === 0 ? sendJson(res, 502, 'gateway') : sendJson(res, 201, { rows: [] })));
+    const response = await transport.request({ method: 'POST', path: '/table', body: {}, idempotent: true });
+    assert.equal(response.status, 201);
+    assert.equal(server.requests.length, 2);
   });
 
   it('honours Retry-After as an HTTP date on 503', async () => {

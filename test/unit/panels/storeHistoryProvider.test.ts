@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import type { AuditEntry } from '../../../src/core/historyAudit';
 import { DAY_MS, type Allocation, type UsageRecord, type User } from '../../../src/core/model';
 import { StoreHistoryProvider } from '../../../src/panels/storeHistoryProvider';
 import { openHistoryStore, type HistoryStore } from '../../../src/store/historyStore';
@@ -22,8 +23,8 @@ describe('StoreHistoryProvider', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'ls-provider-'));
     store = await openHistoryStore(dir, { now: () => NOW });
     const pass: Allocation = { id: 'a1', kind: 'user', user: bob, lastUsed: null, quarantined: false, quarantineEnd: null, userDeleted: false, excess: false };
-    await store.recordSync({ at: NOW - 10 * DAY_MS, records: [[rec(ann, 12), rec(ann, 11), rec(bob, 11)]], allocations: [], tokenCosts: { loginPassCost: 0.1 }, pool: { totalTokens: 100, availableTokens: 40, usedTokens: 60 } });
-    await store.recordSync({ at: NOW, records: [[rec(ann, 1), rec(ann, 1), rec(ann, 0), rec(bob, 2)]], allocations: [pass], tokenCosts: { loginPassCost: 0.1 }, pool: { totalTokens: 100, availableTokens: 39, usedTokens: 61 } });
+    await store.recordSync({ at: NOW - 10 * DAY_MS, records: [[rec(ann, 12), rec(ann, 11), rec(bob, 11)]], allocations: [], listedKinds: ['user'], tokenCosts: { loginPassCost: 0.1 }, pool: { totalTokens: 100, availableTokens: 40, usedTokens: 60 } });
+    await store.recordSync({ at: NOW, records: [[rec(ann, 1), rec(ann, 1), rec(ann, 0), rec(bob, 2)]], allocations: [pass], listedKinds: ['user'], tokenCosts: { loginPassCost: 0.1 }, pool: { totalTokens: 100, availableTokens: 39, usedTokens: 61 } });
     await store.appendAudit({ at: NOW, actor: 'admin', connection: 'c1', action: 'assign', user: bob, kind: 'user', reason: 'manual', outcome: 'assigned' });
     provider = new StoreHistoryProvider(
       {
@@ -81,6 +82,42 @@ describe('StoreHistoryProvider', () => {
     } finally {
       await empty.close();
       await rm(emptyDir, { recursive: true, force: true });
+    }
+  });
+
+  it('marks only the changes the audit log shows as applied, not intents, refusals or unknown outcomes', async () => {
+    const cid: User = { id: 'g-cid', directory: 'CORP', userId: 'cid', name: 'Cid Poe' };
+    const dir2 = await mkdtemp(path.join(tmpdir(), 'ls-provider-audit-'));
+    const s = await openHistoryStore(dir2, { now: () => NOW });
+    try {
+      await s.recordSync({ at: NOW, records: [[rec(cid, 1)]], allocations: null, listedKinds: [], tokenCosts: { loginPassCost: 0.1 } });
+      const base = { actor: 'admin', connection: 'c1', user: cid, kind: 'user', reason: 'manual' } as const;
+      const write = (e: Partial<AuditEntry> & Pick<AuditEntry, 'action' | 'outcome'>) => s.appendAudit({ ...base, at: NOW - 3 * DAY_MS, ...e });
+      // Applied: its intent and its outcome make one marker.
+      await write({ changeId: 'c1', phase: 'intent', action: 'assign', outcome: 'requested' });
+      await write({ changeId: 'c1', phase: 'outcome', result: 'applied', action: 'assign', outcome: 'assigned (allocation a9)' });
+      // An intent whose outcome was never written (a crash between the two).
+      await write({ changeId: 'c2', phase: 'intent', action: 'revoke', outcome: 'requested' });
+      // Refused by the server, and one nobody could establish.
+      await write({ changeId: 'c3', phase: 'intent', action: 'reinstate', outcome: 'requested' });
+      await write({ changeId: 'c3', phase: 'outcome', result: 'notApplied', action: 'reinstate', outcome: 'not reinstated', serverAnswer: '409 Conflict' });
+      await write({ changeId: 'c4', phase: 'intent', action: 'revoke', outcome: 'requested' });
+      await write({ changeId: 'c4', phase: 'outcome', result: 'unknown', action: 'revoke', outcome: 'outcome unknown', serverAnswer: 'socket hang up' });
+      // Written before intents existed: an applied change.
+      await write({ action: 'revoke', reason: { rule: 'inactive-30-days' }, outcome: 'quarantined until 2026-11-24', at: NOW - 2 * DAY_MS });
+
+      const p = new StoreHistoryProvider({ name: () => 'Prod', store: async () => s, overview: () => undefined, userName: () => undefined }, () => NOW);
+      const expected = [
+        [TODAY - 3 * DAY_MS, 'assigned', 'manual'],
+        [TODAY - 2 * DAY_MS, 'quarantined', 'rule: inactive-30-days'],
+      ];
+      const user = await p.userHistory('c1', 'CORP\\cid', '28d');
+      assert.deepEqual(user.events.map((e) => [e.day, e.kind, e.source]), expected);
+      const site = await p.siteHistory('c1', '28d');
+      assert.deepEqual(site.events.map((e) => [e.day, e.kind, e.source]), expected);
+    } finally {
+      await s.close();
+      await rm(dir2, { recursive: true, force: true });
     }
   });
 });

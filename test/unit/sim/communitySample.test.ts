@@ -1,21 +1,15 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { communitySample } from '../../../src/sim/qrs/communitySample';
 import { startQrsSimulator, type QrsSimulator } from '../../../src/sim/qrs/qrsSimulator';
+import posted from '../../fixtures/communitySample.json';
 import { qrs } from './qrsTestClient';
 
-/** The thread as stored in shared/seeds; always present beside the repository (here and in CI). */
-const SEED = path.resolve(__dirname, '../../../../shared/seeds/000_54f038eb0a27c3a6.txt');
-
-/** The JSON array in the stored page, whose indentation uses non-breaking spaces. */
-function seedArray(): unknown {
-  const text = readFileSync(SEED, 'utf8').replace(/\u00a0/g, ' ');
-  const start = text.indexOf('[\n');
-  const end = text.lastIndexOf(']');
-  assert.ok(start >= 0 && end > start, 'the seed holds a JSON array');
-  return JSON.parse(text.slice(start, end + 1));
-}
+/**
+ * The JSON array of the Qlik Community answer, copied from the stored thread
+ * (shared/seeds/000_54f038eb0a27c3a6.txt, indented there with non-breaking spaces, which the copy
+ * turns into spaces). It lives in the repository because a clone has no shared/ beside it.
+ */
+const POSTED: unknown = posted;
 
 /** The sample as the simulator must serve it: `privileges: null` dropped (the spec types it as an array). */
 function withoutNullPrivileges(value: unknown): unknown {
@@ -45,7 +39,7 @@ describe('community sample', function () {
   });
 
   it('is the array Qlik posted, verbatim', () => {
-    assert.deepEqual(communitySample, seedArray());
+    assert.deepEqual(communitySample, POSTED);
   });
 
   it('starts the clock the day after the passes were used, on a token site', async () => {
@@ -60,8 +54,8 @@ describe('community sample', function () {
   it('serves GET /license/loginaccessusage/full exactly as posted, less the null privileges', async () => {
     const r = await qrs(sim, 'GET', '/license/loginaccessusage/full');
     assert.equal(r.status, 200);
-    assert.deepEqual(r.json(), withoutNullPrivileges(seedArray()));
-    assert.equal(r.text, JSON.stringify(withoutNullPrivileges(seedArray())), 'same property order too');
+    assert.deepEqual(r.json(), withoutNullPrivileges(POSTED));
+    assert.equal(r.text, JSON.stringify(withoutNullPrivileges(POSTED)), 'same property order too');
     assert.deepEqual(sim.violations, []);
   });
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { appendFile, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { AuditEntry } from '../../../src/core/historyAudit';
+import { isAppliedChange, type AuditEntry } from '../../../src/core/historyAudit';
 import { openHistoryStore, type HistoryStore } from '../../../src/store/historyStore';
 import { AUDIT_FILE } from '../../../src/store/auditLog';
 import { NOW, person, recordingLogger, tempDirs } from './storeFixtures';
@@ -63,5 +63,54 @@ describe('audit log', () => {
     await assert.rejects(store.appendAudit({ ...entry(NOW), reason: 'because' } as unknown as AuditEntry), TypeError);
     await store.appendAudit({ ...entry(NOW), password: 'hunter2' } as AuditEntry);
     assert.doesNotMatch(await readFile(path.join(dir, AUDIT_FILE), 'utf8'), /hunter2/);
+  });
+
+  describe('intents and outcomes', () => {
+    const intent: AuditEntry = { ...entry(NOW - 1000, 'revoke', { rule: 'inactive-30-days' }), changeId: 'ch-1', phase: 'intent', outcome: 'requested' };
+    const outcome: AuditEntry = {
+      ...entry(NOW, 'revoke', { rule: 'inactive-30-days' }),
+      changeId: 'ch-1',
+      phase: 'outcome',
+      result: 'unknown',
+      serverAnswer: '504 Gateway Timeout',
+    };
+
+    it('round-trips an intent and its outcome with every field', async () => {
+      const dir = await dirs.make();
+      store = await openHistoryStore(dir, { now: () => NOW });
+      await store.appendAudit(intent);
+      await store.appendAudit(outcome);
+      assert.deepEqual(await store.audit(), [intent, outcome]);
+      const lines = (await readFile(path.join(dir, AUDIT_FILE), 'utf8')).trim().split('\n');
+      assert.deepEqual(lines.map((l) => JSON.parse(l) as unknown), [intent, outcome], 'one JSON line each, as grep and jq read them');
+      assert.deepEqual((await store.audit()).map(isAppliedChange), [false, false]);
+    });
+
+    it('still reads an entry of an older version, without phase or result, as an applied change', async () => {
+      const dir = await dirs.make();
+      const logger = recordingLogger();
+      store = await openHistoryStore(dir, { now: () => NOW, logger });
+      const legacy = entry(NOW - 5000);
+      await appendFile(path.join(dir, AUDIT_FILE), `${JSON.stringify(legacy)}\n`);
+      await store.appendAudit(intent);
+      const read = await store.audit();
+      assert.deepEqual(read, [legacy, intent]);
+      assert.equal(read[0]?.phase, undefined);
+      assert.equal(isAppliedChange(read[0] as AuditEntry), true);
+      assert.deepEqual(logger.warnings, []);
+    });
+
+    it('rejects an unknown result (or phase) as invalid, with a warning, and refuses to write one', async () => {
+      const dir = await dirs.make();
+      const logger = recordingLogger();
+      store = await openHistoryStore(dir, { now: () => NOW, logger });
+      const file = path.join(dir, AUDIT_FILE);
+      await store.appendAudit(intent);
+      await appendFile(file, `${JSON.stringify({ ...outcome, result: 'probably' })}\n${JSON.stringify({ ...outcome, phase: 'retry' })}\n`);
+      await store.appendAudit(outcome);
+      assert.deepEqual(await store.audit(), [intent, outcome]);
+      assert.deepEqual(logger.warnings, [`${AUDIT_FILE}: line 2 is not a valid entry; skipped it.`, `${AUDIT_FILE}: line 3 is not a valid entry; skipped it.`]);
+      await assert.rejects(store.appendAudit({ ...outcome, result: 'probably' } as unknown as AuditEntry), TypeError);
+    });
   });
 });

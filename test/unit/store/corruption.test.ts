@@ -20,9 +20,9 @@ async function build(dir: string): Promise<void> {
   for (let d = 2; d < 30; d++) {
     users.forEach((u) => recs.push(pass(`${u.id}-${d}`, u, d)));
   }
-  await s.recordSync({ at: NOW - 2 * 86_400_000, records: [recs], allocations: null, tokenCosts: { loginPassCost: 0.1 } });
+  await s.recordSync({ at: NOW - 2 * 86_400_000, records: [recs], allocations: null, listedKinds: [], tokenCosts: { loginPassCost: 0.1 } });
   await s.compact();
-  await s.recordSync({ at: NOW, records: [users.flatMap((u) => [pass(`${u.id}-1`, u, 1), pass(`${u.id}-0`, u, 0)])], allocations: null, tokenCosts: { loginPassCost: 0.1 } });
+  await s.recordSync({ at: NOW, records: [users.flatMap((u) => [pass(`${u.id}-1`, u, 1), pass(`${u.id}-0`, u, 0)])], allocations: null, listedKinds: [], tokenCosts: { loginPassCost: 0.1 } });
   await s.close();
 }
 

@@ -24,10 +24,10 @@ describe('history math (core)', () => {
     const prev = snapshotOf([allocation('1', ann), allocation('2', person('bob'), { quarantined: true })]);
     const next = snapshotOf([allocation('2', person('bob')), allocation('3', person('cid'), { quarantined: true })]);
     assert.deepEqual(
-      diffAllocations(prev, next, Date.UTC(2026, 0, 2, 15)).map((e) => [e.allocationId, e.change, e.day]),
+      diffAllocations(prev, next, Date.UTC(2026, 0, 2, 15), ['user']).map((e) => [e.allocationId, e.change, e.day]),
       [['2', 'reinstated', Date.UTC(2026, 0, 2)], ['3', 'assigned', Date.UTC(2026, 0, 2)], ['3', 'quarantined', Date.UTC(2026, 0, 2)], ['1', 'revoked', Date.UTC(2026, 0, 2)]],
     );
-    assert.deepEqual(diffAllocations(null, next, 0), []);
+    assert.deepEqual(diffAllocations(null, next, 0, ['user']), []);
   });
 
   it('takes pool totals from an overview', () => {

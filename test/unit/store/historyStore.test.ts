@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { dayStart, utcDay } from '../../../src/core/history';
-import { DAY_MS, type UsageRecord } from '../../../src/core/model';
+import { DAY_MS, type PassKind, type UsageRecord } from '../../../src/core/model';
 import { openHistoryStore, type HistoryStore, type HistoryStoreOptions } from '../../../src/store/historyStore';
 import { allocation, capacity, lastDays, NOW, pass, person, sum, tempDirs } from './storeFixtures';
 
@@ -20,7 +20,7 @@ describe('HistoryStore', () => {
     return s;
   }
   const sync = (s: HistoryStore, records: UsageRecord[], extra: Partial<Parameters<HistoryStore['recordSync']>[0]> = {}) =>
-    s.recordSync({ at: NOW, records: [records], allocations: null, tokenCosts: cost, ...extra });
+    s.recordSync({ at: NOW, records: [records], allocations: null, listedKinds: [], tokenCosts: cost, ...extra });
 
   afterEach(async () => {
     await Promise.all(open.splice(0).map((s) => s.close()));
@@ -43,6 +43,7 @@ describe('HistoryStore', () => {
           [pass('p4', bob, 2), capacity('c1', bob, 2, 42), capacity('c2', bob, 2, 18)],
         ],
         allocations: null,
+        listedKinds: [],
         tokenCosts: { loginPassCost: 0.25 },
       });
       assert.deepEqual([r.added, r.duplicates], [6, 0]);
@@ -78,7 +79,7 @@ describe('HistoryStore', () => {
     it('never double-counts a sync recorded twice, or records repeated across pages', async () => {
       const s = await store();
       const records = [pass('1', ann, 1), pass('2', ann, 1), pass('3', bob, 2)];
-      const first = await s.recordSync({ at: NOW, records: [records, [records[0] as UsageRecord]], allocations: null, tokenCosts: cost });
+      const first = await s.recordSync({ at: NOW, records: [records, [records[0] as UsageRecord]], allocations: null, listedKinds: [], tokenCosts: cost });
       assert.deepEqual([first.added, first.duplicates], [3, 1]);
       const again = await sync(s, records);
       assert.deepEqual([again.added, again.duplicates, again.written], [0, 3, false]);
@@ -134,7 +135,7 @@ describe('HistoryStore', () => {
         await gate; // b streams its pages only after a has committed the same records
         yield records;
       }
-      const pending = b.recordSync({ at: NOW, records: slowPages(), allocations: null, tokenCosts: cost });
+      const pending = b.recordSync({ at: NOW, records: slowPages(), allocations: null, listedKinds: [], tokenCosts: cost });
       await sync(a, records);
       release();
       const r = await pending;
@@ -161,6 +162,7 @@ describe('HistoryStore', () => {
         at: day1,
         records: [],
         allocations: [allocation('A1', ann), allocation('B1', bob), allocation('C1', cid, { quarantined: true }), allocation('D1', person('dee'))],
+        listedKinds: ['user', 'professional'],
         tokenCosts: cost,
       });
       assert.equal(first.events, 0, 'the first sync has nothing to compare with');
@@ -173,6 +175,7 @@ describe('HistoryStore', () => {
           allocation('D1', person('dee'), { userDeleted: true }),
           allocation('E1', person('eve'), {}, 'professional'),
         ],
+        listedKinds: ['user', 'professional'],
         tokenCosts: cost,
       });
       assert.equal(second.events, 5);
@@ -189,15 +192,38 @@ describe('HistoryStore', () => {
       );
       assert.deepEqual((await s.events(lastDays(5), 'CORP\\bob')).map((e) => e.change), ['revoked']);
       assert.deepEqual(await s.events(lastDays(1, day1)), []);
-      const third = await s.recordSync({ at: NOW + 1000, records: [], allocations: [allocation('A1', ann, { quarantined: true }), allocation('C1', cid), allocation('D1', person('dee'), { userDeleted: true }), allocation('E1', person('eve'), {}, 'professional')], tokenCosts: cost });
+      const third = await s.recordSync({ at: NOW + 1000, records: [], allocations: [allocation('A1', ann, { quarantined: true }), allocation('C1', cid), allocation('D1', person('dee'), { userDeleted: true }), allocation('E1', person('eve'), {}, 'professional')], listedKinds: ['user', 'professional'], tokenCosts: cost });
       assert.deepEqual([third.events, third.written], [0, false], 'an unchanged set writes nothing');
+    });
+
+    it('takes no allocation of a kind the sync did not list as revoked, and compares with it when listed again', async () => {
+      const s = await store();
+      const all = [allocation('A1', ann), allocation('B1', bob), allocation('P1', cid, {}, 'professional')];
+      const both: PassKind[] = ['user', 'professional'];
+      await s.recordSync({ at: NOW - 3 * DAY_MS, records: [], allocations: all, listedKinds: both, tokenCosts: cost });
+      // The overview answered `{}`: no kind offered, so no allocation list was read.
+      const blind = await s.recordSync({ at: NOW - 2 * DAY_MS, records: [], allocations: [], listedKinds: [], tokenCosts: cost });
+      assert.equal(blind.events, 0);
+      const again = await s.recordSync({ at: NOW - DAY_MS, records: [], allocations: all, listedKinds: both, tokenCosts: cost });
+      assert.equal(again.events, 0, 'the allocations are the ones last seen, not newly assigned');
+      assert.deepEqual(await s.events(lastDays(5)), []);
+
+      // Listing users only: bob's pass is gone, cid's professional pass was not looked at.
+      const usersOnly = await s.recordSync({ at: NOW, records: [], allocations: [allocation('A1', ann)], listedKinds: ['user'], tokenCosts: cost });
+      assert.equal(usersOnly.events, 1);
+      const profOnly = await s.recordSync({ at: NOW + 1000, records: [], allocations: [], listedKinds: ['professional'], tokenCosts: cost });
+      assert.equal(profOnly.events, 1, "cid's pass was carried over, so its absence now counts");
+      assert.deepEqual(
+        (await s.events(lastDays(5))).map((e) => [e.allocationId, e.change]),
+        [['B1', 'revoked'], ['P1', 'revoked']],
+      );
     });
 
     it('keeps the last allocations across compaction', async () => {
       const s = await store();
-      await s.recordSync({ at: NOW - DAY_MS, records: [], allocations: [allocation('A1', ann)], tokenCosts: cost });
+      await s.recordSync({ at: NOW - DAY_MS, records: [], allocations: [allocation('A1', ann)], listedKinds: ['user'], tokenCosts: cost });
       await s.compact();
-      const r = await s.recordSync({ at: NOW, records: [], allocations: [], tokenCosts: cost });
+      const r = await s.recordSync({ at: NOW, records: [], allocations: [], listedKinds: ['user'], tokenCosts: cost });
       assert.equal(r.events, 1);
       assert.deepEqual((await s.events(lastDays(3))).map((e) => e.change), ['revoked']);
     });
@@ -208,16 +234,16 @@ describe('HistoryStore', () => {
     assert.equal(await s.extent(), null);
     await sync(s, [pass('a', ann, 40), pass('b', ann, 20), pass('c', bob, 3)]);
     assert.deepEqual(await s.extent(), { from: dayStart(utcDay(NOW) - 20), to: dayStart(utcDay(NOW) - 2) }, 'day 40 is past retention');
-    await s.recordSync({ at: NOW, records: [], allocations: null, tokenCosts: cost, pool: { totalTokens: 1, availableTokens: 1, usedTokens: 0 } });
+    await s.recordSync({ at: NOW, records: [], allocations: null, listedKinds: [], tokenCosts: cost, pool: { totalTokens: 1, availableTokens: 1, usedTokens: 0 } });
     assert.deepEqual(await s.extent(), { from: dayStart(utcDay(NOW) - 20), to: dayStart(utcDay(NOW) + 1) }, 'a pool reading counts');
   });
 
   it('keeps the pool as the last sync of each day saw it', async () => {
     const s = await store();
     const pool = (available: number) => ({ totalTokens: 100, availableTokens: available, usedTokens: 100 - available });
-    await s.recordSync({ at: NOW - 3 * DAY_MS, records: [], allocations: null, tokenCosts: cost, pool: pool(30) });
-    await s.recordSync({ at: NOW - 60_000, records: [], allocations: null, tokenCosts: cost, pool: pool(20) });
-    await s.recordSync({ at: NOW, records: [], allocations: null, tokenCosts: cost, pool: pool(12) });
+    await s.recordSync({ at: NOW - 3 * DAY_MS, records: [], allocations: null, listedKinds: [], tokenCosts: cost, pool: pool(30) });
+    await s.recordSync({ at: NOW - 60_000, records: [], allocations: null, listedKinds: [], tokenCosts: cost, pool: pool(20) });
+    await s.recordSync({ at: NOW, records: [], allocations: null, listedKinds: [], tokenCosts: cost, pool: pool(12) });
     const site = await s.siteSeries(lastDays(4));
     assert.deepEqual(site.map((p) => p.pool?.availableTokens ?? null), [30, null, null, 12]);
   });
@@ -274,7 +300,7 @@ describe('HistoryStore', () => {
           });
           recs.push(capacity(`cap-${d}`, cid, d, 6 * (d % 4)));
         }
-        await s.recordSync({ at: NOW - k * DAY_MS, records: [recs], allocations: users.slice(k).map((u) => allocation(`A-${u.id}`, u)), tokenCosts: cost, pool: { totalTokens: 50, availableTokens: k, usedTokens: 50 - k } });
+        await s.recordSync({ at: NOW - k * DAY_MS, records: [recs], allocations: users.slice(k).map((u) => allocation(`A-${u.id}`, u)), listedKinds: ['user'], tokenCosts: cost, pool: { totalTokens: 50, availableTokens: k, usedTokens: 50 - k } });
       }
       const range = lastDays(40);
       const partial = { from: NOW - 17 * DAY_MS + 5, to: NOW - 3 * DAY_MS };

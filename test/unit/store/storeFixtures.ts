@@ -57,3 +57,16 @@ export function lastDays(days: number, now = NOW): { from: number; to: number } 
 }
 
 export const sum = (xs: readonly { loginPasses: number }[]) => xs.reduce((s, p) => s + p.loginPasses, 0);
+
+/** Fails a test that would otherwise wait (or spin) until mocha's timeout, saying so. */
+export async function within<T>(ms: number, p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`still waiting after ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([p, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,10 +1,16 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { readdir, utimes, writeFile } from 'node:fs/promises';
+import { readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
+import { CancelledError, LocalError } from '../../../src/core/errors';
 import { HistoryLockedError, LOCK_NAME, withWriteLock } from '../../../src/store/writeLock';
-import { recordingLogger, tempDirs } from './storeFixtures';
+import { recordingLogger, tempDirs, within } from './storeFixtures';
+
+const storeMissing = (dir: string) => (e: unknown) =>
+  e instanceof LocalError && e.code === 'STORE_MISSING' && e.message.includes(dir) && /removed or moved while License Steward was using it/.test(e.message) && /Run the sync again/.test(e.message);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('write lock', () => {
   const dirs = tempDirs();
@@ -57,5 +63,64 @@ describe('write lock', () => {
     const logger = recordingLogger();
     assert.equal(await withWriteLock(dir, { logger, staleMs: 5_000 }, async () => 'ran'), 'ran');
     assert.match(logger.warnings[0] ?? '', /untouched for 10 s/);
+  });
+
+  describe('when the store directory goes away', () => {
+    it('rejects at once with STORE_MISSING for a directory that does not exist', async () => {
+      const dir = path.join(await dirs.make(), 'gone');
+      let ran = false;
+      await assert.rejects(
+        within(2_000, withWriteLock(dir, { logger: recordingLogger(), timeoutMs: 60_000 }, async () => (ran = true))),
+        storeMissing(dir),
+      );
+      assert.equal(ran, false);
+    });
+
+    it('stops waiting for a live holder once the directory is removed', async () => {
+      const dir = await dirs.make();
+      await writeFile(path.join(dir, LOCK_NAME), lockOf(process.ppid));
+      const logger = recordingLogger();
+      const waiting = withWriteLock(dir, { logger, timeoutMs: 60_000 }, async () => 'ran');
+      await sleep(100);
+      await rm(dir, { recursive: true, force: true });
+      await assert.rejects(within(2_000, waiting), storeMissing(dir));
+      assert.deepEqual(logger.warnings, []);
+    });
+
+    it('stops waiting with STORE_MISSING when the directory is replaced by a file', async () => {
+      const dir = await dirs.make();
+      await writeFile(path.join(dir, LOCK_NAME), lockOf(process.ppid));
+      const waiting = withWriteLock(dir, { logger: recordingLogger(), timeoutMs: 60_000 }, async () => 'ran');
+      await sleep(50);
+      await rm(dir, { recursive: true, force: true });
+      await writeFile(dir, 'not a store');
+      await assert.rejects(within(2_000, waiting), storeMissing(dir));
+    });
+  });
+
+  describe('cancellation', () => {
+    it('stops waiting for a live holder when its signal is aborted', async () => {
+      const dir = await dirs.make();
+      await writeFile(path.join(dir, LOCK_NAME), lockOf(process.ppid));
+      const abort = new AbortController();
+      const started = Date.now();
+      setTimeout(() => abort.abort(), 50);
+      await assert.rejects(
+        within(1_500, withWriteLock(dir, { logger: recordingLogger(), timeoutMs: 10_000, signal: abort.signal }, async () => 'ran')),
+        (e: unknown) => e instanceof CancelledError && e.when === 'beforeSending' && /waiting for the history store lock/.test(e.message),
+      );
+      assert.ok(Date.now() - started < 1_000, `took ${Date.now() - started} ms`);
+    });
+
+    it('does not take the lock at all once the signal is aborted', async () => {
+      const dir = await dirs.make();
+      let ran = false;
+      await assert.rejects(
+        withWriteLock(dir, { logger: recordingLogger(), signal: AbortSignal.abort() }, async () => (ran = true)),
+        CancelledError,
+      );
+      assert.equal(ran, false);
+      assert.deepEqual(await readdir(dir), []);
+    });
   });
 });

@@ -1,6 +1,10 @@
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Logger } from '../../../../src/core/logger';
 import { AuthError, ServerError, TimeoutError, TlsError } from '../../../../src/core/errors';
 import { startQrsSimulator, type QrsSimulator } from '../../../../src/sim/qrs/qrsSimulator';
+import { QRS_SPEC_VERSION } from '../../../../src/sim/qrs/qrsSpec';
 import { QrsClient } from '../../../../src/sources/qrs/qrsClient';
 import { createQrsSource, type QrsSource } from '../../../../src/sources/qrs/qrsSource';
 import { certificateOptions, headerOptions, jwtOptions, trafficCheck } from './simConnection';
@@ -53,7 +57,7 @@ describe('QRS client against the simulator', function () {
   it('certificate mode: mutual TLS, acting as X-Qlik-User', async () => {
     const source = open(createQrsSource(certificateOptions(sim, 'INTERNAL\\sa_api')));
     const me = await source.whoAmI();
-    assert.deepEqual(me, { user: 'INTERNAL\\sa_api', server: 'Qlik Sense repository 29.14.0.0' });
+    assert.deepEqual(me, { user: 'INTERNAL\\sa_api', server: `Qlik Sense repository ${QRS_SPEC_VERSION}` });
     assert.equal(newRequests()[0]?.path, '/qrs/about');
     assert.equal(newRequests()[0]?.headers['x-qlik-user'], 'UserDirectory=INTERNAL; UserId=sa_api');
   });
@@ -74,7 +78,8 @@ describe('QRS client against the simulator', function () {
   it('header mode through the virtual proxy reuses the session cookie', async () => {
     const before = { ...sim.state.auth };
     const source = open(createQrsSource(headerOptions(sim, 'CORP\\admin')));
-    assert.equal((await source.whoAmI()).user, 'CORP\\admin');
+    // The header value is a credential, so the source does not name it as the account.
+    assert.equal((await source.whoAmI()).user, null);
     await source.overview();
     await source.allocations();
     const requests = newRequests();
@@ -85,10 +90,53 @@ describe('QRS client against the simulator', function () {
     assert.equal(sim.state.auth.byCookie - before.byCookie, requests.length - 1, 'the rest ride the session');
   });
 
+  it('header mode: the header value shows in no refusal, no server message quoted and no log line', async () => {
+    const value = 'CORP\\someone';
+    const lines: string[] = [];
+    const keep = (m: string): void => void lines.push(m);
+    const logger: Logger = { trace: keep, debug: keep, info: keep, warn: keep, error: keep };
+    const source = open(createQrsSource({ ...headerOptions(sim, value), logger }));
+    // Signed in, without rights to license data: 403.
+    await assert.rejects(source.overview(), (error: unknown) => {
+      assert.ok(error instanceof AuthError, String(error));
+      assert.equal(error.status, 403);
+      assert.match(error.message, /^The connected account lacks rights to GET \/hdr\/qrs\/license\/accesstypeoverview/);
+      assert.ok(!error.message.includes(value), error.message);
+      return true;
+    });
+    // A proxy that rejects the user and quotes it back: 401.
+    sim.fault({ method: 'GET', path: /^\/hdr\/qrs\/about$/, status: 401, body: `Unknown user ${value}; the header ${sim.headerProxy.headerName} was ${value}`, times: 1 });
+    await assert.rejects(source.whoAmI(), (error: unknown) => {
+      assert.ok(error instanceof AuthError, String(error));
+      assert.equal(error.status, 401);
+      assert.match(error.message, /^The server rejected the credentials of this connection \(401 on GET \/hdr\/qrs\/about/);
+      assert.match(error.message, /The server said: Unknown user \*\*\*; the header X-Qlik-HeaderUser was \*\*\*$/);
+      return true;
+    });
+    assert.ok(lines.length >= 2, 'the transport logged the calls');
+    assert.deepEqual(lines.filter((l) => l.includes(value)), []);
+  });
+
+  it('says license-steward/<version of package.json> as its User-Agent on every request', async () => {
+    const { version } = JSON.parse(readFileSync(path.resolve(__dirname, '../../../../package.json'), 'utf8')) as { version: string };
+    assert.match(version, /^\d+\.\d+\.\d+/);
+    const token = sim.signJwt({ userId: 'admin', userDirectory: 'CORP' });
+    for (const options of [certificateOptions(sim), headerOptions(sim), jwtOptions(sim, token)]) {
+      const source = open(createQrsSource(options));
+      await source.whoAmI();
+      await source.overview();
+    }
+    const requests = newRequests();
+    assert.ok(requests.length >= 6);
+    for (const r of requests) {
+      assert.equal(r.headers['user-agent'], `license-steward/${version}`, `${r.method} ${r.path}`);
+    }
+  });
+
   it('jwt mode: Bearer token, identity as claimed by the token, cookie reuse', async () => {
     const token = sim.signJwt({ userId: 'admin', userDirectory: 'CORP' });
     const source = open(createQrsSource(jwtOptions(sim, token)));
-    assert.deepEqual(await source.whoAmI(), { user: 'CORP\\admin (as claimed by the token)', server: 'Qlik Sense repository 29.14.0.0' });
+    assert.deepEqual(await source.whoAmI(), { user: 'CORP\\admin (as claimed by the token)', server: `Qlik Sense repository ${QRS_SPEC_VERSION}` });
     await source.overview();
     const [first, second] = newRequests();
     assert.equal(first?.headers['authorization'], `Bearer ${token}`);

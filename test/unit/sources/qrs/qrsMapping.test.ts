@@ -2,7 +2,6 @@ import { strict as assert } from 'node:assert';
 import { capacityMinutes, parseQrsDate, toAllocation, toOverview, UsageRowMapper } from '../../../../src/sources/qrs/qrsMapping';
 import { asAccessTypeOverview, asAllocation, asCount, asTable } from '../../../../src/sources/qrs/qrsWire';
 import { QrsProtocolError } from '../../../../src/sources/qrs/qrsErrors';
-import { PageOverlap } from '../../../../src/sources/qrs/qrsSource';
 
 const USER = { id: '107ac19b-9a9e-4b43-8a3c-2e7e3b0f1a2c', userId: 'jdoe', userDirectory: 'CORP', name: 'Jane Doe', privileges: null };
 
@@ -106,7 +105,7 @@ describe('qrsMapping', () => {
     const second = mapper.mapPage([...names].reverse(), [[...row('r3')].reverse(), ['x', 'r4']], 'POST x');
     assert.deepEqual(first.map((r) => r.id), ['r1', 'r2']);
     assert.deepEqual(second.map((r) => r.id), ['r3']);
-    assert.equal(mapper.skipped, 1);
+    assert.deepEqual([...mapper.dropped], [['without a readable record id', 1]]);
     assert.equal(first[0]?.user, second[0]?.user, 'the same User object');
     assert.equal(first[0]?.start, Date.UTC(2024, 0, 1, 10));
     assert.equal(first[0]?.stop, null);
@@ -120,17 +119,5 @@ describe('qrsMapping', () => {
     assert.equal(asCount({ value: 7 }, 'x'), 7);
     assert.throws(() => asCount('5', 'x'), QrsProtocolError);
     assert.throws(() => asTable({ columnNames: ['a'], rows: [1] }, 'x'), QrsProtocolError);
-  });
-});
-
-describe('PageOverlap', () => {
-  it('drops rows a shifted page repeats from the previous page, and only those', () => {
-    const o = new PageOverlap(2);
-    const ids = (xs: readonly { id: string }[]) => xs.map((x) => x.id);
-    assert.deepEqual(ids(o.dropRepeats([{ id: 'a' }, { id: 'b' }, { id: 'c' }])), ['a', 'b', 'c']);
-    // One row was inserted before 'c' meanwhile: the next page starts with 'c' again.
-    assert.deepEqual(ids(o.dropRepeats([{ id: 'c' }, { id: 'd' }, { id: 'e' }])), ['d', 'e']);
-    // 'a' is beyond the remembered tail: a page can only repeat its predecessor's last rows.
-    assert.deepEqual(ids(o.dropRepeats([{ id: 'a' }, { id: 'f' }])), ['a', 'f']);
   });
 });

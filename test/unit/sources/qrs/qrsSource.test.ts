@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { DAY_MS, windowOfDays, type UsageRecord, type User } from '../../../../src/core/model';
-import { AuthError, ServerError } from '../../../../src/core/errors';
+import { AuthError, NotAppliedError, ServerError } from '../../../../src/core/errors';
 import { QRS_NO_DATE } from '../../../../src/sim/qrs/qrsSimState';
 import { startQrsSimulator, type QrsSimulator } from '../../../../src/sim/qrs/qrsSimulator';
 import { QrsClient } from '../../../../src/sources/qrs/qrsClient';
@@ -155,29 +155,29 @@ describe('QrsSource against the simulator', function () {
   it('assigns, then revoking an unused pass frees the token at once', async () => {
     const user = await newUser('fresh.user');
     assert.equal(await source.canAssign('user'), true);
-    const allocation = await source.assign(user, 'user');
+    const allocation = (await source.assign(user, 'user')).value;
     assert.equal(allocation.kind, 'user');
     assert.deepEqual(allocation.user, user);
     assert.equal(allocation.quarantined, false);
     assert.ok(sim.state.allocations.user.has(allocation.id));
-    assert.deepEqual(await source.revoke(allocation), { kind: 'freed' });
+    assert.deepEqual((await source.revoke(allocation)).value, { kind: 'freed' });
     assert.ok(!sim.state.allocations.user.has(allocation.id));
   });
 
   it('revoking a pass used this week quarantines it; reinstating gives it back', async () => {
     const user = await newUser('weekly.user');
-    const allocation = await source.assign(user, 'user');
+    const allocation = (await source.assign(user, 'user')).value;
     const used = sim.clock.now() - 2 * DAY_MS;
     const wire = sim.state.allocation('user', allocation.id);
     wire.lastUsed = used;
 
-    const outcome = await source.revoke(allocation);
+    const outcome = (await source.revoke(allocation)).value;
     assert.equal(outcome.kind, 'quarantined');
     assert.ok(outcome.kind === 'quarantined');
     assert.equal(outcome.until, used + 7 * DAY_MS);
     assert.equal(outcome.allocation.quarantined, true);
 
-    const back = await source.reinstate(outcome.allocation);
+    const back = (await source.reinstate(outcome.allocation)).value;
     assert.equal(back.id, allocation.id);
     assert.equal(back.quarantined, false);
     assert.equal(back.quarantineEnd, null);
@@ -189,9 +189,9 @@ describe('QrsSource against the simulator', function () {
 
   it('refuses to reinstate after the quarantine ended, or for a deleted user', async () => {
     const user = await newUser('ending.user');
-    const allocation = await source.assign(user, 'user');
+    const allocation = (await source.assign(user, 'user')).value;
     sim.state.allocation('user', allocation.id).lastUsed = sim.clock.now() - 6 * DAY_MS;
-    const outcome = await source.revoke(allocation);
+    const outcome = (await source.revoke(allocation)).value;
     assert.ok(outcome.kind === 'quarantined');
     sim.clock.advance(2 * DAY_MS);
     await assert.rejects(source.reinstate(outcome.allocation), (error: unknown) => {
@@ -208,15 +208,17 @@ describe('QrsSource against the simulator', function () {
 
   it('reports a concurrent change (409) as something to sync and retry', async () => {
     const user = await newUser('raced.user');
-    const allocation = await source.assign(user, 'user');
+    const allocation = (await source.assign(user, 'user')).value;
     sim.state.allocation('user', allocation.id).lastUsed = sim.clock.now() - DAY_MS;
-    const outcome = await source.revoke(allocation);
+    const outcome = (await source.revoke(allocation)).value;
     assert.ok(outcome.kind === 'quarantined');
     // Someone else touches it between our read and our write: the simulator compares modifiedDate.
     sim.fault({ method: 'PUT', path: /useraccesstype\//, status: 409, body: 'Conflict', times: 1 });
     await assert.rejects(source.reinstate(outcome.allocation), (error: unknown) => {
-      assert.ok(error instanceof QrsStateError);
-      assert.equal(error.code, 'QRS_CONFLICT');
+      // Read back after the refusal: still quarantined, so not applied, with the reason.
+      assert.ok(error instanceof NotAppliedError, String(error));
+      assert.ok(error.cause instanceof QrsStateError);
+      assert.equal(error.cause.code, 'QRS_CONFLICT');
       assert.match(error.message, /someone changed the user access pass of CORP\\raced\.user meanwhile; sync and try again/i);
       return true;
     });
@@ -242,18 +244,35 @@ describe('QrsSource against the simulator', function () {
   it('a non-admin through the header proxy is told it lacks rights to read the overview', async () => {
     const plain = createQrsSource(headerOptions(sim, 'CORP\\someone'));
     extra.push(plain);
-    await assert.rejects(plain.overview(), (error: unknown) => error instanceof AuthError && /^The account CORP\\someone lacks rights to GET \/hdr\/qrs\/license\/accesstypeoverview/.test(error.message));
+    await assert.rejects(plain.overview(), (error: unknown) => error instanceof AuthError && /^The connected account lacks rights to GET \/hdr\/qrs\/license\/accesstypeoverview/.test(error.message) && !error.message.includes('CORP\\someone'));
   });
 
-  it("surfaces QRS's own message on a 400 (assigning a pass the user already holds)", async () => {
+  it('refuses to assign a pass the user already holds, before sending anything', async () => {
     const user = await newUser('twice.user');
-    await source.assign(user, 'user');
+    const first = (await source.assign(user, 'user')).value;
+    const posts = () => sim.requests.slice(check.since).filter((r) => r.method === 'POST' && r.path === '/qrs/license/useraccesstype').length;
+    const before = posts();
     await assert.rejects(source.assign(user, 'user'), (error: unknown) => {
-      assert.ok(error instanceof ServerError);
-      assert.equal(error.status, 400);
-      assert.match(error.message, /with 400: User CORP\\twice\.user already has a user access pass/);
+      assert.ok(error instanceof QrsStateError);
+      assert.equal(error.code, 'QRS_ALREADY_HOLDS');
+      assert.equal(error.message, `CORP\\twice.user already holds a user access pass (allocation ${first.id}).`);
       return true;
     });
+    assert.equal(posts(), before, 'no second POST');
+  });
+
+  it("surfaces QRS's own message when it refuses an assignment (400), read back as not applied", async () => {
+    const user = await newUser('refused.user');
+    sim.fault({ method: 'POST', path: /^\/qrs\/license\/useraccesstype$/, status: 400, body: 'The user access type could not be created: license limit reached.', times: 1 });
+    await assert.rejects(source.assign(user, 'user'), (error: unknown) => {
+      assert.ok(error instanceof NotAppliedError, String(error));
+      assert.ok(error.cause instanceof ServerError);
+      assert.equal(error.cause.status, 400);
+      assert.equal(error.how, 'readBack');
+      assert.match(error.message, /^Not done: could not assign a user access pass to CORP\\refused\.user\. The server answered POST \/qrs\/license\/useraccesstype\?xrfkey=\S+ with 400: The user access type could not be created: license limit reached\./);
+      return true;
+    });
+    assert.ok(![...sim.state.allocations.user.values()].some((a) => a.user.userId === 'refused.user'), 'nothing allocated');
   });
 });
 

@@ -1,0 +1,54 @@
+/**
+ * What an admin reads after a change, in the CLI and in VS Code alike, and the outcome line
+ * the audit log keeps. A change made despite an unclear answer says so: the admin should know
+ * the server misbehaved even though the pass is where it should be.
+ */
+import type { ChangeDone } from './auditedChange';
+import { trimServerMessage } from './errors';
+import { formatDate } from './format';
+import { PASS_KIND_LABELS, type Allocation, type PassKind, type RevokeOutcome } from './model';
+import type { AppliedWrite } from './verifiedWrite';
+
+/** A change done, with the sentence the admin reads. */
+export interface ChangeReport<T> extends ChangeDone<T> {
+  readonly message: string;
+}
+
+function unclearNote(unclearAnswer: string | null): string {
+  return unclearAnswer === null ? '' : ` The server's answer was not clean (${trimServerMessage(unclearAnswer)}), but reading back shows the change was made.`;
+}
+
+/** After an assignment; `who` is how the admin names the user. */
+export function assignedReport(who: string, kind: PassKind, w: AppliedWrite<Allocation>): ChangeReport<Allocation> {
+  const label = PASS_KIND_LABELS[kind];
+  return {
+    ...w,
+    message: `Assigned a ${label} to ${who} (allocation ${w.value.id}).${unclearNote(w.unclearAnswer)}`,
+    outcome: `assigned (allocation ${w.value.id})`,
+  };
+}
+
+/** After a revocation: freed, or quarantined until when, as the server's state says. */
+export function revokedReport(who: string, kind: PassKind, w: AppliedWrite<RevokeOutcome>): ChangeReport<RevokeOutcome> {
+  const label = PASS_KIND_LABELS[kind];
+  const note = unclearNote(w.unclearAnswer);
+  if (w.value.kind === 'freed') {
+    return { ...w, message: `Revoked the ${label} of ${who}; the token is freed.${note}`, outcome: 'revoked; freed' };
+  }
+  const until = w.value.until === null ? 'the server frees it' : formatDate(w.value.until);
+  return {
+    ...w,
+    message: `Revoked the ${label} of ${who}; it is quarantined until ${until} and the token is not freed before then.${note}`,
+    outcome: `revoked; quarantined until ${until}`,
+  };
+}
+
+/** After a reinstatement the server's state confirmed. */
+export function reinstatedReport(who: string, w: AppliedWrite<Allocation>): ChangeReport<Allocation> {
+  const label = PASS_KIND_LABELS[w.value.kind];
+  return {
+    ...w,
+    message: `Reinstated the ${label} of ${who} (allocation ${w.value.id}).${unclearNote(w.unclearAnswer)}`,
+    outcome: `reinstated (allocation ${w.value.id})`,
+  };
+}

@@ -1,0 +1,71 @@
+import { strict as assert } from 'node:assert';
+import { DAY_MS, type UsageRecord, type User } from '../../../src/core/model';
+import { RecordIdSet } from '../../../src/core/recordIdSet';
+import { UsageTally } from '../../../src/core/usageTally';
+
+const NOW = Date.UTC(2026, 10, 23, 12);
+const ann: User = { id: 'g-ann', directory: 'CORP', userId: 'ann', name: 'Ann' };
+const bob: User = { id: 'g-bob', directory: 'CORP', userId: 'bob', name: 'Bob' };
+
+function login(id: string, user: User, daysAgo = 1): UsageRecord {
+  return { id, user, start: NOW - daysAgo * DAY_MS, stop: null, unit: 'loginPass', amount: 1, pool: null };
+}
+function capacity(id: string, user: User, minutes: number): UsageRecord {
+  return { id, user, start: NOW - DAY_MS, stop: null, unit: 'capacityMinutes', amount: minutes, pool: null };
+}
+
+describe('UsageTally', () => {
+  const window = { from: NOW - 28 * DAY_MS, to: NOW };
+
+  it('counts a record repeated on any later page once, however far apart the pages are', () => {
+    const tally = new UsageTally(window);
+    const page1 = Array.from({ length: 500 }, (_, i) => login(`r${i}`, i % 2 ? ann : bob));
+    const page2 = Array.from({ length: 500 }, (_, i) => login(`r${500 + i}`, ann));
+    // The probe's server repeated 499 records of the first page three pages later.
+    const page4 = [...page1.slice(1), login('r-last', bob)];
+    for (const page of [page1, page2, [], page4]) {
+      tally.add(page);
+    }
+    assert.equal(tally.recordCount, 1001);
+    assert.equal(tally.repeatCount, 499);
+    assert.equal(tally.users().get('g-ann')?.loginPasses, 250 + 500);
+    assert.equal(tally.users().get('g-bob')?.loginPasses, 250 + 1);
+  });
+
+  it('keeps the larger amount of a capacity session seen twice, as the store does', () => {
+    const tally = new UsageTally(window);
+    tally.add([capacity('s1', ann, 12)]);
+    tally.add([capacity('s1', ann, 30), capacity('s1', ann, 18)]);
+    assert.equal(tally.users().get('g-ann')?.capacityMinutes, 30);
+    assert.equal(tally.recordCount, 1);
+  });
+
+  it('tells login and capacity records with the same id apart (different server tables)', () => {
+    const tally = new UsageTally(window);
+    tally.add([login('same', ann), capacity('same', ann, 6)]);
+    assert.equal(tally.recordCount, 2);
+    assert.equal(tally.users().get('g-ann')?.loginPasses, 1);
+    assert.equal(tally.users().get('g-ann')?.capacityMinutes, 6);
+  });
+
+  it('ignores records outside the window', () => {
+    const tally = new UsageTally(window);
+    tally.add([login('old', ann, 40), login('new', ann, 1)]);
+    assert.equal(tally.recordCount, 1);
+  });
+});
+
+describe('RecordIdSet', () => {
+  it('holds 200,000 ids through its growth and finds each again', () => {
+    const set = new RecordIdSet();
+    for (let i = 0; i < 200_000; i++) {
+      assert.equal(set.add('loginPass', `id-${i}`, 20_000 + (i % 28), 1).fresh, true);
+    }
+    assert.equal(set.size, 200_000);
+    for (let i = 0; i < 200_000; i += 997) {
+      assert.deepEqual(set.add('loginPass', `id-${i}`, 20_000 + (i % 28), 1), { fresh: false, more: 0 });
+    }
+    // The same id on another day is another record (the store keys by day too).
+    assert.equal(set.add('loginPass', 'id-0', 19_000, 1).fresh, true);
+  });
+});
