@@ -29,8 +29,9 @@ const EXIT_OF_KIND: Readonly<Record<FailureKind, number>> = {
   server: EXIT.refused,
   protocol: EXIT.refused,
   outcomeUnknown: EXIT.outcomeUnknown,
-  // A cancel without a signal (a declined prompt reports itself as a usage error).
-  cancelled: EXIT.usage,
+  // Ctrl+C at a prompt in raw mode raises no signal but is the same interruption; a declined
+  // prompt is a usage error, not a cancel.
+  cancelled: EXIT.interrupted,
 };
 
 /** Which exit code an error means, so schedulers can tell a typo from an outage. */

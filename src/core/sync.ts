@@ -34,6 +34,8 @@ export interface HistorySink {
     readonly listedKinds: LicenseOverview['offeredKinds'];
     readonly tokenCosts: { readonly loginPassCost: number };
     readonly pool: PoolTotals | null;
+    /** Stops a wait for the store's lock; the records themselves stop with the sync's own signal. */
+    readonly signal?: AbortSignal;
   }): Promise<unknown>;
 }
 
@@ -76,6 +78,7 @@ export async function syncSource(
       listedKinds: overview.offeredKinds,
       tokenCosts: { loginPassCost: overview.tokens?.loginPassCost ?? 0.1 },
       pool: poolFromOverview(overview),
+      ...call,
     });
   } else {
     for await (const _page of pages()) {

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { DEFAULT_RULES, syncSource } from '../../core/sync';
+import { describeDropped } from '../../core/droppedSummary';
 import { summarize } from '../../core/siteSummary';
 import { formatTokens } from '../../core/format';
 import { findConnection } from '../../core/connectionConfig';
@@ -52,9 +53,13 @@ export const syncCommand: CliCommand = {
         }),
       );
       const s = summarize(result.ranked);
+      const dropped = describeDropped(result.dropped);
+      const repeats = result.tally.repeatCount;
       ctx.out(
         [
           `Synced "${name}": ${result.tally.recordCount} usage records, ${result.allocations.length} allocations.`,
+          ...(dropped ? [dropped] : []),
+          ...(repeats > 0 ? [`The server sent ${repeats} usage records more than once; each was counted once.`] : []),
           recorded
             ? `History: ${recorded.added} new records, ${recorded.duplicates} already kept, ${recorded.events} allocation changes (${store.dir}).`
             : 'History: nothing recorded.',
