@@ -44,16 +44,26 @@ export interface QrsSimulatorOptions {
   logger?: Logger;
 }
 
-/** A fault to inject: an error status, a delay, or both, for the next `times` matching requests. */
+/**
+ * A fault to inject: an error status, a delay, or both, for the next `times` matching requests.
+ * By default the fault stands in for the request, which is never handled; with `afterHandling`
+ * the request is handled (a write is applied) and only its answer is delayed or replaced, as
+ * when a gateway loses or garbles the answer of a change the server made.
+ */
 export interface QrsSimFault {
   /** Only this method (any when absent). */
   method?: string;
   /** Tested against the URL path including its prefix, e.g. `/qrs/license/useraccesstype/full`. */
   path: RegExp;
-  /** Answer this status instead of handling the request. */
+  /** Answer this status (with `body` as text) instead of handling the request, or, with `afterHandling`, instead of its real answer. */
   status?: number;
-  /** Wait this long first (timeout tests). */
+  /** Wait this long first (timeout tests); with `afterHandling`, after handling and before answering. */
   delayMs?: number;
+  /**
+   * Handle the request first (apply it, whatever its real answer would be: a refusal too), then
+   * delay and/or replace the answer. The replaced answer is not checked against the contract.
+   */
+  afterHandling?: boolean;
   /** How many matching requests to affect; every one when absent. */
   times?: number;
   /** Body of the fault answer (default "Simulated fault"). */
@@ -286,10 +296,22 @@ export async function startQrsSimulator(options: QrsSimulatorOptions = {}): Prom
     if (requests.length > REQUEST_LOG_CAP + 1_000) {
       requests.splice(0, requests.length - REQUEST_LOG_CAP);
     }
+    const taken = takeFault(method, url.pathname);
+    // A fault after handling lets every answer below be made, then delays or replaces it.
+    const after = taken?.afterHandling ? taken : undefined;
+    const fault = after ? undefined : taken;
+    const answer = async (qrsPath: string | undefined, reply: QrsReply, headers: Record<string, string>): Promise<number> => {
+      if (after?.delayMs) {
+        await sleep(after.delayMs);
+      }
+      if (after?.status !== undefined) {
+        return send(res, method, undefined, { kind: 'text', status: after.status, text: after.body ?? 'Simulated fault' }, headers);
+      }
+      return send(res, method, qrsPath, reply, headers);
+    };
     const text = (status: number, message: string, qrsPath?: string, headers: Record<string, string> = {}): Promise<number> =>
-      send(res, method, qrsPath, { kind: 'text', status, text: message }, headers);
+      answer(qrsPath, { kind: 'text', status, text: message }, headers);
 
-    const fault = takeFault(method, url.pathname);
     if (fault?.delayMs) {
       await sleep(fault.delayMs);
     }
@@ -365,7 +387,7 @@ export async function startQrsSimulator(options: QrsSimulatorOptions = {}): Prom
       await text(known ? 501 : 404, known ? `${method} ${qrsPath} is in the QRS API but not simulated.` : `Not found: ${url.pathname}`, undefined, cookie);
       return;
     }
-    const status = await send(res, method, qrsPath, reply, cookie);
+    const status = await answer(qrsPath, reply, cookie);
     log.trace(`${method} ${url.pathname} as ${outcome.actor.key} -> ${status}`);
   };
 

@@ -382,6 +382,32 @@ describe('qrsSimulator', function () {
       assert.ok(performance.now() - started >= 290);
     });
 
+    it('applies a request and then replaces its answer with afterHandling; without it, nothing is applied', async () => {
+      const holds = (id: string) => sim.state.list('user').some((a) => a.user.id === id);
+      const [applied, refused] = sim.state.users.filter((u) => u.userDirectory === 'CORP' && !u.deleted && !holds(u.id));
+      assert.ok(applied && refused);
+      const create = (u: typeof applied) => qrs(sim, 'POST', '/license/useraccesstype', { body: { user: { id: u.id, userId: u.userId, userDirectory: u.userDirectory } } });
+
+      sim.fault({ method: 'POST', path: /^\/qrs\/license\/useraccesstype$/, status: 502, body: 'Bad gateway', afterHandling: true, times: 1 });
+      const late = await create(applied);
+      assert.equal(late.status, 502);
+      assert.equal(late.text, 'Bad gateway');
+      assert.equal(holds(applied.id), true, 'the write was applied before the fault answered');
+
+      sim.fault({ method: 'POST', path: /^\/qrs\/license\/useraccesstype$/, status: 500, times: 1 });
+      assert.equal((await create(refused)).status, 500);
+      assert.equal(holds(refused.id), false, 'a fault without afterHandling stands in for the request');
+      assert.equal((await create(refused)).status, 201, 'each fault was used up');
+    });
+
+    it('delays the answer of a handled request with afterHandling', async () => {
+      sim.fault({ path: /\/about$/, delayMs: 300, afterHandling: true, times: 1 });
+      const started = performance.now();
+      const r = await qrs(sim, 'GET', '/about');
+      assert.equal(r.status, 200);
+      assert.ok(performance.now() - started >= 290);
+    });
+
     it('logs method, path, query and headers', async () => {
       await qrs(sim, 'GET', '/user/count', { query: { filter: "userId eq 'admin'" }, as: 'INTERNAL\\sa_api' });
       const last = sim.requests[sim.requests.length - 1];
