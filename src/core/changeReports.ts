@@ -14,8 +14,16 @@ export interface ChangeReport<T> extends ChangeDone<T> {
   readonly message: string;
 }
 
-function unclearNote(unclearAnswer: string | null): string {
-  return unclearAnswer === null ? '' : ` The server's answer was not clean (${trimServerMessage(unclearAnswer)}), but reading back shows the change was made.`;
+function unclearNote(w: AppliedWrite<unknown>): string {
+  const repeated = w.repeatedAfter === undefined ? '' : ` The server first answered that it did not process it (${trimServerMessage(w.repeatedAfter)}); reading back agreed, so it was sent once more after the wait the server asked for.`;
+  const unclear = w.unclearAnswer === null ? '' : ` The server's answer was not clean (${trimServerMessage(w.unclearAnswer)}), but reading back shows the change was made.`;
+  return repeated + unclear;
+}
+
+/** What the audit keeps of the answers when they were not one clean success. */
+function answers(w: AppliedWrite<unknown>): string | null {
+  const parts = [w.repeatedAfter === undefined ? null : `first: ${w.repeatedAfter} (not applied; sent again)`, w.unclearAnswer].filter((p): p is string => p !== null);
+  return parts.length > 0 ? parts.join(' | ') : null;
 }
 
 /** After an assignment; `who` is how the admin names the user. */
@@ -23,7 +31,8 @@ export function assignedReport(who: string, kind: PassKind, w: AppliedWrite<Allo
   const label = PASS_KIND_LABELS[kind];
   return {
     ...w,
-    message: `Assigned a ${label} to ${who} (allocation ${w.value.id}).${unclearNote(w.unclearAnswer)}`,
+    unclearAnswer: answers(w),
+    message: `Assigned a ${label} to ${who} (allocation ${w.value.id}).${unclearNote(w)}`,
     outcome: `assigned (allocation ${w.value.id})`,
   };
 }
@@ -31,13 +40,14 @@ export function assignedReport(who: string, kind: PassKind, w: AppliedWrite<Allo
 /** After a revocation: freed, or quarantined until when, as the server's state says. */
 export function revokedReport(who: string, kind: PassKind, w: AppliedWrite<RevokeOutcome>): ChangeReport<RevokeOutcome> {
   const label = PASS_KIND_LABELS[kind];
-  const note = unclearNote(w.unclearAnswer);
+  const note = unclearNote(w);
   if (w.value.kind === 'freed') {
-    return { ...w, message: `Revoked the ${label} of ${who}; the token is freed.${note}`, outcome: 'revoked; freed' };
+    return { ...w, unclearAnswer: answers(w), message: `Revoked the ${label} of ${who}; the token is freed.${note}`, outcome: 'revoked; freed' };
   }
   const until = w.value.until === null ? 'the server frees it' : formatDate(w.value.until);
   return {
     ...w,
+    unclearAnswer: answers(w),
     message: `Revoked the ${label} of ${who}; it is quarantined until ${until} and the token is not freed before then.${note}`,
     outcome: `revoked; quarantined until ${until}`,
   };
@@ -48,7 +58,8 @@ export function reinstatedReport(who: string, w: AppliedWrite<Allocation>): Chan
   const label = PASS_KIND_LABELS[w.value.kind];
   return {
     ...w,
-    message: `Reinstated the ${label} of ${who} (allocation ${w.value.id}).${unclearNote(w.unclearAnswer)}`,
+    unclearAnswer: answers(w),
+    message: `Reinstated the ${label} of ${who} (allocation ${w.value.id}).${unclearNote(w)}`,
     outcome: `reinstated (allocation ${w.value.id})`,
   };
 }

@@ -307,7 +307,7 @@ export class OutcomeUnknownError extends StewardError {
     readBackFailure: string,
     readonly check: string,
   ) {
-    super(`Outcome unknown: the request to ${what} may or may not have been applied. The request got: ${answer} Reading the state back failed too: ${readBackFailure} ${check}`);
+    super(`Outcome unknown: the request to ${what} may or may not have been applied. The request got: ${sentence(answer)} Reading the state back failed too: ${sentence(readBackFailure)} ${check}`);
   }
 }
 
@@ -324,6 +324,12 @@ export function neverReachedServer(e: unknown): boolean {
     return e.code !== 'NET_RESET';
   }
   return e instanceof CancelledError && e.when === 'beforeSending';
+}
+
+/** `text` ending in a full stop (or its own punctuation), so quoted answers do not run together. */
+function sentence(text: string): string {
+  const trimmed = text.trimEnd();
+  return /[.!?)]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
 function capitalise(text: string): string {

@@ -35,8 +35,9 @@ export class RecordIdSet {
     if ((this.count + 1) * 2 > this.hashes.length) {
       this.grow();
     }
-    // The unit is part of the key: login and capacity records come from different server tables.
-    const hash = hash53(unit === 'loginPass' ? `0:${id}` : `1:${id}`);
+    // The unit is part of the key (login and capacity records come from different server
+    // tables); as the hash's seed it costs no string per record.
+    const hash = hash53(id, unit === 'loginPass' ? 0 : 1);
     const mask = this.hashes.length - 1;
     for (let i = slotOf(hash, day, mask); ; i = (i + 1) & mask) {
       const h = this.hashes[i] as number;

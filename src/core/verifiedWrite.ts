@@ -41,6 +41,8 @@ export interface AppliedWrite<T> {
   readonly value: T;
   /** What the request got when it was not a clean success (the change was made all the same), else null. */
   readonly unclearAnswer: string | null;
+  /** The "not processed, retry after" answer that made the write go once more, else absent. */
+  readonly repeatedAfter?: string;
 }
 
 const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
@@ -70,6 +72,7 @@ function notProcessedWait(failure: unknown, now: number, maxMs: number): number 
  */
 export async function verifiedWrite<T>(w: WriteAttempt<T>): Promise<AppliedWrite<T>> {
   const maxWait = w.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
+  let repeatedAfter: { readonly repeatedAfter: string } | Record<string, never> = {};
   for (let attempt = 0; ; attempt++) {
     let sent: T | typeof READ_BACK;
     try {
@@ -80,24 +83,25 @@ export async function verifiedWrite<T>(w: WriteAttempt<T>): Promise<AppliedWrite
       }
       const after = await readBackOrUnknown(w, messageOf(failure));
       if (after !== undefined) {
-        return { value: after, unclearAnswer: messageOf(failure) };
+        return { value: after, unclearAnswer: messageOf(failure), ...repeatedAfter };
       }
       const wait = attempt === 0 ? notProcessedWait(failure, w.now(), maxWait) : undefined;
       if (wait === undefined) {
         throw new NotAppliedError(w.what, failure, 'readBack');
       }
       // The server said it did not process the write, and the state agrees: once more, later.
+      repeatedAfter = { repeatedAfter: messageOf(failure) };
       await w.sleep(wait);
       continue;
     }
     if (sent !== READ_BACK) {
-      return { value: sent, unclearAnswer: null };
+      return { value: sent, unclearAnswer: null, ...repeatedAfter };
     }
     const after = await readBackOrUnknown(w, 'a clean answer');
     if (after === undefined) {
       throw w.notBorneOut('a clean answer');
     }
-    return { value: after, unclearAnswer: null };
+    return { value: after, unclearAnswer: null, ...repeatedAfter };
   }
 }
 

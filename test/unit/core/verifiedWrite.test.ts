@@ -90,7 +90,7 @@ describe('verifiedWrite', () => {
         },
       ]),
     );
-    assert.deepEqual(done, { value: 'ok', unclearAnswer: null });
+    assert.deepEqual(done, { value: 'ok', unclearAnswer: null, repeatedAfter: busy.message });
     assert.deepEqual(w.waits, [2_000]);
     assert.deepEqual(w.log, ['send', 'read', 'send']);
   });
@@ -116,7 +116,7 @@ describe('verifiedWrite', () => {
       (e: unknown) => {
         assert.ok(e instanceof OutcomeUnknownError);
         assert.equal(e.kind, 'outcomeUnknown');
-        assert.match(e.message, /^Outcome unknown: the request to assign a user access pass to CORP\\ann may or may not have been applied\. The request got: reset during POST Reading the state back failed too: .*did not answer GET \/y.* Check the QMC\.$/);
+        assert.match(e.message, /^Outcome unknown: the request to assign a user access pass to CORP\\ann may or may not have been applied\. The request got: reset during POST\. Reading the state back failed too: .*did not answer GET \/y.* Check the QMC\.$/);
         return true;
       },
     );

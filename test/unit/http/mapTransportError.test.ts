@@ -18,6 +18,17 @@ function nodeError(code: string, message = code, extra: Record<string, unknown> 
 }
 
 describe('mapTransportError', () => {
+  it('says the client certificate was probably refused when a mutual-TLS server closes before any answer', () => {
+    const closed = nodeError('UND_ERR_SOCKET', 'other side closed', { socket: { bytesWritten: 65, bytesRead: 0 } });
+    const error = mapTransportError(closed, { ...call, clientCertificate: true });
+    assert.ok(error instanceof NetworkError && error.code === 'NET_RESET');
+    assert.match(error.message, /^qlik\.corp:4242 closed the connection right after the TLS handshake, before any answer \(UND_ERR_SOCKET\): it probably refused this connection's client certificate\./);
+    // Without a client certificate, or once answers have flowed, it is an ordinary broken connection.
+    for (const other of [mapTransportError(closed, call), mapTransportError(nodeError('UND_ERR_SOCKET', 'other side closed', { socket: { bytesRead: 4096 } }), { ...call, clientCertificate: true })]) {
+      assert.match(other.message, /^The connection to qlik\.corp:4242 failed during GET \/qrs\/about \(UND_ERR_SOCKET\)/);
+    }
+  });
+
   it('maps each unknown-CA code to the root.pem advice', () => {
     for (const code of ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT']) {
       const error = mapTransportError(nodeError(code), call);

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { capacityMinutes, parseQrsDate, toAllocation, toOverview, UsageRowMapper } from '../../../../src/sources/qrs/qrsMapping';
-import { asAccessTypeOverview, asAllocation, asCount, asTable } from '../../../../src/sources/qrs/qrsWire';
+import { asAccessTypeOverview, asAllocation, asAllocationList, asCount, asTable } from '../../../../src/sources/qrs/qrsWire';
 import { QrsProtocolError } from '../../../../src/sources/qrs/qrsErrors';
 
 const USER = { id: '107ac19b-9a9e-4b43-8a3c-2e7e3b0f1a2c', userId: 'jdoe', userDirectory: 'CORP', name: 'Jane Doe', privileges: null };
@@ -39,6 +39,32 @@ describe('qrsMapping', () => {
       assert.match(error.message, /^The server answered GET \/qrs\/license\/useraccesstype\/full with something that is not a license allocation\. Is this a Qlik Sense repository\?$/);
       return true;
     });
+  });
+
+  it('leaves allocations without a holder out of a list and counts them, instead of failing the list', () => {
+    const list = asAllocationList(
+      [
+        { id: 'a1', user: { id: 'u1', userId: 'ann', userDirectory: 'CORP' } },
+        { id: 'a2' },
+        { id: 'a3', user: null },
+      ],
+      'GET /qrs/license/useraccesstype/full',
+    );
+    assert.deepEqual(list.items.map((i) => i.id), ['a1']);
+    assert.equal(list.withoutHolder, 2);
+    // A malformed item is still a protocol error: only a valid one without a holder is skipped.
+    assert.throws(() => asAllocationList([{ id: 'a4', quarantined: 'yes' }], 'GET x'), QrsProtocolError);
+  });
+
+  it('refuses an overview with no known section (an empty object would read as "every pass gone")', () => {
+    for (const body of [{}, { totalTokens: 5 }, { tokensEnabled: true }]) {
+      assert.throws(() => asAccessTypeOverview(body, 'GET /qrs/license/accesstypeoverview'), (error: unknown) => {
+        assert.ok(error instanceof QrsProtocolError);
+        assert.match(error.message, /^The server answered GET \/qrs\/license\/accesstypeoverview with something that is not an AccessTypeOverview\./);
+        return true;
+      });
+    }
+    assert.doesNotThrow(() => asAccessTypeOverview({ userAccess: { enabled: false } }, 'GET x'));
   });
 
   it('treats missing and placeholder dates as absent', () => {
