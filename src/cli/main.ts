@@ -32,9 +32,11 @@ async function main(): Promise<void> {
     }
   });
   const stop = new AbortController();
+  let finished = false;
   const onSignal = (signal: NodeJS.Signals): void => {
-    if (stop.signal.aborted) {
-      // A second signal means "now": the first one's clean-up is taking too long for the admin.
+    // A second signal means "now": the first one's clean-up is taking too long for the admin. So
+    // does a first one once the command is done and only its output waits on a stuck reader.
+    if (stop.signal.aborted || finished) {
       process.exit(signalExit(signal));
     }
     stop.abort(signal);
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
     signal: stop.signal,
   });
   process.exitCode = code;
+  finished = true;
   await Promise.all([drained(process.stdout), drained(process.stderr)]);
   // Nothing must keep a finished command alive (a signal listener, an idle keep-alive socket).
   process.exit(code);

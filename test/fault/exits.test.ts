@@ -68,8 +68,8 @@ describe('fault suite: exits are clean', function () {
     return { result, afterSignalMs: Math.round(performance.now() - sent) };
   }
 
-  // Before: the CLI only noted the signal and kept waiting for the held read (30 s), then
-  // printed the ranking and exited 0, as if nobody had asked it to stop.
+  // Before: the CLI only noted the signal and kept waiting for the held read until its 30 s
+  // timeout, then exited 2 ("did not answer"): a scheduler could not tell a stop from an outage.
   it('SIGINT during a rank whose /table reads are held exits 130 within 2 s and says it was stopped', async () => {
     const { result, afterSignalMs } = await signalDuringRead(site.cliArgs('rank', 'sim'), 'SIGINT');
     expectExit(result, 130);
@@ -78,7 +78,7 @@ describe('fault suite: exits are clean', function () {
     assert.equal(result.out, '', 'no ranking printed');
   });
 
-  // Before: as for SIGINT; a scheduler's SIGTERM was not honoured either.
+  // Before: as for SIGINT (exit 2 after 30 s); a scheduler's SIGTERM was not honoured either.
   it('SIGTERM during a rank exits 143 within 2 s and says it was stopped', async () => {
     const { result, afterSignalMs } = await signalDuringRead(site.cliArgs('rank', 'sim'), 'SIGTERM');
     expectExit(result, 143);
@@ -86,7 +86,7 @@ describe('fault suite: exits are clean', function () {
     assert.match(result.err, /stopped by SIGTERM/);
   });
 
-  // Before: the sync ran on to its end and exited 0 after the signal.
+  // Before: the sync ignored the signal, waited out the held read and exited 2 after 30 s.
   it('SIGTERM during a sync exits 143, leaves no write.lock and records nothing; the next sync counts every record once', async () => {
     const dataDir = await newDataDir();
     const { result, afterSignalMs } = await signalDuringRead(site.cliArgs('sync', 'sim', '--data-dir', dataDir), 'SIGTERM');
@@ -118,7 +118,8 @@ describe('fault suite: exits are clean', function () {
     assert.deepEqual(await filesNamed(dataDir, LOCK_NAME), []);
   });
 
-  // Before: the sync waited out the other writer's lock (30 s) whatever signal came meanwhile.
+  // Before: the sync waited out the other writer's lock (30 s) whatever signal came meanwhile,
+  // then exited 3; in 8f443c1 it still waited the 30 s (the signal did not reach the lock wait).
   it('SIGTERM while a sync waits for another live writer\'s lock exits 143 within 2 s and leaves that lock alone', async () => {
     const dataDir = await newDataDir();
     const storeDir = historyStoreDir(dataDir, cliHistoryKey('sim'));
@@ -154,7 +155,8 @@ describe('fault suite: exits are clean', function () {
     assert.equal(existsSync(lockFile), false);
   });
 
-  // Before: the lock loop read ENOENT as "the lock was released", tried again forever at full CPU.
+  // Before: the lock loop read ENOENT as "the lock was released" and tried again forever at full
+  // CPU: the run never ended.
   it('the data directory deleted during a sync: exit 1 within seconds, naming the directory', async () => {
     const dataDir = await newDataDir();
     const held = await holdUsageReads(1_500);
@@ -171,13 +173,14 @@ describe('fault suite: exits are clean', function () {
     assert.match(result.err, /removed or moved/);
   });
 
-  // Before: mkdir's EEXIST/ENOTDIR surfaced raw ("ENOTDIR: not a directory, mkdir …").
-  it('a --data-dir that is a file: exit 1, saying it is a file, not a directory', async () => {
+  // Before: mkdir's ENOTDIR surfaced raw ("ENOTDIR: not a directory, mkdir …") with exit 3.
+  it('a --data-dir that is a file (or lies under one): exit 1, saying the file is a file, not a directory', async () => {
     const file = path.join(site.dir, 'not-a-dir.txt');
     await writeFile(file, 'hello\n');
-    const result = await runCliProcess(site.cliArgs('sync', 'sim', '--data-dir', file), { env: site.env });
-    expectExit(result, 1);
-    assert.match(result.err, /is a file, not a directory/);
-    assert.ok(result.err.includes(file), `the message names it: ${result.err}`);
+    for (const dataDir of [file, path.join(file, 'below')]) {
+      const result = await runCliProcess(site.cliArgs('sync', 'sim', '--data-dir', dataDir), { env: site.env });
+      expectExit(result, 1);
+      assert.ok(result.err.includes(`${file} is a file, not a directory`), `--data-dir ${dataDir}: ${result.err}`);
+    }
   });
 });

@@ -10,7 +10,7 @@ import { CLI_PATH } from './builtCli';
 import { useBuiltCli } from './useBuiltCli';
 import { pipeCli, runCliProcess, type CliResult } from './cliProcess';
 import { startFaultSite, type FaultSite } from './faultSite';
-import { slowJsonReader, type JsonReaderReport } from './pipeReaders';
+import { slowJsonReader, type JsonReaderReport, type PipeReader } from './pipeReaders';
 import type { FaultRewriteContext } from './faultProxy';
 
 /**
@@ -138,6 +138,39 @@ describe('fault suite: reads arrive whole or fail loudly', function () {
       assert.deepEqual([report.bytes, report.items], [plain.bytes, plain.rows.length]);
     });
 
+    // Before: the CLI exited 0 as soon as it had handed the ranking to the pipe (cutting it off),
+    // so a SIGTERM found nothing to stop and the scheduler saw "success".
+    // Now (bug): after the command finished, main() waits for stdout to drain and a first signal
+    // only aborts the (finished) command: the CLI stays blocked on the full pipe until a second
+    // signal or SIGKILL. A scheduler's SIGTERM must end it: exit 143 within 2 s.
+    it('SIGTERM while the ranking waits for a reader that stopped reading: exits 143 within 2 s', async () => {
+      const stalled: PipeReader = {
+        script: String.raw`
+process.stdin.once('data', (c) => {
+  process.stdin.pause();
+  process.stdout.write(JSON.stringify({ stalledAfter: c.length }) + '\n');
+});
+setInterval(() => undefined, 60_000);`,
+      };
+      const run = pipeCli(site.cliArgs('rank', 'sim', '--format', 'json', ...ALL_TIME), { env: site.env, timeoutMs: 60_000, reader: stalled });
+      try {
+        await run.reader.waitForOutput('stalledAfter', { stream: 'stdout', timeoutMs: 45_000 });
+        // The CLI has written what the pipe holds and waits for room that never comes.
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const sent = performance.now();
+        run.cli.kill('SIGTERM');
+        const ended = await Promise.race([run.cli.done, new Promise<undefined>((resolve) => setTimeout(resolve, 5_000, undefined))]);
+        const afterSignalMs = Math.round(performance.now() - sent);
+        assert.ok(ended, `still running ${afterSignalMs} ms after SIGTERM, blocked on the full pipe\n--- stderr ---\n${run.cli.stderr.toString('utf8')}`);
+        assert.equal(ended.code, 143, `exit ${ended.code} (signal ${ended.signal})\n${ended.err}`);
+        assert.ok(afterSignalMs < 2_000, `exited ${afterSignalMs} ms after SIGTERM`);
+      } finally {
+        run.cli.kill('SIGKILL');
+        run.reader.kill('SIGKILL');
+        await run.done.catch(() => undefined);
+      }
+    });
+
     // Before: only rows repeated on the next page were recognised, so the first page's rows sent
     // again on the third page were counted twice: users gained login passes they never used.
     it('usage rows repeated on a later /table page count once: rank, the sync summary and the history store agree', async () => {
@@ -253,10 +286,10 @@ describe('fault suite: reads arrive whole or fail loudly', function () {
       }
     });
 
-    // Before: rows without a record id were silently left out (or repeated ids collapsed), so the
-    // ranking shrank and nobody was told.
-    it('usage rows with null ids: rank and sync exit 0, a warning counts them, and sync says "Left out as unreadable: N usage rows"', async () => {
-      let nulled = 0;
+    // Before: rows without a record id or with an unreadable start time were silently left out,
+    // so the ranking shrank and nobody was told.
+    it('usage rows with null ids or unreadable start cells: rank and sync exit 0, warnings count them, sync says "Left out as unreadable: N usage rows"', async () => {
+      const seen = { rows: 0, nullId: 0, badStart: 0 };
       site.proxy.rule({
         method: 'POST',
         path: USAGE_TABLE,
@@ -264,31 +297,47 @@ describe('fault suite: reads arrive whole or fail loudly', function () {
         rewriteJson: (json) => {
           const table = json as Table;
           const id = table.columnNames.indexOf('id');
-          assert.ok(id >= 0, 'the table has an id column');
+          const start = table.columnNames.indexOf('useStartTime');
+          assert.ok(id >= 0 && start >= 0, 'the table has id and useStartTime columns');
+          seen.rows += table.rows.length;
           return {
             ...table,
             rows: table.rows.map((row, i) => {
               if (i % 2 === 1) {
-                nulled++;
+                seen.nullId++;
                 return row.map((cell, c) => (c === id ? null : cell));
+              }
+              if (i % 10 === 0) {
+                seen.badStart++;
+                return row.map((cell, c) => (c === start ? 'last Tuesday' : cell));
               }
               return row;
             }),
           };
         },
       });
-      const ranked = await runCliProcess(site.cliArgs('rank', 'sim'), { env: site.env });
+      const warned = (err: string): void => {
+        assert.match(err, new RegExp(`warning: .*\\b${seen.nullId}\\b.*rows without a readable record id`));
+        assert.match(err, new RegExp(`warning: .*\\b${seen.badStart}\\b.*rows without a readable start time`));
+      };
+      const ranked = await runCliProcess(site.cliArgs('rank', 'sim', '--format', 'json'), { env: site.env });
       expectExit(ranked, 0);
-      assert.ok(nulled > 100, `half the rows lost their id (${nulled})`);
-      assert.match(ranked.err, new RegExp(`warning: .*\\b${nulled}\\b.*rows without a readable record id`));
+      assert.ok(seen.nullId > 100 && seen.badStart > 20, `rows spoilt: ${JSON.stringify(seen)}`);
+      warned(ranked.err);
+      const counted = seen.rows - seen.nullId - seen.badStart;
+      assert.equal(totalPasses(ranked.json<RankRow[]>()), counted, 'the ranking counts the readable rows, each once');
 
-      const rankNulled = nulled;
-      nulled = 0;
+      const inRank = { ...seen };
+      Object.assign(seen, { rows: 0, nullId: 0, badStart: 0 });
       const synced = await sync(await newDataDir());
       expectExit(synced, 0);
-      assert.equal(nulled, rankNulled, 'the same rows both times');
-      assert.match(synced.err, new RegExp(`warning: .*\\b${nulled}\\b.*rows without a readable record id`));
-      assert.match(synced.out, new RegExp(`^Left out as unreadable: ${nulled} usage rows without a readable record id \\(POST /qrs/license/loginaccessusage/table\\)`, 'm'));
+      assert.deepEqual(seen, inRank, 'the same rows both times');
+      warned(synced.err);
+      const line = synced.out.split('\n').find((l) => l.startsWith('Left out as unreadable: '));
+      assert.ok(line, `the summary says what was left out:\n${synced.out}`);
+      assert.ok(line.includes(`${seen.nullId} usage rows without a readable record id (POST /qrs/license/loginaccessusage/table)`), line);
+      assert.ok(line.includes(`${seen.badStart} usage rows without a readable start time (POST /qrs/license/loginaccessusage/table)`), line);
+      assert.match(synced.out, new RegExp(`^Synced "sim": ${counted} usage records`, 'm'));
     });
 
     // Before: one spec-valid allocation without a holder failed the whole read: exit 3.

@@ -61,7 +61,7 @@ export const syncCommand: CliCommand = {
           ...(dropped ? [dropped] : []),
           ...(repeats > 0 ? [`The server sent ${repeats} usage records more than once; each was counted once.`] : []),
           recorded
-            ? `History: ${recorded.added} new records, ${recorded.duplicates} already kept, ${recorded.events} allocation changes (${store.dir}).`
+            ? `History: ${recorded.added} new records, ${Math.max(0, recorded.duplicates - repeats)} already kept, ${recorded.events} allocation changes (${store.dir}).`
             : 'History: nothing recorded.',
           `${s.assignCandidates} users would be cheaper on a user access pass (saving ${formatTokens(s.tokensSaved)} per 28 days); ${s.revokeCandidates} passes are unused.`,
           '',

@@ -9,6 +9,8 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMAND } from '../../../src/contributionIds';
 import type { Prompter } from '../../../src/commands/prompter';
+import type { AuditEntry } from '../../../src/core/historyAudit';
+import { userKey } from '../../../src/core/model';
 import type { TestApi } from '../../../src/extension';
 import { startQrsSimulator, type QrsSimulator } from '../../../src/sim/qrs/qrsSimulator';
 import type { TreeElement, UserElement } from '../../../src/views/treeElements';
@@ -40,6 +42,33 @@ function filesUnder(dir: string): string[] {
     else out.push(p);
   }
   return out;
+}
+
+/** The one audit log under the user-data dir (the connection's history store), parsed. */
+function auditEntries(): AuditEntry[] {
+  const userDataDir = process.env.LICENSE_STEWARD_E2E_USER_DATA_DIR;
+  assert.ok(userDataDir, 'the runner says where the extension stores its data');
+  const audits = filesUnder(userDataDir).filter((f) => f.endsWith('audit.jsonl'));
+  assert.equal(audits.length, 1, `one audit log for the connection: ${audits.join(', ')}`);
+  return readFileSync(audits[0] ?? '', 'utf8').trim().split('\n').map((l) => JSON.parse(l) as AuditEntry);
+}
+
+/**
+ * The first line of the License Steward log (its output channel's file) that contains `text`.
+ * Commands log what they show: `[change] <connection>: <message>` before an information message,
+ * the wrapper `[command] <id>: <message>` before an error notification. The channel writes its
+ * file a moment later, so this waits for the line.
+ */
+async function logLine(text: string): Promise<string> {
+  const userDataDir = process.env.LICENSE_STEWARD_E2E_USER_DATA_DIR;
+  assert.ok(userDataDir, 'the runner says where the logs live');
+  for (let i = 0; ; i++) {
+    const logs: string[] = filesUnder(path.join(userDataDir, 'logs')).filter((f) => /License Steward/.test(f));
+    const line: string | undefined = logs.flatMap((f) => readFileSync(f, 'utf8').split('\n')).find((l) => l.includes(text));
+    if (line !== undefined) return line;
+    if (i >= 50) assert.fail(`no line with ${JSON.stringify(text)} in the License Steward log (${logs.join(', ')})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 describe('License Steward in the extension host', function () {
@@ -183,14 +212,105 @@ describe('License Steward in the extension host', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('writes an audit entry for each change made from VS Code', async () => {
-    const userDataDir = process.env.LICENSE_STEWARD_E2E_USER_DATA_DIR;
-    assert.ok(userDataDir);
-    const audits = filesUnder(userDataDir).filter((f) => f.endsWith('audit.jsonl'));
-    assert.equal(audits.length, 1, `one audit log for the connection: ${audits.join(', ')}`);
-    const entries = readFileSync(audits[0] ?? '', 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { action: string; reason: unknown; actor: string });
-    assert.deepEqual(entries.map((e) => e.action), ['assign', 'revoke', 'reinstate']);
-    assert.ok(entries.every((e) => e.reason === 'manual' && / \(VS Code\) as INTERNAL\\sa_api$/.test(e.actor)), JSON.stringify(entries));
+  it('writes an audit intent and outcome for each change made from VS Code', async () => {
+    const entries = auditEntries();
+    assert.deepEqual(
+      entries.map((e) => `${e.action} ${e.phase} ${e.result ?? '-'}`),
+      ['assign intent -', 'assign outcome applied', 'revoke intent -', 'revoke outcome applied', 'reinstate intent -', 'reinstate outcome applied'],
+    );
+    assert.ok(entries.every((e) => e.reason === 'manual' && / \(VS Code\) as INTERNAL\\sa_api$/.test(e.actor) && e.connection === id), JSON.stringify(entries));
+    const outcomes: Record<string, RegExp> = {
+      assign: /^assigned \(allocation [\w-]+\)$/,
+      revoke: /^revoked; quarantined until \d{4}-\d{2}-\d{2}$/,
+      reinstate: /^reinstated \(allocation [\w-]+\)$/,
+    };
+    const ids = new Set<string>();
+    for (let i = 0; i < entries.length; i += 2) {
+      const [intent, outcome] = [entries[i], entries[i + 1]];
+      assert.ok(intent && outcome);
+      assert.equal(intent.outcome, 'requested');
+      assert.ok(intent.changeId, 'an intent has a change id');
+      assert.equal(outcome.changeId, intent.changeId, `the ${intent.action} outcome shares its intent's change id`);
+      ids.add(intent.changeId);
+      assert.deepEqual([outcome.user, outcome.kind, outcome.actor], [intent.user, intent.kind, intent.actor]);
+      assert.ok(outcome.at >= intent.at);
+      assert.match(outcome.outcome, outcomes[intent.action] ?? /^$/);
+      assert.equal(outcome.serverAnswer, undefined, 'clean answers record no server answer');
+    }
+    assert.equal(ids.size, 3, 'each change has its own id');
+    const [assign, , revoke, , reinstate] = entries;
+    // The pass assigned is the one later revoked and reinstated, and the simulator holds it.
+    assert.equal(revoke?.user.id, reinstate?.user.id);
+    const assigned = /allocation ([\w-]+)/.exec(entries[1]?.outcome ?? '')?.[1];
+    assert.ok(sim.state.list('user').some((a) => a.id === assigned && a.user.id === assign?.user.id), `the simulator holds ${assigned}`);
+  });
+
+  it('reports an assignment the server applied but answered with 502 as done, and says the answer was not clean', async () => {
+    const heavy = users().find((r) => r.ranked.verdict.kind === 'assign' && !r.ranked.allocation);
+    assert.ok(heavy, 'the simulated site has another heavy user without a pass');
+    const user = heavy.ranked.user;
+    const posts = () => sim.requests.filter((r) => r.method === 'POST' && r.path === '/qrs/license/useraccesstype').length;
+    const [postsBefore, auditBefore] = [posts(), auditEntries().length];
+    // A gateway loses the answer of a write the repository made.
+    sim.fault({ method: 'POST', path: /^\/qrs\/license\/useraccesstype$/, status: 502, body: 'Bad gateway', afterHandling: true, times: 1 });
+    api.answerWith(answering(true));
+    assert.equal(await vscode.commands.executeCommand(COMMAND.assignUserPass, heavy), undefined);
+
+    assert.equal(posts() - postsBefore, 1, 'the write was sent once, never repeated');
+    const held = sim.state.list('user').filter((a) => a.user.id === user.id);
+    assert.equal(held.length, 1, 'the simulator holds exactly one allocation');
+    const allocation = held[0]?.id ?? '';
+    const line = await logLine(`Assigned a user access pass to ${user.name} (${userKey(user)})`);
+    assert.ok(line.includes(`[info] [change] Sim: Assigned a user access pass to ${user.name} (${userKey(user)}) (allocation ${allocation}). The server's answer was not clean (`), `an information message naming the allocation: ${line}`);
+    assert.match(line, /not clean \(.*502.*Bad gateway.*\), but reading back shows the change was made\.$/);
+    const after = users().find((r) => r.ranked.user.id === user.id);
+    assert.equal(after?.ranked.allocation?.id, allocation, 'the tree was re-synced');
+
+    const audit = auditEntries().slice(auditBefore);
+    assert.deepEqual(audit.map((e) => `${e.action} ${e.phase} ${e.result ?? '-'}`), ['assign intent -', 'assign outcome applied']);
+    const [intent, outcome] = audit;
+    assert.ok(intent && outcome);
+    assert.equal(intent.user.id, user.id);
+    assert.equal(intent.outcome, 'requested');
+    assert.ok(intent.changeId);
+    assert.equal(outcome.changeId, intent.changeId);
+    assert.equal(outcome.outcome, `assigned (allocation ${allocation})`);
+    assert.match(outcome.serverAnswer ?? '', /502/);
+    assert.ok(audit.every((e) => e.reason === 'manual' && / \(VS Code\) as INTERNAL\\sa_api$/.test(e.actor)), JSON.stringify(audit));
+  });
+
+  it('reports an assignment the server refused with 500 as not done: an error, audited as not applied, nothing allocated', async () => {
+    const heavy = users().find((r) => r.ranked.verdict.kind === 'assign' && !r.ranked.allocation);
+    assert.ok(heavy, 'the simulated site has another heavy user without a pass');
+    const user = heavy.ranked.user;
+    const posts = () => sim.requests.filter((r) => r.method === 'POST' && r.path === '/qrs/license/useraccesstype').length;
+    const [postsBefore, auditBefore, allocationsBefore] = [posts(), auditEntries().length, sim.state.list('user').length];
+    sim.fault({ method: 'POST', path: /^\/qrs\/license\/useraccesstype$/, status: 500, body: 'Internal error', times: 1 });
+    api.answerWith(answering(true));
+    // The wrapper shows the error and resolves; it never rejects to the caller.
+    assert.equal(await vscode.commands.executeCommand(COMMAND.assignUserPass, heavy), undefined);
+
+    assert.equal(posts() - postsBefore, 1, 'the write was sent once, never repeated');
+    assert.equal(sim.state.list('user').filter((a) => a.user.id === user.id).length, 0, 'nothing was allocated to the user');
+    assert.equal(sim.state.list('user').length, allocationsBefore, 'nothing was allocated at all');
+    const line = await logLine(`[command] ${COMMAND.assignUserPass}: Not done: could not assign a user access pass to ${userKey(user)}.`);
+    assert.match(line, /\[error\]/, 'the wrapper reports it as an error');
+    assert.match(line, /500.*Internal error.*\(The server was asked afterwards: the change is not there\.\)$/);
+    const after = users().find((r) => r.ranked.user.id === user.id);
+    assert.ok(after);
+    assert.equal(after.ranked.allocation, null, 'the re-synced tree shows no pass');
+    assert.equal(api.model.state(id)?.status, 'synced');
+
+    const audit = auditEntries().slice(auditBefore);
+    assert.deepEqual(audit.map((e) => `${e.action} ${e.phase} ${e.result ?? '-'}`), ['assign intent -', 'assign outcome notApplied']);
+    const [intent, outcome] = audit;
+    assert.ok(intent && outcome);
+    assert.equal(intent.user.id, user.id);
+    assert.ok(intent.changeId);
+    assert.equal(outcome.changeId, intent.changeId);
+    assert.equal(outcome.outcome, 'not applied');
+    assert.match(outcome.serverAnswer ?? '', /500/);
+    assert.ok(audit.every((e) => e.reason === 'manual' && / \(VS Code\) as INTERNAL\\sa_api$/.test(e.actor)), JSON.stringify(audit));
   });
 
   it('Test Connection names the account and its rights', async () => {
