@@ -5,14 +5,14 @@ import { createHttpTransport, type HttpTransport, type HttpTransportOptions } fr
 import { eventually, recordingLogger, sendJson, startTestServer, type Handler, type TestServer } from './testServer';
 
 describe('httpTransport', () => {
-  // Whatever the current test opened, for afterEach to close.
-  let liveServer: TestServer | undefined;
-  let liveTransport: HttpTransport | undefined;
+  // Whatever the current test opened, for afterEach to close (a test may open several).
+  const liveServers: TestServer[] = [];
+  const liveTransports: HttpTransport[] = [];
   const sleeps: number[] = [];
 
   async function setup(handler: Handler, options: Partial<HttpTransportOptions> = {}): Promise<{ server: TestServer; transport: HttpTransport }> {
     const server = await startTestServer(handler);
-    liveServer = server;
+    liveServers.push(server);
     const transport = createHttpTransport({
       baseUrl: `${server.url}/base`,
       sleep: async (ms) => {
@@ -21,16 +21,14 @@ describe('httpTransport', () => {
       random: () => 0.5,
       ...options,
     });
-    liveTransport = transport;
+    liveTransports.push(transport);
     return { server, transport };
   }
 
   afterEach(async () => {
     sleeps.length = 0;
-    await liveTransport?.close();
-    await liveServer?.close();
-    liveTransport = undefined;
-    liveServer = undefined;
+    await Promise.all(liveTransports.splice(0).map((t) => t.close()));
+    await Promise.all(liveServers.splice(0).map((server) => server.close()));
   });
 
   it('sends JSON and parses JSON answers under the base path', async () => {
@@ -248,7 +246,7 @@ describe('httpTransport', () => {
     const port = typeof address === 'object' && address ? address.port : 0;
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     const transport = createHttpTransport({ baseUrl: `http://127.0.0.1:${port}/qrs`, serviceName: 'the Repository Service', sleep: async (ms) => void sleeps.push(ms) });
-    liveTransport = transport;
+    liveTransports.push(transport);
     await assert.rejects(transport.request({ method: 'GET', path: '/about' }), (error: unknown) => {
       assert.ok(error instanceof NetworkError, String(error));
       assert.equal(error.code, 'NET_REFUSED');
