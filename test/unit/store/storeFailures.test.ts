@@ -50,16 +50,26 @@ describe('history store: directory failures and cancellation', () => {
     });
 
     it('says which directory it may not write (EACCES) instead of a raw errno', async function () {
-      if (process.getuid?.() === 0 || process.platform === 'win32') {
-        this.skip(); // root ignores permission bits; Windows has no chmod to deny with
+      if (process.platform === 'win32') {
+        this.skip(); // Windows has no chmod to deny with
       }
       const parent = await dirs.make();
       const locked = path.join(parent, 'readonly');
       await mkdir(locked);
-      await chmod(locked, 0o500);
+      await chmod(locked, 0o555);
+      // Root ignores permission bits, and CI runs as root: act as nobody for the attempt (the
+      // saved user id stays root, so the test can switch back).
+      const asRoot = process.getuid?.() === 0 && process.seteuid !== undefined;
+      if (asRoot) {
+        await chmod(parent, 0o755);
+        process.seteuid?.(65534);
+      }
       try {
         await assert.rejects(openHistoryStore(path.join(locked, 'store')), localError('STORE_UNWRITABLE', locked, /EACCES/, /pass --data-dir/));
       } finally {
+        if (asRoot) {
+          process.seteuid?.(0);
+        }
         await chmod(locked, 0o700);
       }
     });
