@@ -6,6 +6,7 @@
 #   ${LICENSE_STEWARD_E2E_CACHE:-$HOME/.cache/license-steward-e2e}/{node-24.21.0,code-server-4.139.1}
 # test/e2e/harness/tools.ts resolves the same paths; keep the versions there in step with these.
 set -euo pipefail
+SCRIPTS="$(cd "$(dirname "$0")" && pwd)"
 
 NODE_VER=24.21.0
 CS_VER=4.139.1
@@ -17,28 +18,13 @@ CS_DIR="$CACHE/code-server-$CS_VER"
 # half-built prefix from an interrupted run is never mistaken for an installed one.
 CS_MARKER="$CS_DIR/.installed"
 
-fail() { echo "install-e2e: FAILED: $*" >&2; exit 1; }
-now() { date +%s%3N; }
-took() { local ms=$(($(now) - $1)); printf '%d.%d s' $((ms / 1000)) $((ms % 1000 / 100)); }
-step() { echo "install-e2e: $1 ($(took "$2"))"; }
+INSTALL_NAME=install-e2e
+# shellcheck source=lib/installSteps.sh
+source "$SCRIPTS/lib/installSteps.sh"
 t_all=$(now)
 
 # 1. Debian packages, only the missing ones (apt-get update alone costs seconds).
-apt_packages=(chromium fonts-liberation libkrb5-dev pkg-config build-essential python3)
-missing=()
-for p in "${apt_packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-t=$(now)
-if ((${#missing[@]})); then
-  [ "$(id -u)" -eq 0 ] || fail "missing Debian packages (${missing[*]}); run as root or: apt-get install ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq || fail "apt-get update"
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || fail "apt-get install ${missing[*]}"
-  step "apt installed ${missing[*]}" "$t"
-else
-  step "apt packages present" "$t"
-fi
+ensure_apt_packages chromium fonts-liberation libkrb5-dev pkg-config build-essential python3
 [ -x /usr/bin/chromium ] || fail "/usr/bin/chromium is missing after the apt step"
 
 # 2. Node 24 from the npm registry: code-server 4.139.1 needs Node 24 exactly (under Node 20

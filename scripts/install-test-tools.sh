@@ -6,32 +6,18 @@
 # time; step 2 builds it afterwards, at the version package-lock.json pins.
 # Idempotent: a warm run only checks (well under a second) and exits.
 set -euo pipefail
+SCRIPTS="$(cd "$(dirname "$0")" && pwd)"
 cd "$(dirname "$0")/.."
 
-fail() { echo "install-test-tools: FAILED: $*" >&2; exit 1; }
-now() { date +%s%3N; }
-took() { local ms=$(($(now) - $1)); printf '%d.%d s' $((ms / 1000)) $((ms % 1000 / 100)); }
-step() { echo "install-test-tools: $1 ($(took "$2"))"; }
+INSTALL_NAME=install-test-tools
+# shellcheck source=lib/installSteps.sh
+source "$SCRIPTS/lib/installSteps.sh"
 t_all=$(now)
 
 # 1. Debian packages, only the missing ones (apt-get update alone costs seconds). keytar has no
 # prebuilt binary for every Node ABI, so node-gyp may compile it: hence the C++ toolchain, python3
 # and pkg-config (which finds libsecret-1) next to libsecret-1-dev itself.
-apt_packages=(libsecret-1-dev gnome-keyring dbus pkg-config build-essential python3)
-missing=()
-for p in "${apt_packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-t=$(now)
-if ((${#missing[@]})); then
-  [ "$(id -u)" -eq 0 ] || fail "missing Debian packages (${missing[*]}); run as root or: apt-get install ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq || fail "apt-get update"
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || fail "apt-get install ${missing[*]}"
-  step "apt installed ${missing[*]}" "$t"
-else
-  step "apt packages present" "$t"
-fi
+ensure_apt_packages libsecret-1-dev gnome-keyring dbus pkg-config build-essential python3
 for tool in dbus-run-session gnome-keyring-daemon pkg-config; do
   command -v "$tool" >/dev/null || fail "$tool is missing after the apt step"
 done

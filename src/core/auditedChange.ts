@@ -5,23 +5,15 @@
  * request is sent: an unaudited change is worse than a change not made.
  */
 import { LocalError, NotAppliedError, OutcomeUnknownError } from './errors';
-import type { AuditAction, AuditEntry, AuditReason, AuditResult } from './historyAudit';
-import type { PassKind, User } from './model';
+import type { AuditEntry, AuditResult } from './historyAudit';
 
 /** Where audit entries go (the connection's history store). */
 export interface AuditSink {
   append(entry: AuditEntry): Promise<void>;
 }
 
-/** Who asks for which change, and why. */
-export interface ChangeIntent {
-  readonly actor: string;
-  readonly connection: string;
-  readonly action: AuditAction;
-  readonly user: User;
-  readonly kind: PassKind;
-  readonly reason: AuditReason;
-}
+/** Who asks for which change, and why: the part every audit line of the change repeats. */
+export type ChangeIntent = Pick<AuditEntry, 'actor' | 'connection' | 'action' | 'user' | 'kind' | 'reason'>;
 
 /** A change the system's state shows as made, in words for the audit and the admin. */
 export interface ChangeDone<T> {
