@@ -1,4 +1,4 @@
-import type { Allocation, Identity, LicenseOverview, PassKind, RevokeOutcome, UsageRecord, UsageWindow, User } from './model';
+import type { Allocation, Identity, LicenseOverview, PassKind, RevokeOutcome, UsageRecord, UsageWindow, User, UserFacts } from './model';
 import type { AppliedWrite } from './verifiedWrite';
 
 /** Options every network call accepts. */
@@ -40,6 +40,10 @@ export interface LicenseSource {
   allocations(options?: ReadOptions): Promise<readonly Allocation[]>;
   /** Finds a user by directory and id (`CORP`, `jdoe`); undefined when there is none. */
   findUser(directory: string, userId: string, options?: CallOptions): Promise<User | undefined>;
+  /** The user's allocations of every kind the site offers, quarantined ones included. */
+  allocationsOf(user: User, options?: CallOptions): Promise<readonly Allocation[]>;
+  /** Flags and directory groups of the given users, by user id (never-touch lists need them). */
+  userFacts(users: readonly User[], options?: CallOptions): Promise<ReadonlyMap<string, UserFacts>>;
   /** Whether the connected account may create a pass of this kind. */
   canAssign(kind: PassKind, options?: CallOptions): Promise<boolean>;
   /*

@@ -28,6 +28,19 @@ export interface User {
   readonly name: string;
 }
 
+/** Account flags a repository keeps, which mark users automation must leave alone. */
+export type UserFlag = 'blacklisted' | 'removedExternally' | 'inactive';
+
+/** Every flag, in the order policies list them. */
+export const USER_FLAGS: readonly UserFlag[] = ['blacklisted', 'removedExternally', 'inactive'];
+
+/** What the server knows of a user beyond usage and passes: what never-touch lists look at. */
+export interface UserFacts {
+  readonly flags: readonly UserFlag[];
+  /** Directory groups (QRS user attributes of type Group; Qlik Cloud groups). */
+  readonly groups: readonly string[];
+}
+
 /** `DIR\id`, the way Qlik admins write a user. */
 export function userKey(user: Pick<User, 'directory' | 'userId'>): string {
   return `${user.directory}\\${user.userId}`;

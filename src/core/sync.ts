@@ -3,7 +3,7 @@ import type { CallOptions, DroppedData, LicenseSource } from './licenseSource';
 import type { Allocation, LicenseOverview, UsageRecord } from './model';
 import { windowOfDays } from './model';
 import { rankUsers, type RankedUser } from './ranking';
-import { UsageTally } from './usageTally';
+import { UsageTally, type TallyOptions } from './usageTally';
 import type { VerdictRules } from './verdict';
 
 /** Defaults every front end shares. */
@@ -50,7 +50,7 @@ export interface SyncProgress {
  */
 export async function syncSource(
   source: LicenseSource,
-  opts: { rules: VerdictRules; now: number; progress?: SyncProgress; history?: HistorySink } & CallOptions,
+  opts: { rules: VerdictRules; now: number; progress?: SyncProgress; history?: HistorySink; tally?: TallyOptions } & CallOptions,
 ): Promise<SyncResult> {
   const call = opts.signal ? { signal: opts.signal } : {};
   opts.progress?.('overview', {});
@@ -61,7 +61,7 @@ export async function syncSource(
   };
   opts.progress?.('allocations', {});
   const allocations = await source.allocations({ ...call, onDropped });
-  const tally = new UsageTally(windowOfDays(opts.rules.windowDays, opts.now));
+  const tally = new UsageTally(windowOfDays(opts.rules.windowDays, opts.now), opts.tally);
   const progress = opts.progress;
   async function* pages(): AsyncGenerator<readonly UsageRecord[]> {
     for await (const page of source.usage(tally.window, { ...call, onDropped })) {

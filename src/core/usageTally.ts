@@ -1,5 +1,5 @@
 import { utcDay } from './history';
-import type { UsageRecord, UsageWindow, User } from './model';
+import { DAY_MS, type UsageRecord, type UsageWindow, type User } from './model';
 import { RecordIdSet } from './recordIdSet';
 
 /** What one user consumed inside a window. */
@@ -9,6 +9,19 @@ export interface UserUsage {
   capacityMinutes: number;
   /** Latest start of use seen, epoch ms. */
   lastUse: number;
+  /**
+   * Every use as [start, login passes, capacity minutes] triples, flat; kept only when the tally
+   * was asked to (`byDay`), so shorter windows count exactly as the whole window does.
+   */
+  uses?: number[];
+  /** The login access group the user's latest login pass came from, when the server said. */
+  pool?: string;
+}
+
+/** What a tally keeps beyond per-user totals (planning needs shorter windows and pool burn). */
+export interface TallyOptions {
+  /** Keep each user's uses and each pool's daily burn, so totals over the last N days can be asked for. */
+  readonly byDay?: boolean;
 }
 
 /**
@@ -22,8 +35,16 @@ export class UsageTally {
   private readonly seen = new RecordIdSet();
   private records = 0;
   private repeats = 0;
+  private readonly byDay: boolean;
+  /** Login passes per pool per UTC day (with `byDay`). */
+  private readonly poolDays = new Map<string, Map<number, number>>();
 
-  constructor(readonly window: UsageWindow) {}
+  constructor(
+    readonly window: UsageWindow,
+    options: TallyOptions = {},
+  ) {
+    this.byDay = options.byDay === true;
+  }
 
   /** Adds a page; records outside the window are ignored, repeats counted once. */
   add(page: readonly UsageRecord[]): void {
@@ -31,7 +52,8 @@ export class UsageTally {
       if (r.start < this.window.from || r.start >= this.window.to) {
         continue;
       }
-      const seen = this.seen.add(r.unit, r.id, utcDay(r.start), r.amount);
+      const day = utcDay(r.start);
+      const seen = this.seen.add(r.unit, r.id, day, r.amount);
       const amount = seen.fresh ? r.amount : seen.more;
       if (seen.fresh) {
         this.records++;
@@ -51,7 +73,51 @@ export class UsageTally {
       if (r.start > u.lastUse) {
         u.lastUse = r.start;
       }
+      if (this.byDay && amount > 0) {
+        this.addDay(u, r, day, amount);
+      }
     }
+  }
+
+  private addDay(u: UserUsage, r: UsageRecord, day: number, amount: number): void {
+    u.uses ??= [];
+    u.uses.push(r.start, r.unit === 'loginPass' ? amount : 0, r.unit === 'loginPass' ? 0 : amount);
+    if (r.unit === 'loginPass' && r.pool !== null) {
+      u.pool = r.pool;
+      const pool = this.poolDays.get(r.pool) ?? new Map<number, number>();
+      pool.set(day, (pool.get(day) ?? 0) + amount);
+      this.poolDays.set(r.pool, pool);
+    }
+  }
+
+  /**
+   * A user's totals over the last `days` days of the window, counted as the window itself is
+   * (from its end back); undefined for a user without usage. Needs `byDay`.
+   */
+  totalsOver(userId: string, days: number): { readonly loginPasses: number; readonly capacityMinutes: number } | undefined {
+    const u = this.byUser.get(userId);
+    if (!u) {
+      return undefined;
+    }
+    const { uses } = u;
+    if (!uses) {
+      throw new Error('This tally keeps no uses: create it with { byDay: true }.');
+    }
+    const from = this.window.to - days * DAY_MS;
+    let loginPasses = 0;
+    let capacityMinutes = 0;
+    for (let i = 0; i < uses.length; i += 3) {
+      if ((uses[i] as number) >= from) {
+        loginPasses += uses[i + 1] as number;
+        capacityMinutes += uses[i + 2] as number;
+      }
+    }
+    return { loginPasses, capacityMinutes };
+  }
+
+  /** Login passes each pool gave out per UTC day in the window (with `byDay`). */
+  poolBurn(): ReadonlyMap<string, ReadonlyMap<number, number>> {
+    return this.poolDays;
   }
 
   /** Distinct records counted so far. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { LoginUsageStore, SimSession } from './loginUsageStore';
 import type {
   SimAllocation,
@@ -54,6 +55,12 @@ export function userCondensedJson(u: SimUser, privileges?: Privileges): Record<s
   );
 }
 
+/** A UUID derived from `text`, so a rendered attribute keeps its id from answer to answer. */
+function stableUuid(text: string): string {
+  const h = createHash('sha1').update(text).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
 /** User (full). */
 export function userJson(u: SimUser, privileges?: Privileges): Record<string, unknown> {
   const connector = connectorName(u);
@@ -69,7 +76,15 @@ export function userJson(u: SimUser, privileges?: Privileges): Record<string, un
       ...(connector ? { userDirectoryConnectorName: connector } : {}),
       name: u.name,
       roles: [...u.roles],
-      attributes: [],
+      attributes: u.groups.map((group) => ({
+        id: stableUuid(`${u.id}/${group}`),
+        createdDate: isoDate(u.createdDate),
+        modifiedDate: isoDate(u.modifiedDate),
+        modifiedByUserName: u.modifiedByUserName,
+        attributeType: 'Group',
+        attributeValue: group,
+        externalId: group,
+      })),
       inactive: u.inactive,
       removedExternally: u.removedExternally,
       blacklisted: u.blacklisted,

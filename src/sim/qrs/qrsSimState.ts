@@ -36,6 +36,8 @@ export interface SimUser {
   inactive: boolean;
   removedExternally: boolean;
   blacklisted: boolean;
+  /** Directory groups, which QRS keeps as user attributes of type Group. */
+  groups: string[];
   /** Deleted from the repository: hidden from /user, shown on allocations as deletedUserId. */
   deleted: boolean;
 }
@@ -51,6 +53,7 @@ export function simUser(identity: SimUserIdentity): SimUser {
     inactive: false,
     removedExternally: false,
     blacklisted: false,
+    groups: [],
     deleted: false,
   };
 }

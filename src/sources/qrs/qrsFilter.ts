@@ -36,6 +36,11 @@ export function qrsGuid(value: string): QrsLiteral {
   return value as QrsLiteral;
 }
 
+/** Whether a value is a GUID, i.e. usable with `qrsGuid`. */
+export function isQrsGuid(value: string): boolean {
+  return GUID.test(value);
+}
+
 /** `property op literal`, e.g. `user.userId eq 'jdoe'`. */
 export function qrsClause(property: string, operator: QrsOperator, value: QrsLiteral): string {
   if (!PROPERTY.test(property)) {

@@ -1,8 +1,8 @@
 /** Maps QRS wire payloads into the core model. Pure: no I/O. */
 import { boundName } from '../../core/displayText';
-import { userKey, type Allocation, type LicenseOverview, type LoginPool, type PassKind, type SeatTotals, type UsageRecord, type UsageUnit, type User } from '../../core/model';
+import { USER_FLAGS, userKey, type Allocation, type LicenseOverview, type LoginPool, type PassKind, type SeatTotals, type UsageRecord, type UsageUnit, type User, type UserFacts } from '../../core/model';
 import { QrsProtocolError } from './qrsErrors';
-import type { AccessTypeOverview, AccessTypeOverviewDetails, LicenseAllocation, LicenseLoginAccessType, UserCondensed } from './qrsWire';
+import type { AccessTypeOverview, AccessTypeOverviewDetails, LicenseAllocation, LicenseLoginAccessType, User as WireUser, UserCondensed } from './qrsWire';
 
 /** Tokens per pass when the server does not say (every known site says 1 and 0.1). */
 const DEFAULT_USER_PASS_COST = 1;
@@ -37,6 +37,13 @@ export function toLoginPool(wire: LicenseLoginAccessType): LoginPool {
 /** A core user from an embedded QRS user; the display name falls back to the user id. */
 export function toUser(wire: UserCondensed & { readonly id: string }): User {
   return { id: wire.id, directory: wire.userDirectory, userId: wire.userId, name: boundName(wire.name || wire.userId) };
+}
+
+/** The flags and directory groups of a repository user, for never-touch lists. */
+export function toUserFacts(wire: WireUser): UserFacts {
+  const flags = USER_FLAGS.filter((flag) => wire[flag] === true);
+  const groups = (wire.attributes ?? []).filter((a) => a.attributeType.toLowerCase() === 'group' && a.attributeValue).map((a) => a.attributeValue ?? '');
+  return { flags, groups };
 }
 
 /** A core allocation from any of the three allocation payloads. */

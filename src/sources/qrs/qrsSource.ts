@@ -2,12 +2,12 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { AuthError } from '../../core/errors';
 import type { CallOptions, LicenseSource, ReadOptions } from '../../core/licenseSource';
 import { silentLogger, taggedLogger, type Logger } from '../../core/logger';
-import { PASS_KIND_LABELS, userKey, type Allocation, type Identity, type LicenseOverview, type PassKind, type RevokeOutcome, type UsageRecord, type UsageWindow, type User } from '../../core/model';
+import { PASS_KIND_LABELS, userKey, type Allocation, type Identity, type LicenseOverview, type PassKind, type RevokeOutcome, type UsageRecord, type UsageWindow, type User, type UserFacts } from '../../core/model';
 import { READ_BACK, verifiedWrite, type AppliedWrite } from '../../core/verifiedWrite';
 import { isStatus, QrsClient, requestLine } from './qrsClient';
 import { QrsStateError } from './qrsErrors';
-import { qrsAnd, qrsClause, qrsDate, qrsGuid, qrsString } from './qrsFilter';
-import { toAllocation, toLoginPool, toOverview, toUser, UsageRowMapper, type UsageColumns } from './qrsMapping';
+import { isQrsGuid, qrsAnd, qrsClause, qrsDate, qrsGuid, qrsString } from './qrsFilter';
+import { toAllocation, toLoginPool, toOverview, toUser, toUserFacts, UsageRowMapper, type UsageColumns } from './qrsMapping';
 import type { QrsClientOptions } from './qrsOptions';
 import { asAbout, asAccessTypeOverview, asLoginAccessTypeList, asAllocation, asAllocationList, asBoolean, asUserList, type LicenseAllocation, type Table, type TableDefinition } from './qrsWire';
 
@@ -33,6 +33,10 @@ const ALLOCATION_PLURALS: Readonly<Record<PassKind, string>> = {
 };
 
 const DEFAULT_PAGE_SIZE = 20_000;
+
+/** Users per `/user/full` filter: 50 GUID clauses keep the URL near 3 KB, under every proxy's limit. */
+const FACTS_BATCH = 50;
+
 
 /**
  * Stands in for "some user" when asking whether the account may create allocations at all:
@@ -159,6 +163,31 @@ export class QrsSource implements LicenseSource {
     const users = asUserList(await this.client.get('user/full', { filter }, options), requestLine('GET', 'user/full'));
     const [found] = users;
     return found ? toUser(found) : undefined;
+  }
+
+  /** The user's allocations of every kind the site offers, quarantined ones included. */
+  async allocationsOf(user: User, options?: CallOptions): Promise<readonly Allocation[]> {
+    const { offeredKinds } = await this.cachedOverview(options);
+    const lists = await Promise.all(offeredKinds.map((kind) => this.heldAllocations(kind, user, options)));
+    return lists.flat();
+  }
+
+  /**
+   * Flags and directory groups of the given users, by user id, read in batches small enough for
+   * a URL. Users the repository no longer has are absent from the map.
+   */
+  async userFacts(users: readonly User[], options?: CallOptions): Promise<ReadonlyMap<string, UserFacts>> {
+    const facts = new Map<string, UserFacts>();
+    // Users known only as `DIR\id` (no GUID) have no repository record to read.
+    const withGuid = users.filter((u) => isQrsGuid(u.id));
+    for (let i = 0; i < withGuid.length; i += FACTS_BATCH) {
+      const batch = withGuid.slice(i, i + FACTS_BATCH);
+      const filter = batch.map((u) => qrsClause('id', 'eq', qrsGuid(u.id))).join(' or ');
+      for (const wire of asUserList(await this.client.get('user/full', { filter }, options), requestLine('GET', 'user/full'))) {
+        facts.set(wire.id, toUserFacts(wire));
+      }
+    }
+    return facts;
   }
 
   /** Whether the account may create allocations of `kind` (QRS's own rights preview). */
@@ -313,11 +342,16 @@ export class QrsSource implements LicenseSource {
    * without the caller's signal: a write cancelled mid-flight still deserves its outcome.
    */
   private async heldAllocation(kind: PassKind, user: User, options?: CallOptions): Promise<Allocation | undefined> {
+    return (await this.heldAllocations(kind, user, options))[0];
+  }
+
+  /** The user's allocations of `kind` (QRS compares the filter's strings case-insensitively). */
+  private async heldAllocations(kind: PassKind, user: User, options?: CallOptions): Promise<Allocation[]> {
     const path = `${ALLOCATION_PATHS[kind]}/full`;
     const filter = qrsAnd(qrsClause('user.userDirectory', 'eq', qrsString(user.directory)), qrsClause('user.userId', 'eq', qrsString(user.userId)));
     const { items } = asAllocationList(await this.client.get(path, { filter }, options), requestLine('GET', path));
     const key = userKey(user).toLowerCase();
-    return items.map((item) => toAllocation(item, kind)).find((a) => !a.userDeleted && userKey(a.user).toLowerCase() === key);
+    return items.map((item) => toAllocation(item, kind)).filter((a) => !a.userDeleted && userKey(a.user).toLowerCase() === key);
   }
 
   /** The clock and the wait of a write's one "retry after" repeat; the transport stamps Retry-After by the wall clock. */

@@ -37,6 +37,12 @@ export interface UserCondensed {
   readonly privileges?: readonly string[] | null;
 }
 
+/** A user attribute; directory groups are attributes of type `Group`. */
+export interface UserAttribute {
+  readonly attributeType: string;
+  readonly attributeValue?: string;
+}
+
 /** `GET /user/full` items. */
 export interface User extends QrsEntity {
   readonly userId: string;
@@ -45,6 +51,7 @@ export interface User extends QrsEntity {
   readonly inactive?: boolean;
   readonly removedExternally?: boolean;
   readonly blacklisted?: boolean;
+  readonly attributes?: readonly UserAttribute[] | null;
 }
 
 /** Counts of one user-based pass kind. */
@@ -264,8 +271,22 @@ function isLoginAccessType(value: unknown): value is LicenseLoginAccessType {
   );
 }
 
+function isAttribute(value: unknown): value is UserAttribute {
+  return isRecord(value) && typeof value['attributeType'] === 'string' && isOptional(value['attributeValue'], 'string');
+}
+
 function isUser(value: unknown): value is User {
-  return isEntity(value) && typeof value['userId'] === 'string' && typeof value['userDirectory'] === 'string' && isOptional(value['name'], 'string');
+  const attributes = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)['attributes'] : undefined;
+  return (
+    isEntity(value) &&
+    typeof value['userId'] === 'string' &&
+    typeof value['userDirectory'] === 'string' &&
+    isOptional(value['name'], 'string') &&
+    isOptional(value['inactive'], 'boolean') &&
+    isOptional(value['removedExternally'], 'boolean') &&
+    isOptional(value['blacklisted'], 'boolean') &&
+    (attributes === undefined || attributes === null || (Array.isArray(attributes) && attributes.every(isAttribute)))
+  );
 }
 
 function isTable(value: unknown): value is Table {

@@ -1,0 +1,125 @@
+import * as path from 'node:path';
+import { describeActor } from '../../core/actor';
+import { applyPlan, type ApplyReport, type ChangeResult } from '../../core/applyPlan';
+import { terminalSafe } from '../../core/displayText';
+import { UsageError } from '../../core/errors';
+import type { AuditEntry } from '../../core/historyAudit';
+import { userKey } from '../../core/model';
+import { planSource } from '../../core/planSource';
+import { DEFAULT_RULES } from '../../core/sync';
+import { cliHistoryKey, HistoryStores } from '../../store/historyStores';
+import { localUser } from '../../store/localUser';
+import { defaultDataDir } from '../../store/storeDirs';
+import type { CliCommand } from '../cliContext';
+import { EXIT, exitCodeOf } from '../cliErrors';
+import { parseCommandArgs, required } from '../cliArgs';
+import { loadPolicy } from '../loadConfig';
+import { renderPlanTable, toPlanJson } from '../planOutput';
+import { withConnection } from './withConnection';
+
+const usage = 'license-steward apply --config FILE --connection NAME --policy FILE [--yes] [--format table|json] [--data-dir DIR]';
+
+/** One result as scripts read it. */
+interface ResultRow {
+  readonly order: number;
+  readonly status: ChangeResult['status'];
+  readonly userDirectory: string;
+  readonly userId: string;
+  readonly action: string;
+  readonly kind: string;
+  readonly detail: string | null;
+}
+
+function detailOf(r: ChangeResult): string | null {
+  switch (r.status) {
+    case 'done':
+      return r.message;
+    case 'skipped':
+      return r.why;
+    case 'failed':
+      return r.error instanceof Error ? r.error.message : String(r.error);
+    case 'notRun':
+      return null;
+  }
+}
+
+const MARKS: Readonly<Record<ChangeResult['status'], string>> = { done: 'done', skipped: 'skipped', failed: 'FAILED', notRun: 'not run' };
+
+function renderReport(report: ApplyReport): string {
+  const count = (status: ChangeResult['status']) => report.results.filter((r) => r.status === status).length;
+  const lines = report.results.map((r, i) => {
+    const detail = detailOf(r);
+    return `${String(i + 1).padStart(3)}  ${MARKS[r.status].padEnd(7)}  ${r.change.action} ${r.change.kind}  ${terminalSafe(userKey(r.change.user))}${detail ? `: ${terminalSafe(detail)}` : ''}`;
+  });
+  const stop = report.failure ? ' The run stopped at the failed change; the changes after it were not run.' : report.cancelled ? ' Cancelled before the next change.' : '';
+  lines.push('', `${count('done')} done, ${count('skipped')} skipped, ${count('failed')} failed, ${count('notRun')} not run.${stop}`, '');
+  return lines.join('\n');
+}
+
+/**
+ * `apply`: plans like `plan`, then, with `--yes`, carries the plan out: each change re-checked
+ * against a fresh read, verified, audited; the first failure stops the run.
+ */
+export const applyCommand: CliCommand = {
+  name: 'apply',
+  summary: 'carry out a policy: plan, then (with --yes) make each change, verified and audited',
+  usage,
+  async run(argv, ctx) {
+    const v = parseCommandArgs(
+      argv,
+      {
+        config: { type: 'string' },
+        connection: { type: 'string' },
+        policy: { type: 'string' },
+        yes: { type: 'boolean', default: false },
+        format: { type: 'string', default: 'table' },
+        'data-dir': { type: 'string' },
+        verbose: { type: 'boolean' },
+      },
+      usage,
+    );
+    if (v.format !== 'table' && v.format !== 'json') {
+      throw new UsageError(`--format must be table or json, not "${v.format}".`);
+    }
+    const { policy } = await loadPolicy(required(v.policy, '--policy', usage));
+    const stores = new HistoryStores(path.resolve(v['data-dir'] ?? defaultDataDir()), { logger: ctx.logger, now: ctx.now });
+    try {
+      return await withConnection(v, usage, ctx, async (source, rules, conn) => {
+        const { plan } = await planSource(source, policy, { connection: conn.name, rules: { ...DEFAULT_RULES, ...rules }, now: ctx.now(), signal: ctx.signal });
+        if (!v.yes) {
+          ctx.out(v.format === 'json' ? `${JSON.stringify({ plan: toPlanJson(plan), results: null }, null, 2)}\n` : `${renderPlanTable(plan, policy.keepFreeTokens)}Run again with --yes to carry it out.\n`);
+          return EXIT.ok;
+        }
+        const report = await applyPlan(
+          source,
+          plan,
+          {
+            actor: describeActor(localUser(), 'CLI', conn),
+            connection: conn.name,
+            audit: { append: async (entry: AuditEntry) => (await stores.get(cliHistoryKey(conn.name))).appendAudit(entry) },
+            now: ctx.now,
+            onOutcomeNotWritten: (e) => ctx.logger.error(`the outcome of a change could not be written to the audit log: ${(e as Error).message}`),
+          },
+          { signal: ctx.signal },
+        );
+        if (v.format === 'json') {
+          const results: ResultRow[] = report.results.map((r, i) => ({
+            order: i + 1,
+            status: r.status,
+            userDirectory: r.change.user.directory,
+            userId: r.change.user.userId,
+            action: r.change.action,
+            kind: r.change.kind,
+            detail: detailOf(r),
+          }));
+          ctx.out(`${JSON.stringify({ plan: toPlanJson(plan), results }, null, 2)}\n`);
+        } else {
+          ctx.out(renderReport(report));
+        }
+        return report.failure ? exitCodeOf(report.failure.error) : EXIT.ok;
+      });
+    } finally {
+      await stores.closeAll();
+    }
+  },
+};

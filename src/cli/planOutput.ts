@@ -1,0 +1,111 @@
+/**
+ * `plan`'s output: a table for the admin, JSON for schedulers. The JSON row names are part of
+ * the CLI's contract (README, "Policies").
+ */
+import { describeCapacityForecast, describePoolForecast } from '../core/forecast';
+import { formatAmount, formatDate, formatTokens } from '../core/format';
+import { terminalSafe } from '../core/displayText';
+import { PASS_KIND_LABELS, userKey } from '../core/model';
+import type { Plan, PlanTotals } from '../core/plan';
+
+/** One planned change as scripts read it. */
+export interface PlanChangeRow {
+  readonly order: number;
+  readonly action: 'assign' | 'revoke';
+  readonly kind: string;
+  readonly userDirectory: string;
+  readonly userId: string;
+  readonly name: string;
+  readonly rule: string;
+  readonly reason: string;
+  /** Tokens the change takes now (negative: frees now). */
+  readonly tokens: number;
+  readonly allocationId?: string;
+  readonly quarantinedUntil?: string;
+}
+
+/** One skipped candidate as scripts read it. */
+export interface PlanSkipRow {
+  readonly userDirectory: string;
+  readonly userId: string;
+  readonly rule: string;
+  /** never-touch, cap, pool reserve, quarantine, premise */
+  readonly category: string;
+  readonly reason: string;
+}
+
+/** The whole JSON document of `plan --format json`. */
+export interface PlanJson {
+  readonly connection: string;
+  readonly at: string;
+  readonly changes: readonly PlanChangeRow[];
+  readonly skipped: readonly PlanSkipRow[];
+  readonly totals: PlanTotals;
+  readonly notes: readonly string[];
+}
+
+/** The plan as JSON rows. */
+export function toPlanJson(p: Plan): PlanJson {
+  return {
+    connection: p.connection,
+    at: new Date(p.at).toISOString(),
+    changes: p.changes.map((c, i) => ({
+      order: i + 1,
+      action: c.action,
+      kind: c.kind,
+      userDirectory: c.user.directory,
+      userId: c.user.userId,
+      name: c.user.name,
+      rule: c.rule,
+      reason: c.reason,
+      tokens: c.tokens,
+      ...(c.allocation ? { allocationId: c.allocation.id } : {}),
+      ...(c.quarantinedUntil === undefined ? {} : { quarantinedUntil: new Date(c.quarantinedUntil).toISOString() }),
+    })),
+    skipped: p.skipped.map((s) => ({ userDirectory: s.user.directory, userId: s.user.userId, rule: s.rule, category: s.reason, reason: s.text })),
+    totals: p.totals,
+    notes: p.notes,
+  };
+}
+
+/** The header lines: what the plan does to the pools, and the outlook before and after. */
+export function describePlanTotals(t: PlanTotals, keepFreeTokens: number): string[] {
+  const lines: string[] = [];
+  if (t.tokensAvailableBefore !== null && t.tokensAvailableAfter !== null) {
+    const later = t.tokensFreedLater > 0 ? `; ${formatTokens(t.tokensFreedLater)} more when quarantines end` : '';
+    lines.push(
+      `Tokens: ${formatAmount(t.tokensAvailableBefore)} available → ${formatAmount(t.tokensAvailableAfter)} after the plan (uses ${formatAmount(t.tokensConsumed)}, frees ${formatAmount(t.tokensFreed)}${later}); reserve ${formatTokens(keepFreeTokens)}.`,
+    );
+  }
+  for (const [kind, seats] of Object.entries(t.seats)) {
+    lines.push(`${PASS_KIND_LABELS[kind as keyof typeof PASS_KIND_LABELS]}: ${seats.before} available → ${seats.after} after the plan.`);
+  }
+  for (const { before, after } of t.loginPools) {
+    const change = before.daysUntilDry === after.daysUntilDry ? '' : ` → after the plan: ${describePoolForecast(after).replace(`${after.pool}: `, '')}`;
+    lines.push(`Login access group ${describePoolForecast(before)}${change}.`);
+  }
+  if (t.capacity) {
+    lines.push(`${describeCapacityForecast(t.capacity)}.`);
+  }
+  return lines;
+}
+
+/** The plan as an admin reads it on a terminal. */
+export function renderPlanTable(p: Plan, keepFreeTokens: number): string {
+  const out: string[] = [`Plan for "${p.connection}", ${formatDate(p.at)}: ${p.changes.length} ${p.changes.length === 1 ? 'change' : 'changes'}, ${p.skipped.length} skipped.`];
+  out.push(...describePlanTotals(p.totals, keepFreeTokens), '');
+  const rows = p.changes.map((c, i) => [String(i + 1), c.action, c.kind, terminalSafe(userKey(c.user)), c.rule, terminalSafe(c.reason)]);
+  if (rows.length > 0) {
+    const header = ['#', 'action', 'pass', 'user', 'rule', 'reason'];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (i === header.length - 1 ? 0 : (r[i] ?? '').length))));
+    const line = (cells: readonly string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : i === 0 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ');
+    out.push(line(header), ...rows.map(line), '');
+  }
+  if (p.skipped.length > 0) {
+    out.push('Skipped:');
+    out.push(...p.skipped.map((s) => `  ${terminalSafe(userKey(s.user))}  ${s.rule}  ${s.reason}: ${terminalSafe(s.text)}`), '');
+  }
+  out.push(...p.notes.map((n) => `Note: ${n}`));
+  out.push('This is a plan: nothing was changed.', '');
+  return out.join('\n');
+}

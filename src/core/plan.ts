@@ -1,0 +1,382 @@
+/**
+ * Policy → plan: what automation would change on one connection, in run order, with every
+ * candidate it passed over and why. Pure: the synced state and the policy in, the plan out, so
+ * an admin reads exactly what `apply` will do, and a test pins every rule.
+ */
+import { forecastCapacity, forecastPool, type CapacityForecast, type PoolForecast } from './forecast';
+import { formatDate, formatDays, formatPasses, formatTokens, formatAmount } from './format';
+import { utcDay } from './history';
+import { DAY_MS, PASS_KIND_LABELS, userKey, type Allocation, type LicenseOverview, type PassKind, type User, type UserFacts } from './model';
+import { policyNeedsFacts, ruleName, type Policy } from './policy';
+import { previewRevoke } from './quarantine';
+import type { UsageTally } from './usageTally';
+import { LOGIN_PASS_RECYCLE_DAYS } from './verdict';
+
+/** The synced state a plan is made from. */
+export interface PlanState {
+  readonly connection: string;
+  readonly now: number;
+  readonly overview: LicenseOverview;
+  readonly allocations: readonly Allocation[];
+  /** The sync's usage, kept by day (`byDay`) so each rule counts its own window. */
+  readonly tally: UsageTally;
+  /** Flags and groups by user id, for the users the plan considers. */
+  readonly facts: ReadonlyMap<string, UserFacts>;
+}
+
+/** What `apply` checks again, right before a change, against a fresh read. */
+export type Premise =
+  /** The user exists and holds no pass of `kind` (live or quarantined). */
+  | { readonly type: 'holdsNone'; readonly kind: PassKind }
+  /** The allocation still exists, is not quarantined, and was not used since `unusedSince`. */
+  | { readonly type: 'idleAllocation'; readonly allocationId: string; readonly unusedSince: number };
+
+/** One change, in run order. */
+export interface PlannedChange {
+  readonly action: 'assign' | 'revoke';
+  readonly user: User;
+  readonly kind: PassKind;
+  /** The allocation a revoke releases. */
+  readonly allocation?: Allocation;
+  /** `upgrade[0]`, `release[1]`. */
+  readonly rule: string;
+  /** The arithmetic an admin can check. */
+  readonly reason: string;
+  /** Tokens the change takes from the pool now (negative: gives back now). */
+  readonly tokens: number;
+  /** What a revoke frees only later, because the pass goes into quarantine first. */
+  readonly quarantinedUntil?: number;
+  readonly premise: Premise;
+}
+
+/** Why a candidate was passed over. */
+export type SkipReason = 'neverTouch' | 'cap' | 'poolReserve' | 'quarantine' | 'premise';
+
+/** A candidate a rule matched that the plan does not change, and why. */
+export interface SkippedCandidate {
+  readonly user: User;
+  readonly rule: string;
+  readonly reason: SkipReason;
+  readonly text: string;
+}
+
+/** What the plan does to the pools, and the outlook before and after it. */
+export interface PlanTotals {
+  readonly tokensConsumed: number;
+  /** Tokens free at once after the releases. */
+  readonly tokensFreed: number;
+  /** Tokens that the releases free only when their quarantine ends. */
+  readonly tokensFreedLater: number;
+  readonly tokensAvailableBefore: number | null;
+  readonly tokensAvailableAfter: number | null;
+  /** Seats of user-based kinds available before and after. */
+  readonly seats: Readonly<Partial<Record<PassKind, { readonly before: number; readonly after: number }>>>;
+  readonly loginPools: readonly { readonly before: PoolForecast; readonly after: PoolForecast }[];
+  readonly capacity: CapacityForecast | null;
+}
+
+/** The plan of one run. */
+export interface Plan {
+  readonly connection: string;
+  readonly at: number;
+  readonly changes: readonly PlannedChange[];
+  readonly skipped: readonly SkippedCandidate[];
+  readonly totals: PlanTotals;
+  /** Rules the plan could not evaluate, with why. */
+  readonly notes: readonly string[];
+}
+
+interface Candidate {
+  readonly change: PlannedChange;
+  /** Sort key within its section: larger first. */
+  readonly weight: number;
+  /** What the candidate consumes per day now (login passes), for the pool forecast after the plan. */
+  readonly passesPerDay: number;
+  readonly pool: string | undefined;
+}
+
+/** Builds the plan. Candidates a rule matches are checked against never-touch, quarantine, the cap and the pool reserve, in that order. */
+export function plan(state: PlanState, policy: Policy): Plan {
+  const skipped: SkippedCandidate[] = [];
+  const notes: string[] = [];
+  const guard = neverTouchGuard(state, policy);
+  const skip = (user: User, rule: string, reason: SkipReason, text: string): void => {
+    skipped.push({ user, rule, reason, text });
+  };
+
+  const releases = releaseCandidates(state, policy, guard, skip);
+  const upgrades = upgradeCandidates(state, policy, guard, skip, notes);
+  policy.swap.forEach((rule, index) => {
+    notes.push(
+      `${ruleName({ section: 'swap', index })} (${PASS_KIND_LABELS[rule.when.kind]} → ${PASS_KIND_LABELS[rule.to]}) is not evaluated: telling who only consumes needs app and sheet ownership, which License Steward does not read yet.`,
+    );
+  });
+
+  const changes: PlannedChange[] = [];
+  const tokens = state.overview.tokens;
+  let tokensFreed = 0;
+  let tokensFreedLater = 0;
+  const seatsFreed: Partial<Record<PassKind, number>> = {};
+  // Releases first: what they free pays for the upgrades after them.
+  for (const c of releases) {
+    if (changes.length >= policy.maxChangesPerRun) {
+      skip(c.change.user, c.change.rule, 'cap', `over the cap of ${policy.maxChangesPerRun} changes per run: left for the next run`);
+      continue;
+    }
+    changes.push(c.change);
+    if (c.change.quarantinedUntil === undefined) {
+      tokensFreed -= c.change.tokens;
+      seatsFreed[c.change.kind] = (seatsFreed[c.change.kind] ?? 0) + 1;
+    } else if (c.change.kind === 'user' && tokens) {
+      tokensFreedLater += tokens.userPassCost;
+    }
+  }
+  let tokenBudget = tokens ? tokens.available + tokensFreed - policy.keepFreeTokens : 0;
+  const seatBudget: Partial<Record<PassKind, number>> = {};
+  for (const kind of ['professional', 'analyzer'] as const) {
+    const seats = state.overview[kind];
+    if (seats) {
+      seatBudget[kind] = seats.available + (seatsFreed[kind] ?? 0);
+    }
+  }
+  let tokensConsumed = 0;
+  const moved = new Map<string, number>();
+  for (const c of upgrades) {
+    const { user, rule, kind } = c.change;
+    if (changes.length >= policy.maxChangesPerRun) {
+      skip(user, rule, 'cap', `over the cap of ${policy.maxChangesPerRun} changes per run: left for the next run`);
+      continue;
+    }
+    if (kind === 'user') {
+      const cost = c.change.tokens;
+      if (cost > tokenBudget + 1e-9) {
+        skip(user, rule, 'poolReserve', `a ${PASS_KIND_LABELS.user} costs ${formatTokens(cost)}, and the pool has ${formatTokens(Math.max(0, tokenBudget))} left above the reserve of ${formatTokens(policy.keepFreeTokens)}`);
+        continue;
+      }
+      tokenBudget -= cost;
+      tokensConsumed += cost;
+    } else {
+      const left = seatBudget[kind] ?? 0;
+      if (left < 1) {
+        skip(user, rule, 'poolReserve', `no ${PASS_KIND_LABELS[kind]} is available to allocate`);
+        continue;
+      }
+      seatBudget[kind] = left - 1;
+    }
+    changes.push(c.change);
+    if (c.pool !== undefined && c.passesPerDay > 0) {
+      moved.set(c.pool, (moved.get(c.pool) ?? 0) + c.passesPerDay);
+    }
+  }
+
+  const seats: Partial<Record<PassKind, { before: number; after: number }>> = {};
+  for (const kind of ['professional', 'analyzer'] as const) {
+    const s = state.overview[kind];
+    if (s) {
+      seats[kind] = { before: s.available, after: seatBudget[kind] ?? s.available };
+    }
+  }
+  const today = utcDay(state.now);
+  const burn = state.tally.poolBurn();
+  return {
+    connection: state.connection,
+    at: state.now,
+    changes,
+    skipped,
+    notes,
+    totals: {
+      tokensConsumed: round(tokensConsumed),
+      tokensFreed: round(tokensFreed),
+      tokensFreedLater: round(tokensFreedLater),
+      tokensAvailableBefore: tokens ? tokens.available : null,
+      tokensAvailableAfter: tokens ? round(tokens.available + tokensFreed - tokensConsumed) : null,
+      seats,
+      loginPools: (state.overview.loginPools ?? []).map((pool) => {
+        const days = burn.get(pool.name) ?? new Map<number, number>();
+        return { before: forecastPool(pool, days, today), after: forecastPool(pool, days, today, moved.get(pool.name) ?? 0) };
+      }),
+      capacity: state.overview.capacity ? forecastCapacity(state.overview.capacity, state.now) : null,
+    },
+  };
+}
+
+type Skip = (user: User, rule: string, reason: SkipReason, text: string) => void;
+
+/** Says why a user must be left alone, or null. */
+type Guard = (user: User) => string | null;
+
+function neverTouchGuard(state: PlanState, policy: Policy): Guard {
+  const never = policy.neverTouch;
+  const users = new Set(never.users.map((u) => u.toLowerCase()));
+  const dirs = new Set(never.userDirectories.map((d) => d.toLowerCase()));
+  const groups = new Set(never.groups.map((g) => g.toLowerCase()));
+  const needsFacts = policyNeedsFacts(policy);
+  return (user) => {
+    if (users.has(userKey(user).toLowerCase())) {
+      return `${userKey(user)} is on the never-touch list`;
+    }
+    if (dirs.has(user.directory.toLowerCase())) {
+      return `user directory ${user.directory} is on the never-touch list`;
+    }
+    if (!needsFacts) {
+      return null;
+    }
+    const facts = state.facts.get(user.id);
+    if (!facts) {
+      // Unknown flags could hide a never-touch group or flag: leaving the user alone is safe.
+      return `could not read ${userKey(user)}'s flags and groups to check the never-touch list`;
+    }
+    const flag = facts.flags.find((f) => never.flags.includes(f));
+    if (flag) {
+      return `flagged ${flag}`;
+    }
+    const group = facts.groups.find((g) => groups.has(g.toLowerCase()));
+    return group === undefined ? null : `member of ${group}, on the never-touch list`;
+  };
+}
+
+function releaseCandidates(state: PlanState, policy: Policy, guard: Guard, skip: Skip): Candidate[] {
+  const out: Candidate[] = [];
+  const planned = new Set<string>();
+  const lastUseOf = (user: User): number | null => state.tally.users().get(user.id)?.lastUse ?? null;
+  policy.release.forEach((rule, index) => {
+    const name = ruleName({ section: 'release', index });
+    for (const a of state.allocations) {
+      if (!rule.revoke.includes(a.kind) || a.userDeleted || a.quarantined || planned.has(a.id)) {
+        continue;
+      }
+      // Never used: idle since it was allocated (QRS writes "no date" as 1753-01-01, read as null).
+      const since = a.lastUsed ?? a.allocatedAt ?? null;
+      const label = PASS_KIND_LABELS[a.kind];
+      if (since === null) {
+        skip(a.user, name, 'premise', `the ${label} has neither a last use nor an allocation date: cannot tell how long it is unused`);
+        continue;
+      }
+      const idleDays = Math.floor((state.now - since) / DAY_MS);
+      if (idleDays < rule.when.unusedDays) {
+        continue;
+      }
+      const lastUse = lastUseOf(a.user);
+      if (lastUse !== null && lastUse > since && state.now - lastUse < rule.when.unusedDays * DAY_MS) {
+        skip(a.user, name, 'premise', `used login passes or analyzer capacity on ${formatDate(lastUse)}: active, though the ${label} is idle`);
+        continue;
+      }
+      const untouchable = guard(a.user);
+      if (untouchable) {
+        skip(a.user, name, 'neverTouch', untouchable);
+        continue;
+      }
+      const preview = previewRevoke(a, state.now);
+      if (preview.quarantineUntil !== null && !rule.when.evenIfQuarantined) {
+        skip(a.user, name, 'quarantine', `${preview.text} Releasing it frees nothing now; the rule does not say "evenIfQuarantined"`);
+        continue;
+      }
+      planned.add(a.id);
+      const idle = a.lastUsed === null ? `never used in the ${formatDays(idleDays)} since it was allocated` : `unused for ${formatDays(idleDays)} (last used ${formatDate(a.lastUsed)})`;
+      const cost = a.kind === 'user' && state.overview.tokens ? state.overview.tokens.userPassCost : 0;
+      const frees = preview.quarantineUntil === null ? (cost > 0 ? `frees ${formatTokens(cost)}` : `frees 1 ${label}`) : `quarantined until ${formatDate(preview.quarantineUntil)}, freed then`;
+      out.push({
+        weight: idleDays,
+        passesPerDay: 0,
+        pool: undefined,
+        change: {
+          action: 'revoke',
+          user: a.user,
+          kind: a.kind,
+          allocation: a,
+          rule: name,
+          reason: `${label} ${idle} ≥ ${formatDays(rule.when.unusedDays)} → release (${frees})`,
+          tokens: preview.quarantineUntil === null ? -cost : 0,
+          ...(preview.quarantineUntil === null ? {} : { quarantinedUntil: preview.quarantineUntil }),
+          premise: { type: 'idleAllocation', allocationId: a.id, unusedSince: since },
+        },
+      });
+    }
+  });
+  return out.sort((x, y) => y.weight - x.weight || compareUsers(x.change.user, y.change.user));
+}
+
+function upgradeCandidates(state: PlanState, policy: Policy, guard: Guard, skip: Skip, notes: string[]): Candidate[] {
+  const out: Candidate[] = [];
+  const chosen = new Set<string>();
+  const windowDays = Math.round((state.tally.window.to - state.tally.window.from) / DAY_MS);
+  const held = new Map<string, Allocation[]>();
+  for (const a of state.allocations) {
+    if (!a.userDeleted) {
+      held.set(a.user.id, [...(held.get(a.user.id) ?? []), a]);
+    }
+  }
+  const tokens = state.overview.tokens;
+  policy.upgrade.forEach((rule, index) => {
+    const name = ruleName({ section: 'upgrade', index });
+    const label = PASS_KIND_LABELS[rule.assign];
+    if (!state.overview.offeredKinds.includes(rule.assign)) {
+      notes.push(`${name} assigns ${label}, which this site does not offer: it plans nothing.`);
+      return;
+    }
+    if (rule.when.windowDays > windowDays) {
+      notes.push(`${name} counts ${formatDays(rule.when.windowDays)}, more than the ${formatDays(windowDays)} this sync read: it plans nothing.`);
+      return;
+    }
+    for (const [id, usage] of state.tally.users()) {
+      if (chosen.has(id)) {
+        continue;
+      }
+      const used = state.tally.totalsOver(id, rule.when.windowDays) ?? { loginPasses: 0, capacityMinutes: 0 };
+      const { loginPassesAtLeast: lp, capacityMinutesAtLeast: cap } = rule.when;
+      if ((lp !== undefined && used.loginPasses < lp) || (cap !== undefined && used.capacityMinutes < cap)) {
+        continue;
+      }
+      const user = usage.user;
+      const mine = held.get(id) ?? [];
+      const same = mine.find((a) => a.kind === rule.assign);
+      if (same?.quarantined) {
+        skip(user, name, 'quarantine', `holds a quarantined ${label}: reinstate it instead, which costs no new token`);
+        continue;
+      }
+      const live = mine.find((a) => !a.quarantined);
+      if (live) {
+        skip(user, name, 'premise', `already holds a ${PASS_KIND_LABELS[live.kind]}`);
+        continue;
+      }
+      const untouchable = guard(user);
+      if (untouchable) {
+        skip(user, name, 'neverTouch', untouchable);
+        continue;
+      }
+      chosen.add(id);
+      const cost = rule.assign === 'user' && tokens ? tokens.userPassCost : 0;
+      const measured = [
+        lp === undefined ? null : `${formatPasses(used.loginPasses)} in ${formatDays(rule.when.windowDays)} ≥ ${formatAmount(lp)}`,
+        cap === undefined ? null : `${formatAmount(used.capacityMinutes)} capacity minutes in ${formatDays(rule.when.windowDays)} ≥ ${formatAmount(cap)}`,
+      ].filter((part): part is string => part !== null);
+      const held28 = tokens ? (used.loginPasses * LOGIN_PASS_RECYCLE_DAYS * tokens.loginPassCost) / rule.when.windowDays : 0;
+      const effect = rule.assign === 'user' && tokens ? `: ${formatTokens(held28)} of login passes per 28 days for a pass costing ${formatTokens(cost)}` : '';
+      out.push({
+        weight: (tokens ? used.loginPasses * tokens.loginPassCost : used.loginPasses) * 1e6 + used.capacityMinutes,
+        passesPerDay: used.loginPasses / rule.when.windowDays,
+        pool: usage.pool,
+        change: {
+          action: 'assign',
+          user,
+          kind: rule.assign,
+          rule: name,
+          reason: `${measured.join(' and ')} → assign a ${label}${effect}`,
+          tokens: cost,
+          premise: { type: 'holdsNone', kind: rule.assign },
+        },
+      });
+    }
+  });
+  return out.sort((x, y) => y.weight - x.weight || compareUsers(x.change.user, y.change.user));
+}
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+function compareUsers(a: User, b: User): number {
+  return collator.compare(a.name, b.name) || collator.compare(userKey(a), userKey(b));
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}

@@ -1,0 +1,168 @@
+import { strict as assert } from 'node:assert';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { PlanJson } from '../../../src/cli/planOutput';
+import { HistoryStores } from '../../../src/store/historyStores';
+import { writeSimConnectionFiles, type SimConnectionFiles } from '../../../src/cli/simConnectionFile';
+import { startQrsSimulator, type QrsSimulator } from '../../../src/sim/qrs/qrsSimulator';
+import { cliHarness, type JsonRow } from './cliHarness';
+
+const NOW = Date.UTC(2026, 2, 1, 12, 0, 0);
+
+describe('license-steward plan and apply', function () {
+  this.timeout(60_000);
+  let sim: QrsSimulator;
+  let files: SimConnectionFiles;
+  let dir: string;
+  const { cli } = cliHarness(() => sim.clock.now());
+
+  before(async () => {
+    sim = await startQrsSimulator({ users: 300, seed: 7, now: NOW });
+    dir = await mkdtemp(path.join(tmpdir(), 'ls-cli-plan-'));
+    files = await writeSimConnectionFiles(sim, dir);
+  });
+  after(async () => {
+    await sim.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function policyFile(name: string, policy: unknown): Promise<string> {
+    const file = path.join(dir, name);
+    await writeFile(file, JSON.stringify(policy));
+    return file;
+  }
+
+  async function ranking(): Promise<JsonRow[]> {
+    const r = await cli(['rank', '--config', files.configFile, '--connection', 'sim', '--format', 'json']);
+    assert.equal(r.code, 0, r.errors.join('\n'));
+    return JSON.parse(r.out) as JsonRow[];
+  }
+
+  it('plans a pass for the heavy users the ranking names, highest first, against the tokens available, changing nothing', async () => {
+    const rows = await ranking();
+    const heavy = rows.filter((r) => r.verdict === 'assign' && r.allocation === null);
+    assert.ok(heavy.length >= 3, `the site has heavy users: ${heavy.length}`);
+    const available = sim.state.overview().availableTokens;
+    const before = sim.state.allocations.user.size;
+    const file = await policyFile('upgrade.json', { upgrade: [{ when: { loginPassesAtLeast: 10, windowDays: 28 }, assign: 'user' }], maxChangesPerRun: 500, neverTouch: { flags: [] } });
+    const r = await cli(['plan', '--config', files.configFile, '--connection', 'sim', '--policy', file, '--format', 'json']);
+    assert.equal(r.code, 0, r.errors.join('\n'));
+    const plan = JSON.parse(r.out) as PlanJson;
+    const expected = heavy.slice(0, Math.floor(available)).map((h) => `${h.userDirectory}\\${h.userId}`);
+    assert.deepEqual(plan.changes.map((c) => `${c.userDirectory}\\${c.userId}`), expected);
+    assert.ok(plan.changes.every((c) => c.action === 'assign' && c.kind === 'user' && c.rule === 'upgrade[0]' && c.tokens === 1));
+    assert.equal(plan.totals.tokensAvailableBefore, available);
+    assert.equal(plan.skipped.filter((s) => s.category === 'poolReserve').length, Math.max(0, heavy.length - expected.length));
+    assert.equal(sim.state.allocations.user.size, before, 'a plan changes nothing');
+    assert.ok(!sim.requests.some((q) => q.method === 'POST' && q.path === '/qrs/license/useraccesstype'));
+  });
+
+  it('reads flags and groups for never-touch lists from the repository, only for the users the rules picked', async () => {
+    const rows = await ranking();
+    const [first, second] = rows.filter((r) => r.verdict === 'assign' && r.allocation === null);
+    assert.ok(first && second);
+    const board = sim.state.findUserByKey(first.userDirectory, first.userId);
+    const flagged = sim.state.findUserByKey(second.userDirectory, second.userId);
+    assert.ok(board && flagged);
+    board.groups = ['Board'];
+    flagged.blacklisted = true;
+    try {
+      const file = await policyFile('never.json', { upgrade: [{ when: { loginPassesAtLeast: 10, windowDays: 28 }, assign: 'user' }], neverTouch: { groups: ['board'] } });
+      const since = sim.requests.length;
+      const r = await cli(['plan', '--config', files.configFile, '--connection', 'sim', '--policy', file, '--format', 'json']);
+      assert.equal(r.code, 0, r.errors.join('\n'));
+      const plan = JSON.parse(r.out) as PlanJson;
+      const skipped = new Map(plan.skipped.map((s) => [s.userId, s]));
+      assert.equal(skipped.get(first.userId)?.reason, 'member of Board, on the never-touch list');
+      assert.equal(skipped.get(second.userId)?.reason, 'flagged blacklisted');
+      assert.ok(!plan.changes.some((c) => c.userId === first.userId || c.userId === second.userId));
+      const userReads = sim.requests.slice(since).filter((q) => q.path === '/qrs/user/full');
+      assert.ok(userReads.length >= 1 && userReads.every((q) => (q.query['filter'] ?? '').includes(' or ') || /^id eq /.test(q.query['filter'] ?? '')), 'users are read by id, in batches');
+    } finally {
+      board.groups = [];
+      flagged.blacklisted = false;
+    }
+  });
+
+  it('prints the plan as a table with the pool outlook, and says nothing was changed', async () => {
+    const file = await policyFile('both.json', {
+      upgrade: [{ when: { loginPassesAtLeast: 10, windowDays: 28 }, assign: 'user' }],
+      release: [{ when: { unusedDays: 30 }, revoke: ['user'] }],
+      maxChangesPerRun: 5,
+      keepFreeTokens: 1,
+    });
+    const r = await cli(['plan', '--config', files.configFile, '--connection', 'sim', '--policy', file]);
+    assert.equal(r.code, 0, r.errors.join('\n'));
+    assert.match(r.out, /^Plan for "sim", 2026-03-01: 5 changes, \d+ skipped\.\n/);
+    assert.match(r.out, /\nTokens: [\d.]+ available → [\d.]+ after the plan \(uses [\d.]+, frees [\d.]+.*\); reserve 1 token\.\n/);
+    assert.match(r.out, /\nLogin access group .*login passes left, [\d.]+ a day, /);
+    assert.match(r.out, /\n#  action  pass  user +rule +reason\n/);
+    assert.match(r.out, /\n {2}\S+\\\S+ {2}(upgrade|release)\[0\] {2}cap: over the cap of 5 changes per run: left for the next run\n/);
+    assert.ok(r.out.endsWith('This is a plan: nothing was changed.\n'));
+  });
+
+  it('refuses a policy with an unknown key before connecting, naming the field (exit 1)', async () => {
+    const file = await policyFile('bad.json', { release: [{ when: { unusedDays: 30, idleDays: 3 }, revoke: ['user'] }] });
+    const since = sim.requests.length;
+    const r = await cli(['plan', '--config', files.configFile, '--connection', 'sim', '--policy', file]);
+    assert.equal(r.code, 1);
+    assert.equal(r.errors[0], `${file} is not a valid policy: release[0].when: unknown key "idleDays".`);
+    assert.equal(sim.requests.length, since, 'nothing was asked of the server');
+  });
+
+  it('apply without --yes only plans; with --yes it makes the changes, audits each with its rule, and a rerun has nothing left to do', async () => {
+    const file = await policyFile('apply.json', {
+      upgrade: [{ when: { loginPassesAtLeast: 10, windowDays: 28 }, assign: 'user' }],
+      release: [{ when: { unusedDays: 30 }, revoke: ['user'] }],
+      maxChangesPerRun: 3,
+      neverTouch: { flags: [] },
+    });
+    const dataDir = path.join(dir, 'apply-data');
+    const args = ['apply', '--config', files.configFile, '--connection', 'sim', '--policy', file, '--data-dir', dataDir];
+    const before = new Set(sim.state.allocations.user.keys());
+
+    const dry = await cli(args);
+    assert.equal(dry.code, 0, dry.errors.join('\n'));
+    assert.match(dry.out, /This is a plan: nothing was changed\.\nRun again with --yes to carry it out\.\n$/);
+    assert.deepEqual(new Set(sim.state.allocations.user.keys()), before);
+
+    const planned = JSON.parse((await cli([...args, '--format', 'json'])).out) as { plan: PlanJson };
+    assert.equal(planned.plan.changes.length, 3);
+    const run = await cli([...args, '--yes', '--format', 'json']);
+    assert.equal(run.code, 0, run.errors.join('\n'));
+    const report = JSON.parse(run.out) as { plan: PlanJson; results: { status: string; userId: string; action: string; detail: string }[] };
+    assert.deepEqual(report.results.map((r) => [r.status, r.action, r.userId]), planned.plan.changes.map((c) => ['done', c.action, c.userId]));
+    for (const c of planned.plan.changes) {
+      const user = sim.state.findUserByKey(c.userDirectory, c.userId);
+      const holds = [...sim.state.allocations.user.values()].some((a) => a.user === user);
+      assert.equal(holds, c.action === 'assign', `${c.action} ${c.userId}`);
+    }
+    const stores = new HistoryStores(dataDir);
+    try {
+      const audit = await (await stores.get('cli:sim')).audit();
+      assert.deepEqual(
+        audit.map((e) => [e.phase, e.result ?? null, e.action, e.user.userId, e.reason]),
+        planned.plan.changes.flatMap((c) => [
+          ['intent', null, c.action, c.userId, { rule: c.rule }],
+          ['outcome', 'applied', c.action, c.userId, { rule: c.rule }],
+        ]),
+      );
+    } finally {
+      await stores.closeAll();
+    }
+
+    const rerun = await cli([...args, '--yes']);
+    assert.equal(rerun.code, 0, rerun.errors.join('\n'));
+    assert.ok(!planned.plan.changes.some((c) => rerun.out.includes(`${c.userDirectory}\\${c.userId}:`)), 'the changes made are not planned again');
+  });
+
+  it('apply exits non-zero when a change fails, saying what was and was not done', async () => {
+    const file = await policyFile('fail.json', { upgrade: [{ when: { loginPassesAtLeast: 10, windowDays: 28 }, assign: 'user' }], maxChangesPerRun: 3, neverTouch: { flags: [] } });
+    sim.fault({ method: 'POST', path: /^\/qrs\/license\/useraccesstype$/, status: 500, body: 'database unavailable', times: 1 });
+    const r = await cli(['apply', '--config', files.configFile, '--connection', 'sim', '--policy', file, '--yes', '--data-dir', path.join(dir, 'fail-data')]);
+    assert.equal(r.code, 3, r.out);
+    assert.match(r.out, /^ {2}1 {2}FAILED +assign user {2}\S+: Not done: could not assign a user access pass to \S+\. The server answered POST \S+ with 500: database unavailable/m);
+    assert.match(r.out, /\n0 done, 0 skipped, 1 failed, 2 not run\. The run stopped at the failed change; the changes after it were not run\.\n$/);
+  });
+});
