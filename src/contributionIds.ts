@@ -21,6 +21,9 @@ export const COMMAND = {
   showMore: 'licenseSteward.showMore',
   showLog: 'licenseSteward.showLog',
   showUsageHistory: 'licenseSteward.showUsageHistory',
+  findUser: 'licenseSteward.findUser',
+  showFlatRanking: 'licenseSteward.showFlatRanking',
+  groupByAction: 'licenseSteward.groupByAction',
 } as const;
 
 /** Commands that only make sense on a tree node: hidden from the palette. */
@@ -48,11 +51,14 @@ export const CONTEXT = {
   syncError: 'licenseSteward:syncError',
   /** True while a sync runs. */
   syncing: 'licenseSteward:syncing',
+  /** How the Users view lays out users: 'grouped' by action or the 'flat' ranking (picks the title toggle). */
+  treeLayout: 'licenseSteward:treeLayout',
 } as const;
 
 /** `contextValue` kinds of tree nodes; flags follow after `+` (see usersTreeProvider). */
 export const NODE_KIND = {
   connection: 'connection',
+  group: 'group',
   user: 'user',
   more: 'more',
   message: 'message',
@@ -79,4 +85,11 @@ export const SETTING = {
   pageSize: 'pageSize',
   capacityBreakEvenMinutes: 'capacityBreakEvenMinutes',
   historyRetentionDays: 'historyRetentionDays',
+  syncOnStartup: 'syncOnStartup',
+} as const;
+
+/** Keys of what the extension remembers in `globalState`: choices made in the UI, not settings. */
+export const STATE_KEY = {
+  /** The Users view's layout, 'grouped' or 'flat' (see CONTEXT.treeLayout). */
+  treeLayout: 'licenseSteward.treeLayout',
 } as const;

@@ -13,15 +13,21 @@ import { ConnectionRegistry } from './views/connectionRegistry';
 import { historyConnections } from './views/historyConnections';
 import { outputLogger } from './views/outputLogger';
 import { Settings } from './views/settings';
+import { restoreThenSync } from './views/startupSync';
 import { TokenStatusBar } from './views/tokenStatusBar';
+import type { TreeElement } from './views/treeElements';
+import { TreeLayoutStore } from './views/treeLayout';
 import { UsersTreeModel } from './views/usersTreeModel';
 import { UsersTreeProvider } from './views/usersTreeProvider';
+import { UsersView } from './views/usersView';
 
 /** What the extension hands to its own tests (only in ExtensionMode.Test). */
 export interface TestApi {
   readonly registry: ConnectionRegistry;
   readonly model: UsersTreeModel;
   readonly tree: UsersTreeProvider;
+  /** The Users view, for its selection after a reveal. */
+  readonly view: vscode.TreeView<TreeElement>;
   readonly credentials: VscodeCredentialStore;
   /** Answers the questions modal dialogs would ask; restore with `useDialogs()`. */
   answerWith(prompter: Prompter): void;
@@ -38,23 +44,26 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   // Retention is read once: a changed value applies from the next window (stores stay open meanwhile).
   const stores = sub(new ConnectionHistory(context.globalStorageUri.fsPath, logger, settings.historyRetentionDays()));
   const model = sub(new UsersTreeModel(registry, settings, logger, stores));
-  const tree = sub(new UsersTreeProvider(model));
+  const layout = sub(new TreeLayoutStore(context.globalState));
+  const tree = sub(new UsersTreeProvider(model, settings, layout));
   const view = sub(vscode.window.createTreeView(VIEW.users, { treeDataProvider: tree, showCollapseAll: true }));
+  const usersView = sub(new UsersView(view, tree, layout));
   const status = sub(new TokenStatusBar(model));
   sub(view.onDidChangeSelection((e) => status.setActive(e.selection[0]?.connectionId)));
   const prompter = new PrompterSwitch(new VscodePrompter());
   const provider = new StoreHistoryProvider(historyConnections(registry, model, stores));
   const history = sub(new HistoryPanelManager(vscode.Uri.joinPath(context.extensionUri, ...WEBVIEW_BUNDLE_DIR), provider, logger));
   sub(model.onDidSync((id) => history.refresh(id)));
-  const services: CommandServices = { registry, model, settings, credentials, logger, prompter, output, history, stores };
+  const services: CommandServices = { registry, model, settings, credentials, logger, prompter, output, history, stores, globalState: context.globalState, usersView };
   sub(registerCommands(buildCommands(services), logger, COMMAND.showLog));
   for (const problem of registry.problems()) {
     logger.warn(`[settings] ${problem}`);
   }
+  void restoreThenSync(model, settings, logger);
   if (context.extensionMode !== vscode.ExtensionMode.Test) {
     return undefined;
   }
-  return { registry, model, tree, credentials, answerWith: (p) => prompter.use(p), useDialogs: () => prompter.reset() };
+  return { registry, model, tree, view, credentials, answerWith: (p) => prompter.use(p), useDialogs: () => prompter.reset() };
 }
 
 export function deactivate(): void {

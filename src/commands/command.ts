@@ -6,6 +6,7 @@ import type { ConnectionHistory } from '../views/connectionHistory';
 import type { ConnectionRegistry } from '../views/connectionRegistry';
 import type { Settings } from '../views/settings';
 import type { UsersTreeModel } from '../views/usersTreeModel';
+import type { UsersView } from '../views/usersView';
 import type { Prompter } from './prompter';
 
 /** One command: an id from contributionIds and what it does. */
@@ -27,6 +28,10 @@ export interface CommandServices {
   readonly history: HistoryPanelManager;
   /** Each connection's history store: the audit log of every change lives there. */
   readonly stores: ConnectionHistory;
+  /** The Users view: paging, layout, revealing a user. */
+  readonly usersView: UsersView;
+  /** State that outlives the window (the folder the connection flow's file dialogs start in). */
+  readonly globalState: vscode.Memento;
 }
 
 /** Thrown when the admin dismisses a picker or a dialog: not an error, nothing to report. */

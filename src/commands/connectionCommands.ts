@@ -1,37 +1,39 @@
 import * as vscode from 'vscode';
-import { connectionAccount } from '../core/actor';
-import { PASS_KIND_LABELS } from '../core/model';
+import { CancelledError } from '../core/errors';
 import { COMMAND, VIEW } from '../contributionIds';
-import type { Command, CommandServices } from './command';
-import { connectionFlow } from './connectionFlow';
+import { UserCancelled, type Command, type CommandServices } from './command';
+import { failureOf } from './connectionFailure';
+import { testConnection } from './testConnection';
 import { connectionFrom } from './pickers';
+import { flowThenSave } from './flowThenSave';
 
-/** Add Connection: the guided flow, then a first sync. */
+/** Add Connection: the guided flow, tested before it is saved, then a first sync. */
 export class AddConnectionCommand implements Command {
   readonly id = COMMAND.addConnection;
   constructor(private readonly s: CommandServices) {}
 
   async execute(): Promise<void> {
-    const { config, secret } = await connectionFlow(this.s);
-    await this.s.registry.save(config, secret);
+    const { config } = await flowThenSave(this.s, 'Add connection');
     this.s.logger.info(`[connections] added "${config.name}" (${config.auth.mode})`);
     await vscode.commands.executeCommand(COMMAND.syncConnection, { type: 'connection', connectionId: config.id });
   }
 }
 
-/** Edit Connection: the same flow, prefilled. */
+/** Edit Connection: the same flow, prefilled and keeping files and secrets; re-synced like a new one. */
 export class EditConnectionCommand implements Command {
   readonly id = COMMAND.editConnection;
   constructor(private readonly s: CommandServices) {}
 
   async execute(arg?: unknown): Promise<void> {
     const c = await connectionFrom(arg, this.s, 'Edit connection');
-    if (c.entry.demo) {
+    const { entry } = c;
+    if (entry.demo) {
       throw new Error('The demo site is generated; there is nothing to edit.');
     }
-    const { config, secret } = await connectionFlow(this.s, { id: c.entry.id, config: c.entry.config });
-    await this.s.registry.save(config, secret);
+    const secret = await this.s.credentials.getConnectionSecret(entry.id);
+    const { config } = await flowThenSave(this.s, `Edit connection "${entry.config.name}"`, { id: entry.id, config: entry.config, secret });
     this.s.logger.info(`[connections] edited "${config.name}"`);
+    await vscode.commands.executeCommand(COMMAND.syncConnection, { type: 'connection', connectionId: config.id });
   }
 }
 
@@ -57,19 +59,15 @@ export class TestConnectionCommand implements Command {
 
   async execute(arg?: unknown): Promise<string> {
     const c = await connectionFrom(arg, this.s, 'Test connection');
-    const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Testing "${c.entry.config.name}"` }, async () => {
-      const source = await this.s.registry.open(c.entry);
-      try {
-        const me = await source.whoAmI();
-        const overview = await source.overview();
-        const rights = await Promise.all(overview.offeredKinds.map(async (k) => `${PASS_KIND_LABELS[k]}: ${(await source.canAssign(k)) ? 'may assign' : 'may NOT assign'}`));
-        // Header mode names no account (its value is a credential): say which header carries it.
-        const account = me.user ?? (c.entry.config.auth.mode === 'header' ? connectionAccount(c.entry.config) : 'an account the server did not name');
-        return `"${c.entry.config.name}": ${me.server}, signed in as ${account}. ${rights.join('; ') || 'No pass kind is offered on this site.'}`;
-      } finally {
-        await source.close();
+    let report: string;
+    try {
+      report = await testConnection(this.s, c.entry);
+    } catch (e) {
+      if (e instanceof CancelledError) {
+        throw new UserCancelled();
       }
-    });
+      throw failureOf(c.entry, e);
+    }
     this.s.logger.info(`[test] ${report}`);
     void vscode.window.showInformationMessage(report);
     return report;

@@ -1,33 +1,62 @@
 import { randomUUID } from 'node:crypto';
-import * as vscode from 'vscode';
 import { parseConnection, type QrsConnectionConfig } from '../core/connectionConfig';
 import { ConfigError } from '../core/errors';
 import type { ConnectionSecret } from '../secrets/vscodeCredentialStore';
-import { isEncryptedKey } from '../sources/qrs/qrsPem';
 import type { CommandServices } from './command';
+import { pickCaFile, pickCertFile, pickKey, type FileSteps } from './connectionFiles';
+import type { PickItem } from './prompter';
+import { RecentFolder } from './recentFolder';
 
 type Mode = QrsConnectionConfig['auth']['mode'];
 
-async function readText(uri: vscode.Uri): Promise<string> {
-  return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+/**
+ * QRS's own service account: every site has it, and a certificate request without X-Qlik-User
+ * runs as it (reference qrs-license.md §4.2). INTERNAL\sa_api is only a convention of some
+ * scripts, so a site may not have it.
+ */
+export const DEFAULT_ACT_AS = 'INTERNAL\\sa_repository';
+
+/** A connection as the flow's answers describe it; nothing is saved yet. */
+export interface ConnectionDraft {
+  readonly config: QrsConnectionConfig & { readonly id: string };
+  /** The secret the connection signs in with (certificate and JWT modes). */
+  readonly secret?: ConnectionSecret;
 }
+
+/** What the flow starts from: a saved connection being edited, or a draft being corrected. */
+export interface FlowStart {
+  readonly id: string;
+  readonly config: QrsConnectionConfig;
+  /** The secret a step may keep: the stored one, or the one of the draft. */
+  readonly secret: ConnectionSecret;
+}
+
+const MODES: readonly PickItem<Mode>[] = [
+  { label: 'Certificate', description: 'client.pem + client_key.pem exported from the QMC; port 4242', value: 'certificate' },
+  { label: 'Header', description: "a virtual proxy's header authentication", value: 'header' },
+  { label: 'JWT', description: 'a virtual proxy with JWT authentication', value: 'jwt' },
+];
 
 /**
  * The guided Add/Edit Connection flow: kind, name, URL, auth mode, then the mode's files and
- * secrets. Files are referenced by path in settings; the private key, passphrase and token go
- * to SecretStorage only. Editing keeps a stored secret when its prompt is left empty.
+ * secrets. Every answer is prefilled from `start`, and every file step can keep the current
+ * file. Files are referenced by path in settings; the private key, passphrase and token go to
+ * SecretStorage only (by the caller, which saves the draft).
  */
-export async function connectionFlow(s: CommandServices, existing?: { id: string; config: QrsConnectionConfig }): Promise<{ config: QrsConnectionConfig & { id: string }; secret?: ConnectionSecret }> {
+export async function connectionFlow(s: CommandServices, title: string, start?: FlowStart): Promise<ConnectionDraft> {
   const p = s.prompter;
-  const title = existing ? `Edit connection "${existing.config.name}"` : 'Add connection';
-  const prev = existing?.config;
+  const prev = start?.config;
+  const held = start?.secret ?? {};
+  const id = start?.id ?? randomUUID();
+  const files: FileSteps = { prompter: p, folders: new RecentFolder(s.globalState), title };
   await p.pick([{ label: 'Qlik Sense client-managed', description: 'Repository Service (QRS)', value: 'qrs' as const }], { title, placeHolder: 'Which license system?' });
+  const taken = new Set(s.registry.list().filter((e) => e.id !== id).map((e) => e.config.name.toLowerCase()));
   const name = (
     await p.input({
       title,
       prompt: 'A name for this site, shown in the tree',
       value: prev?.name ?? '',
-      validateInput: (v) => (/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/.test(v.trim()) ? undefined : '1–64 letters, digits, spaces, dots, dashes or underscores'),
+      validateInput: (v) => nameProblem(v.trim(), taken),
     })
   ).trim();
   const url = (
@@ -38,64 +67,52 @@ export async function connectionFlow(s: CommandServices, existing?: { id: string
       validateInput: (v) => urlProblem(v),
     })
   ).trim();
-  const mode = await p.pick<Mode>(
-    [
-      { label: 'Certificate', description: 'client.pem + client_key.pem exported from the QMC; port 4242', value: 'certificate' },
-      { label: 'Header', description: "a virtual proxy's header authentication", value: 'header' },
-      { label: 'JWT', description: 'a virtual proxy with JWT authentication', value: 'jwt' },
-    ],
-    { title, placeHolder: 'How does License Steward sign in?' },
-  );
-  const caFile = await pickCa(s, title, prev?.auth.caFile);
+  // The current mode first, so Enter keeps it.
+  const modes = prev ? [...MODES].sort((a, b) => Number(b.value === prev.auth.mode) - Number(a.value === prev.auth.mode)) : MODES;
+  const mode = await p.pick<Mode>(modes, { title, placeHolder: 'How does License Steward sign in?' });
+  const caFile = await pickCaFile(files, prev?.auth.caFile);
   const ca = caFile ? { caFile } : {};
   let secret: ConnectionSecret | undefined;
   let auth: QrsConnectionConfig['auth'];
   switch (mode) {
     case 'certificate': {
-      const cert = await p.openFile(`${title}: client certificate (client.pem)`, { 'PEM certificate': ['pem', 'crt', 'cer'] });
-      const keyUri = await p.openFile(`${title}: client key (client_key.pem): stored in SecretStorage, not in settings`, { 'PEM key': ['pem', 'key'] });
-      const privateKey = await readText(keyUri);
-      if (!privateKey.includes('PRIVATE KEY-----')) {
-        throw new Error(`${keyUri.fsPath} holds no PEM private key. Export the certificates from the QMC in PEM format with the secret key.`);
-      }
-      let passphrase: string | undefined;
-      if (isEncryptedKey(privateKey)) {
-        passphrase = await p.input({ title, prompt: 'The key is encrypted: its passphrase (stored in SecretStorage)', password: true });
-      }
+      const was = prev?.auth.mode === 'certificate' ? prev.auth : undefined;
+      const certFile = await pickCertFile(files, was?.certFile);
+      secret = await pickKey(files, held, certFile, was?.keyFile);
       const account = (
         await p.input({
           title,
-          prompt: 'Act as (X-Qlik-User): DIRECTORY\\userId',
-          value: prev?.auth.mode === 'certificate' ? `${prev.auth.userDirectory}\\${prev.auth.userId}` : 'INTERNAL\\sa_api',
-          validateInput: (v) => (/^[^\\]+\\.+$/.test(v.trim()) ? undefined : 'Write DIRECTORY\\userId, e.g. INTERNAL\\sa_api'),
+          prompt: `Act as (X-Qlik-User): DIRECTORY\\userId. ${DEFAULT_ACT_AS} is on every site; an account of your own makes the QMC's audit name it`,
+          value: was ? `${was.userDirectory}\\${was.userId}` : DEFAULT_ACT_AS,
+          validateInput: (v) => (/^[^\\]+\\.+$/.test(v.trim()) ? undefined : `Write DIRECTORY\\userId, e.g. ${DEFAULT_ACT_AS}`),
         })
       ).trim();
       const [userDirectory = '', userId = ''] = account.split('\\');
-      auth = { mode, certFile: cert.fsPath, ...ca, userDirectory, userId };
-      secret = { privateKey, ...(passphrase ? { passphrase } : {}) };
+      // A key file written into settings by hand stays (the CLI shares it); the stored key wins anyway.
+      auth = { mode, certFile, ...(was?.keyFile ? { keyFile: was.keyFile } : {}), ...ca, userDirectory, userId };
       break;
     }
     case 'header': {
-      const headerName = (await p.input({ title, prompt: "The virtual proxy's header name", value: prev?.auth.mode === 'header' ? prev.auth.headerName : 'X-Qlik-User' })).trim();
+      const was = prev?.auth.mode === 'header' ? prev.auth : undefined;
+      const headerName = (await p.input({ title, prompt: "The virtual proxy's header name", value: was?.headerName ?? 'X-Qlik-User' })).trim();
       // Hidden like a password: the proxy lets in whoever sends this value, as that user.
-      const headerValue = (
-        await p.input({ title, prompt: 'The user to send in it (the proxy maps it to a user)', value: prev?.auth.mode === 'header' ? prev.auth.headerValue : '', password: true })
-      ).trim();
+      const headerValue = (await p.input({ title, prompt: 'The user to send in it (the proxy maps it to a user)', value: was?.headerValue ?? '', password: true })).trim();
       auth = { mode, headerName, headerValue, ...ca };
       break;
     }
     case 'jwt': {
-      const token = await p.input({ title, prompt: existing ? 'JWT (stored in SecretStorage; leave empty to keep the stored one)' : 'JWT (stored in SecretStorage)', password: true });
+      const token = await p.input({
+        title,
+        prompt: held.token ? 'JWT (stored in SecretStorage; leave empty to keep the stored one)' : 'JWT (stored in SecretStorage)',
+        password: true,
+        validateInput: (v) => (v.trim() || held.token ? undefined : 'A JWT connection needs a token'),
+      });
       auth = { mode, ...ca };
-      secret = token ? { token } : undefined;
-      if (!secret && !existing) {
-        throw new Error('A JWT connection needs a token.');
-      }
+      secret = { token: token.trim() || held.token || '' };
       break;
     }
   }
-  const id = existing?.id ?? randomUUID();
-  const candidate = { id, name, kind: 'qrs', url, auth, tlsVerify: prev?.tlsVerify ?? true };
+  const candidate = { id, name, kind: 'qrs', url, auth, tlsVerify: prev?.tlsVerify ?? true, ...(prev?.timeoutSeconds ? { timeoutSeconds: prev.timeoutSeconds } : {}) };
   try {
     // The same validation the settings get, so the flow cannot save what the tree would reject.
     const config = parseConnection(candidate, 'The new connection') as QrsConnectionConfig;
@@ -103,6 +120,13 @@ export async function connectionFlow(s: CommandServices, existing?: { id: string
   } catch (e) {
     throw new Error(e instanceof ConfigError ? e.message : String(e), { cause: e });
   }
+}
+
+function nameProblem(v: string, taken: ReadonlySet<string>): string | undefined {
+  if (!/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/.test(v)) {
+    return '1–64 letters, digits, spaces, dots, dashes or underscores';
+  }
+  return taken.has(v.toLowerCase()) ? `A connection named "${v}" exists already` : undefined;
 }
 
 function urlProblem(v: string): string | undefined {
@@ -118,19 +142,4 @@ function urlProblem(v: string): string | undefined {
   } catch {
     return 'Not a URL yet';
   }
-}
-
-async function pickCa(s: CommandServices, title: string, previous: string | undefined): Promise<string | undefined> {
-  const choice = await s.prompter.pick<'file' | 'system' | 'keep'>(
-    [
-      ...(previous ? [{ label: 'Keep the CA file', description: previous, value: 'keep' as const }] : []),
-      { label: "Select the site's root.pem", description: 'the CA exported from the QMC (usual for Qlik Sense)', value: 'file' },
-      { label: "Use the system's trusted CAs", description: 'when the server has a publicly trusted certificate', value: 'system' },
-    ],
-    { title, placeHolder: 'Which certificate authority signs the server certificate?' },
-  );
-  if (choice === 'keep') {
-    return previous;
-  }
-  return choice === 'file' ? (await s.prompter.openFile(`${title}: root.pem`, { 'PEM certificate': ['pem', 'crt', 'cer'] })).fsPath : undefined;
 }

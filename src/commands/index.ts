@@ -1,8 +1,10 @@
 import type { Command, CommandServices } from './command';
 import { AddConnectionCommand, EditConnectionCommand, OpenDemoSiteCommand, RemoveConnectionCommand, TestConnectionCommand } from './connectionCommands';
+import { FindUserCommand } from './findUserCommand';
 import { ShowUsageHistoryCommand } from './historyCommands';
 import { AssignCommand, ReinstateCommand, RevokeCommand } from './passCommands';
 import { SyncCommand, SyncConnectionCommand } from './syncCommands';
+import { GroupByActionCommand, ShowFlatRankingCommand } from './treeLayoutCommands';
 import { CopyUserIdCommand, ShowLogCommand, ShowMoreCommand } from './viewCommands';
 
 /** Every command the extension registers; a unit test checks them against package.json. */
@@ -24,5 +26,8 @@ export function buildCommands(s: CommandServices): Command[] {
     new ShowMoreCommand(s),
     new ShowLogCommand(s),
     new ShowUsageHistoryCommand(s),
+    new FindUserCommand(s),
+    new ShowFlatRankingCommand(s),
+    new GroupByActionCommand(s),
   ];
 }

@@ -13,7 +13,7 @@ import { COMMAND } from '../contributionIds';
 import { localUser } from '../store/localUser';
 import type { UserElement } from '../views/treeElements';
 import type { Command, CommandServices } from './command';
-import { userFrom } from './pickers';
+import { offering, userFrom } from './pickers';
 
 /** Licence changes are admin writes: refuse them where the workspace is not trusted. */
 function requireTrust(): void {
@@ -77,9 +77,10 @@ async function change<T>(
     }
     throw e;
   }
+  // The log keeps the CLI's sentence with the allocation id; the notification leaves the GUID out.
   s.logger.info(`[change] ${name}: ${done.message}`);
   await s.model.sync([node.connectionId]);
-  void vscode.window.showInformationMessage(done.message);
+  void vscode.window.showInformationMessage(done.shortMessage);
 }
 
 const ASSIGN_IDS: Readonly<Record<PassKind, string>> = {
@@ -101,7 +102,7 @@ export class AssignCommand implements Command {
   async execute(arg?: unknown): Promise<void> {
     requireTrust();
     const label = PASS_KIND_LABELS[this.kind];
-    const node = await userFrom(arg, this.s, `Assign ${label}`, (r) => !r.allocation || r.allocation.userDeleted);
+    const node = await userFrom(arg, this.s, `Assign ${label}`, (r) => !r.allocation || r.allocation.userDeleted, offering(this.kind));
     const r = node.ranked;
     const offered = this.s.model.state(node.connectionId)?.result?.overview.offeredKinds ?? [];
     if (!offered.includes(this.kind)) {

@@ -1,11 +1,27 @@
-import { userKey } from '../core/model';
+import { userKey, type PassKind } from '../core/model';
+import { noSiteOffers, offers } from '../core/passOffer';
 import type { RankedUser } from '../core/ranking';
 import type { ConnectionState } from '../views/usersTreeModel';
 import { isConnectionElement, isUserElement, type UserElement } from '../views/treeElements';
 import type { CommandServices } from './command';
+import { failureOf } from './connectionFailure';
+
+/** Narrows the connections a palette command lists; a node it was invoked on is taken as it is. */
+export interface ConnectionFilter {
+  /** True: fits; false: does not; undefined: not known before the connection is synced. */
+  fits(c: ConnectionState): boolean | undefined;
+  /** Says plainly why none of `these` fits. */
+  none(these: readonly ConnectionState[]): string;
+}
+
+/** Only connections whose site offers `kind` (or may, not synced yet). */
+export function offering(kind: PassKind): ConnectionFilter {
+  const site = (c: ConnectionState) => ({ name: c.entry.config.name, offeredKinds: c.result?.overview.offeredKinds });
+  return { fits: (c) => offers(site(c), kind), none: (these) => noSiteOffers(kind, these.map(site)) };
+}
 
 /** The connection a command acts on: the node it was invoked on, the only one, or a pick. */
-export async function connectionFrom(arg: unknown, s: CommandServices, title: string): Promise<ConnectionState> {
+export async function connectionFrom(arg: unknown, s: CommandServices, title: string, filter?: ConnectionFilter): Promise<ConnectionState> {
   const id = isConnectionElement(arg) || isUserElement(arg) ? arg.connectionId : undefined;
   const all = s.model.connections();
   const known = id === undefined ? undefined : all.find((c) => c.entry.id === id);
@@ -15,35 +31,44 @@ export async function connectionFrom(arg: unknown, s: CommandServices, title: st
   if (all.length === 0) {
     throw new Error('No connection yet: run "License Steward: Add Connection" or "License Steward: Open Demo Site".');
   }
-  if (all.length === 1 && all[0]) {
-    return all[0];
+  const candidates = filter ? all.filter((c) => filter.fits(c) !== false) : all;
+  if (filter && candidates.length === 0) {
+    throw new Error(filter.none(all));
+  }
+  if (candidates.length === 1 && candidates[0]) {
+    return candidates[0];
   }
   return s.prompter.pick(
-    all.map((c) => ({ label: c.entry.config.name, description: c.entry.config.url, value: c })),
+    candidates.map((c) => ({ label: c.entry.config.name, description: c.entry.config.url, ...(c.result ? {} : { detail: 'not synced yet' }), value: c })),
     { title, placeHolder: 'Which connection?' },
   );
 }
 
 /**
  * The user a command acts on: the node it was invoked on, or a pick among the synced users the
- * command applies to (a palette command with no node).
+ * command applies to (a palette command with no node), on a connection that passes `filter`.
  */
 export async function userFrom(
   arg: unknown,
   s: CommandServices,
   title: string,
   applies: (r: RankedUser) => boolean,
+  filter?: ConnectionFilter,
 ): Promise<UserElement> {
   if (isUserElement(arg)) {
     return arg;
   }
-  const c = await connectionFrom(arg, s, title);
+  const c = await connectionFrom(arg, s, title, filter);
   if (!c.result) {
     await s.model.sync([c.entry.id]);
   }
   const state = s.model.state(c.entry.id);
   if (!state?.result) {
-    throw new Error(`"${c.entry.config.name}" could not be synced${state?.error ? `: ${state.error}` : ''}.`);
+    throw failureOf(c.entry, new Error(`"${c.entry.config.name}" could not be synced${state?.error ? `: ${state.error}` : ''}.`));
+  }
+  // Listed before its first sync, when what it offers was not known yet.
+  if (filter?.fits(state) === false) {
+    throw new Error(filter.none([state]));
   }
   const candidates = state.result.ranked.filter(applies);
   if (candidates.length === 0) {

@@ -17,8 +17,8 @@ export interface Prompter {
   pick<T>(items: readonly PickItem<T>[], options: { title: string; placeHolder?: string }): Promise<T>;
   /** A text input; throws UserCancelled when dismissed. */
   input(options: vscode.InputBoxOptions & { title: string }): Promise<string>;
-  /** File picker; throws UserCancelled when dismissed. */
-  openFile(title: string, filters?: Record<string, string[]>): Promise<vscode.Uri>;
+  /** File picker starting in `folder` (VS Code's choice when absent); throws UserCancelled when dismissed. */
+  openFile(title: string, filters?: Record<string, string[]>, folder?: vscode.Uri): Promise<vscode.Uri>;
 }
 
 /** The real thing: VS Code's modal dialogs, QuickPick and InputBox. */
@@ -44,8 +44,8 @@ export class VscodePrompter implements Prompter {
     return value;
   }
 
-  async openFile(title: string, filters?: Record<string, string[]>): Promise<vscode.Uri> {
-    const uris = await vscode.window.showOpenDialog({ title, canSelectMany: false, openLabel: 'Select', ...(filters ? { filters } : {}) });
+  async openFile(title: string, filters?: Record<string, string[]>, folder?: vscode.Uri): Promise<vscode.Uri> {
+    const uris = await vscode.window.showOpenDialog({ title, canSelectMany: false, openLabel: 'Select', ...(filters ? { filters } : {}), ...(folder ? { defaultUri: folder } : {}) });
     const uri = uris?.[0];
     if (!uri) {
       throw new UserCancelled();
@@ -82,7 +82,7 @@ export class PrompterSwitch implements Prompter {
     return this.current.input(options);
   }
 
-  openFile(title: string, filters?: Record<string, string[]>): Promise<vscode.Uri> {
-    return this.current.openFile(title, filters);
+  openFile(title: string, filters?: Record<string, string[]>, folder?: vscode.Uri): Promise<vscode.Uri> {
+    return this.current.openFile(title, filters, folder);
   }
 }

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { COMMAND } from '../contributionIds';
 import { isConnectionElement } from '../views/treeElements';
 import type { Command, CommandServices } from './command';
+import { showSyncCancelled } from './syncCancelledNotice';
+import { showSyncFailure } from './syncFailureNotice';
 
 /** Syncs every connection with a cancellable notification; cancelling aborts the HTTP requests. */
 export class SyncCommand implements Command {
@@ -28,21 +30,12 @@ export class SyncConnectionCommand implements Command {
 }
 
 async function runSync(s: CommandServices, ids: readonly string[] | undefined, title: string): Promise<void> {
-  await vscode.window.withProgress(
+  const outcomes = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title, cancellable: true },
     (progress, token) => s.model.sync(ids, token, (message) => progress.report({ message })),
   );
-  const failed = s.model.connections().filter((c) => (!ids || ids.includes(c.entry.id)) && c.status === 'failed');
-  if (failed.length > 0) {
-    const first = failed[0];
-    void vscode.window
-      .showErrorMessage(`Sync failed for ${failed.map((c) => `"${c.entry.config.name}"`).join(', ')}: ${first?.error ?? ''}`, 'Retry', 'Show Log')
-      .then((a) => {
-        if (a === 'Retry') {
-          void vscode.commands.executeCommand(COMMAND.sync);
-        } else if (a === 'Show Log') {
-          s.output.show(true);
-        }
-      });
-  }
+  showSyncCancelled(outcomes, s.model);
+  // Only this sync's failures: a cancelled one leaves an earlier failure standing, already reported.
+  const failed = s.model.connections().filter((c) => c.status === 'failed' && outcomes.some((o) => o.id === c.entry.id && o.outcome === 'failed'));
+  showSyncFailure(failed, s.output);
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { userKey } from '../core/model';
 import { COMMAND } from '../contributionIds';
+import { isMoreElement } from '../views/treeElements';
 import type { Command, CommandServices } from './command';
 import { userFrom } from './pickers';
 
@@ -18,15 +19,14 @@ export class CopyUserIdCommand implements Command {
   }
 }
 
-/** "Show more" under a long list. */
+/** "Show more" under a long list: the next page of that group (or of the flat ranking). */
 export class ShowMoreCommand implements Command {
   readonly id = COMMAND.showMore;
   constructor(private readonly s: CommandServices) {}
 
   execute(arg?: unknown): void {
-    const id = (arg as { connectionId?: unknown } | undefined)?.connectionId;
-    if (typeof id === 'string') {
-      this.s.model.showMore(id);
+    if (isMoreElement(arg)) {
+      this.s.usersView.showMore(arg.connectionId, arg.group);
     }
   }
 }

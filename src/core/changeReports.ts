@@ -11,7 +11,13 @@ import type { AppliedWrite } from './verifiedWrite';
 
 /** A change done, with the sentence the admin reads. */
 export interface ChangeReport<T> extends ChangeDone<T> {
+  /** The CLI's line: names the allocation, which scripts may parse. */
   readonly message: string;
+  /**
+   * The same sentence without the allocation id, for a notification: a GUID means nothing to
+   * the person reading it (the log and the audit keep it).
+   */
+  readonly shortMessage: string;
 }
 
 function unclearNote(w: AppliedWrite<unknown>): string {
@@ -29,10 +35,12 @@ function answers(w: AppliedWrite<unknown>): string | null {
 /** After an assignment; `who` is how the admin names the user. */
 export function assignedReport(who: string, kind: PassKind, w: AppliedWrite<Allocation>): ChangeReport<Allocation> {
   const label = PASS_KIND_LABELS[kind];
+  const note = unclearNote(w);
   return {
     ...w,
     unclearAnswer: answers(w),
-    message: `Assigned a ${label} to ${who} (allocation ${w.value.id}).${unclearNote(w)}`,
+    message: `Assigned a ${label} to ${who} (allocation ${w.value.id}).${note}`,
+    shortMessage: `Assigned a ${label} to ${who}.${note}`,
     outcome: `assigned (allocation ${w.value.id})`,
   };
 }
@@ -42,13 +50,16 @@ export function revokedReport(who: string, kind: PassKind, w: AppliedWrite<Revok
   const label = PASS_KIND_LABELS[kind];
   const note = unclearNote(w);
   if (w.value.kind === 'freed') {
-    return { ...w, unclearAnswer: answers(w), message: `Revoked the ${label} of ${who}; the token is freed.${note}`, outcome: 'revoked; freed' };
+    const message = `Revoked the ${label} of ${who}; the token is freed.${note}`;
+    return { ...w, unclearAnswer: answers(w), message, shortMessage: message, outcome: 'revoked; freed' };
   }
   const until = w.value.until === null ? 'the server frees it' : formatDate(w.value.until);
+  const message = `Revoked the ${label} of ${who}; it is quarantined until ${until} and the token is not freed before then.${note}`;
   return {
     ...w,
     unclearAnswer: answers(w),
-    message: `Revoked the ${label} of ${who}; it is quarantined until ${until} and the token is not freed before then.${note}`,
+    message,
+    shortMessage: message,
     outcome: `revoked; quarantined until ${until}`,
   };
 }
@@ -56,10 +67,12 @@ export function revokedReport(who: string, kind: PassKind, w: AppliedWrite<Revok
 /** After a reinstatement the server's state confirmed. */
 export function reinstatedReport(who: string, w: AppliedWrite<Allocation>): ChangeReport<Allocation> {
   const label = PASS_KIND_LABELS[w.value.kind];
+  const note = unclearNote(w);
   return {
     ...w,
     unclearAnswer: answers(w),
-    message: `Reinstated the ${label} of ${who} (allocation ${w.value.id}).${unclearNote(w)}`,
+    message: `Reinstated the ${label} of ${who} (allocation ${w.value.id}).${note}`,
+    shortMessage: `Reinstated the ${label} of ${who}.${note}`,
     outcome: `reinstated (allocation ${w.value.id})`,
   };
 }

@@ -27,3 +27,23 @@ export function formatDays(n: number): string {
 export function formatDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
+
+/**
+ * How long ago `then` was, coarsely: `just now`, `5 min ago`, `2 h ago`, `3 days ago`. An age
+ * ages while it is shown, so it never claims more precision than a glance needs; a time ahead of
+ * `now` (another machine's clock) reads as `just now`.
+ */
+export function formatAge(then: number, now: number): string {
+  const minutes = Math.floor((now - then) / 60_000);
+  if (minutes < 1) {
+    return 'just now';
+  }
+  if (minutes < 60) {
+    return `${minutes} min ago`;
+  }
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) {
+    return `${hours} h ago`;
+  }
+  return `${formatDays(Math.floor(hours / 24))} ago`;
+}

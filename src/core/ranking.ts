@@ -2,6 +2,13 @@ import type { Allocation, LicenseOverview, User } from './model';
 import type { UsageTally } from './usageTally';
 import { decideVerdict, primaryAllocation, type Verdict, type VerdictRules } from './verdict';
 
+/**
+ * Ties sort by name the way people read them: "Filler 2" before "Filler 10", "anna" beside "Anna".
+ * One collator for the module: `localeCompare` with these options builds one per call, which
+ * turns sorting 100,000 names from a tenth of a second into seconds.
+ */
+const NAME_ORDER = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
 /** One row of the ranking. */
 export interface RankedUser {
   /** 1-based position. */
@@ -56,8 +63,9 @@ export function rankUsers(input: RankingInput): RankedUser[] {
     (a, b) =>
       b.tokens - a.tokens ||
       b.capacityMinutes - a.capacityMinutes ||
-      a.user.name.localeCompare(b.user.name) ||
-      a.user.id.localeCompare(b.user.id),
+      NAME_ORDER.compare(a.user.name, b.user.name) ||
+      // Ids are not for reading: code-unit order keeps ties that differ only in case apart.
+      (a.user.id < b.user.id ? -1 : a.user.id > b.user.id ? 1 : 0),
   );
   return rows.map((r, i) => ({ rank: i + 1, ...r }));
 

@@ -36,6 +36,17 @@ export function summarize(ranked: readonly RankedUser[]): SiteSummary {
   return { assignCandidates, tokensSaved: Math.round(tokensSaved * 100) / 100, revokeCandidates, tokensFreed, quarantined };
 }
 
+/**
+ * The summary as the CLI's demo prints it and the tree's connection tooltip shows it: what
+ * assigning and revoking would change, and what waits in quarantine.
+ */
+export function describeSummary(s: SiteSummary, inactiveDays: number): [assign: string, revoke: string] {
+  return [
+    `${s.assignCandidates} users burn a user access pass's worth of login passes: assigning them passes saves ${formatTokens(s.tokensSaved)} per 28 days.`,
+    `${s.revokeCandidates} passes are unused for ${inactiveDays}+ days: revoking them frees ${formatTokens(s.tokensFreed)}. ${s.quarantined} passes are quarantined.`,
+  ];
+}
+
 /** One line of totals, e.g. for a status bar or a CLI header. */
 export function describeOverview(o: LicenseOverview): string {
   const parts: string[] = [];

@@ -4,6 +4,7 @@
  */
 import type { Logger } from '../core/logger';
 import { parseWebviewMessage, type HistoryPanelState, type HistoryRange, type HostMessage, type SiteHistory, type UserHistory } from '../protocol/historyMessages';
+import { ConnectionGoneError } from './connectionGoneError';
 import { historyCsv, historyCsvFileName } from './historyCsv';
 import type { HistoryDataProvider } from './historyDataProvider';
 import type { HistoryTarget } from './historyTarget';
@@ -17,6 +18,8 @@ export interface HistoryView {
   saveCsv(suggestedName: string, csv: string): Promise<string | undefined>;
   /** A failure outside the chart (an export), shown as a notification. */
   showError(message: string): void;
+  /** The panel is of the demo site, which is not running: offer to open it again. */
+  offerDemo?(): void;
 }
 
 /** The panel title for a target before (and after) its data arrives. */
@@ -47,7 +50,10 @@ export class HistoryController {
   /** What the serializer needs to reopen this panel after a reload. */
   get state(): HistoryPanelState {
     const userName = this.target.userName === undefined ? {} : { userName: this.target.userName };
-    return { connection: this.target.connectionId, user: this.target.userKey, range: this.currentRange, ...userName };
+    // The current name (a connection may be renamed); the remembered one once it is gone.
+    const name = this.provider.connectionName(this.target.connectionId) ?? this.target.connectionName;
+    const connectionName = name === undefined ? {} : { connectionName: name };
+    return { connection: this.target.connectionId, user: this.target.userKey, range: this.currentRange, ...userName, ...connectionName };
   }
 
   /** Handles one raw message from the webview; anything that fails validation is logged and dropped. */
@@ -88,6 +94,16 @@ export class HistoryController {
       this.view.post({ type: 'history', data });
     } catch (e) {
       if (generation !== this.generation) {
+        return;
+      }
+      if (e instanceof ConnectionGoneError) {
+        // Not a failure: a tab outlived its connection (a reload, a removal). Say so, in its words.
+        const message = e.describe(this.target.connectionName);
+        this.logger.info(`[history] ${this.target.connectionId} ${this.target.userKey ?? 'site'}: ${message}`);
+        this.view.post({ type: 'error', message });
+        if (e.absence.kind === 'demo') {
+          this.view.offerDemo?.();
+        }
         return;
       }
       const message = e instanceof Error ? e.message : String(e);

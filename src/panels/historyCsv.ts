@@ -6,8 +6,12 @@ import { CSV_EOL as EOL, csvCell } from '../core/csv';
 import type { HistoryRange, SiteHistory, UserHistory } from '../protocol/historyMessages';
 import { shownTable, type ShownSeries } from '../protocol/historySeries';
 
+/**
+ * A column's name. Every user column names its `DIR\id`, which a spreadsheet can join on; a label
+ * the host already disambiguated ends with it, and keeps the legend's wording.
+ */
 function header(s: ShownSeries): string {
-  return csvCell(s.key === undefined ? s.label : `${s.label} (${s.key})`);
+  return csvCell(s.key === undefined || s.label.endsWith(`(${s.key})`) ? s.label : `${s.label} (${s.key})`);
 }
 
 /** `2024-03-01` for a UTC midnight. */

@@ -31,11 +31,12 @@ export class HistoryPanel extends Disposable {
     bundleDir: vscode.Uri,
     provider: HistoryDataProvider,
     logger: Logger,
+    private readonly offerDemo?: () => void,
   ) {
     super();
     const webview = panel.webview;
     webview.options = historyWebviewOptions(bundleDir);
-    panel.title = historyTitle(target, provider.connectionName(target.connectionId), target.userName);
+    panel.title = historyTitle(target, provider.connectionName(target.connectionId) ?? target.connectionName, target.userName);
     this.controller = new HistoryController(target, range, provider, this.view(), logger);
     // Listen before setting the HTML so the webview's `ready` cannot be missed.
     this._register(webview.onDidReceiveMessage((m: unknown) => void this.controller.receive(m)));
@@ -82,6 +83,7 @@ export class HistoryPanel extends Disposable {
       },
       saveCsv: (name, csv) => saveCsv(name, csv),
       showError: (m) => void vscode.window.showErrorMessage(`License Steward: ${m}`),
+      offerDemo: () => this.offerDemo?.(),
     };
   }
 

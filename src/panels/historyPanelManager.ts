@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
-import { WEBVIEW } from '../contributionIds';
+import { COMMAND, WEBVIEW } from '../contributionIds';
 import { parsePanelState, type HistoryRange } from '../protocol/historyMessages';
 import { Disposable } from '../views/disposable';
 import type { HistoryDataProvider } from './historyDataProvider';
@@ -11,12 +11,16 @@ import { historyTargetKey, type HistoryTarget } from './historyTarget';
 /** The range a newly opened panel shows: the recycle period of a login pass. */
 const DEFAULT_RANGE: HistoryRange = '28d';
 
+const OPEN_DEMO = 'Open Demo Site';
+
 /**
  * Keeps one usage-history panel per target: opening a target again reveals its panel. Also
  * revives the panels VS Code restores after a window reload, from the state each webview saved.
  */
 export class HistoryPanelManager extends Disposable implements vscode.WebviewPanelSerializer {
   private readonly panels = new Map<string, HistoryPanel>();
+  /** Whether this window already offered to reopen the demo (several demo tabs revive at once). */
+  private demoOffered = false;
 
   /**
    * @param bundleDir the folder with the webview bundles (the panels' only resource root)
@@ -38,12 +42,15 @@ export class HistoryPanelManager extends Disposable implements vscode.WebviewPan
       open.reveal();
       return;
     }
+    // Remembered with the panel: if the connection goes, the tab still says which it was.
+    const connectionName = target.connectionName ?? this.provider.connectionName(target.connectionId);
+    const named = connectionName === undefined ? target : { ...target, connectionName };
     // Titled by name at once: the tab should not wait for the page to load to say whose it is.
-    const panel = vscode.window.createWebviewPanel(WEBVIEW.history, historyTitle(target, this.provider.connectionName(target.connectionId), target.userName), vscode.ViewColumn.Active, {
+    const panel = vscode.window.createWebviewPanel(WEBVIEW.history, historyTitle(named, connectionName, target.userName), vscode.ViewColumn.Active, {
       ...historyWebviewOptions(this.bundleDir),
       enableFindWidget: false,
     });
-    this.adopt(panel, target, DEFAULT_RANGE);
+    this.adopt(panel, named, DEFAULT_RANGE);
   }
 
   /** Reloads every open panel of a connection: a sync just recorded what it saw. */
@@ -58,7 +65,14 @@ export class HistoryPanelManager extends Disposable implements vscode.WebviewPan
   /** Called by VS Code for each history panel that was open before a reload. */
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const s = parsePanelState(state);
-    const target: HistoryTarget | undefined = s ? { connectionId: s.connection, userKey: s.user, ...(s.userName === undefined ? {} : { userName: s.userName }) } : undefined;
+    const target: HistoryTarget | undefined = s
+      ? {
+          connectionId: s.connection,
+          userKey: s.user,
+          ...(s.userName === undefined ? {} : { userName: s.userName }),
+          ...(s.connectionName === undefined ? {} : { connectionName: s.connectionName }),
+        }
+      : undefined;
     if (!s || !target || this.panels.has(historyTargetKey(target))) {
       // Saved by an older version, or a duplicate: nothing sensible to show.
       panel.dispose();
@@ -69,9 +83,25 @@ export class HistoryPanelManager extends Disposable implements vscode.WebviewPan
 
   private adopt(panel: vscode.WebviewPanel, target: HistoryTarget, range: HistoryRange): void {
     const key = historyTargetKey(target);
-    const history = new HistoryPanel(panel, target, range, this.bundleDir, this.provider, this.logger);
+    const history = new HistoryPanel(panel, target, range, this.bundleDir, this.provider, this.logger, () => this.offerDemo());
     this.panels.set(key, history);
     history.onDidClose(() => this.panels.delete(key));
+  }
+
+  /**
+   * A demo tab found no demo running (it stopped with the window that started it): offer to start
+   * it again, once per window; the tabs refill when its first sync lands (see `refresh`).
+   */
+  private offerDemo(): void {
+    if (this.demoOffered) {
+      return;
+    }
+    this.demoOffered = true;
+    void vscode.window.showInformationMessage('License Steward: the demo site is not running, so its usage-history tabs are empty. Open the demo site again?', OPEN_DEMO).then((a) => {
+      if (a === OPEN_DEMO) {
+        void vscode.commands.executeCommand(COMMAND.openDemoSite);
+      }
+    });
   }
 
   override dispose(): void {

@@ -1,8 +1,9 @@
-import { isAppliedChange, type AuditEntry } from '../core/historyAudit';
-import type { AllocationEvent } from '../core/historyEvents';
 import { DAY_MS, userKey, type LicenseOverview, type UsageWindow } from '../core/model';
-import type { ChartEvent, DailyValues, HistoryRange, SiteHistory, UserHistory } from '../protocol/historyMessages';
+import { UserLabels } from '../core/userLabels';
+import type { DailyValues, HistoryRange, SiteHistory, UserHistory } from '../protocol/historyMessages';
 import type { HistoryStore } from '../store/historyStore';
+import { chartEvents } from './chartEvents';
+import { ConnectionGoneError, type ConnectionAbsence } from './connectionGoneError';
 import type { HistoryDataProvider } from './historyDataProvider';
 
 /** What the provider needs to know about connections, without depending on the VS Code layer. */
@@ -15,6 +16,8 @@ export interface HistoryConnections {
   overview(connectionId: string): LicenseOverview | undefined;
   /** A user's display name as the last sync saw it. */
   userName(connectionId: string, userKey: string): string | undefined;
+  /** Why a connection without a name is gone (the demo of an earlier window, or removed); undefined when not known. */
+  absence?(connectionId: string): ConnectionAbsence;
 }
 
 const RANGE_DAYS: Readonly<Record<Exclude<HistoryRange, 'all'>, number>> = { '28d': 28, '90d': 90, '1y': 365 };
@@ -41,7 +44,7 @@ export class StoreHistoryProvider implements HistoryDataProvider {
     const series = await store.userSeries(key, { from: window.from - LEAD_IN_DAYS * DAY_MS, to: window.to });
     const leadIn = series.filter((p) => p.day < window.from);
     const shown = series.filter((p) => p.day >= window.from);
-    const [events, audit] = await Promise.all([store.events(window, key), store.audit(window)]);
+    const [events, audit, extent] = await Promise.all([store.events(window, key), store.audit(window), store.extent()]);
     const mine = audit.filter((a) => userKey(a.user).toLowerCase() === key.toLowerCase());
     return {
       target: 'user',
@@ -53,13 +56,22 @@ export class StoreHistoryProvider implements HistoryDataProvider {
       measure: measureOf(shown),
       breakEvenPasses: this.breakEven(connectionId),
       events: chartEvents(events, mine),
+      ...historyStart(extent),
     };
   }
 
   async siteHistory(connectionId: string, range: HistoryRange): Promise<SiteHistory> {
     const { name, store, window } = await this.open(connectionId, range);
-    const [site, top, events, audit] = await Promise.all([store.siteSeries(window), store.topUsers(window, SITE_TOP_USERS), store.events(window), store.audit(window)]);
+    const [site, top, events, audit, extent] = await Promise.all([
+      store.siteSeries(window),
+      store.topUsers(window, SITE_TOP_USERS),
+      store.events(window),
+      store.audit(window),
+      store.extent(),
+    ]);
     const measure = measureOf(site);
+    // Named here, not in the webview, so the legend and the CSV export name the same people.
+    const labels = new UserLabels(top.map((u) => u.user));
     return {
       target: 'site',
       connection: name,
@@ -68,19 +80,20 @@ export class StoreHistoryProvider implements HistoryDataProvider {
       totals: site.map(values),
       top: top.map((u) => ({
         key: userKey(u.user),
-        name: u.user.name,
+        name: labels.label(u.user),
         values: u.series.map((p) => (measure === 'capacity' ? p.capacityMinutes : p.tokens)),
       })),
       topDays: top[0]?.series.map((p) => p.day) ?? site.map((p) => p.day),
       pool: site.flatMap((p) => (p.pool ? [{ day: p.day, used: p.pool.usedTokens, available: p.pool.availableTokens }] : [])),
       events: chartEvents(events, audit),
+      ...historyStart(extent),
     };
   }
 
   private async open(connectionId: string, range: HistoryRange): Promise<{ name: string; store: HistoryStore; window: UsageWindow }> {
     const name = this.connections.name(connectionId);
     if (name === undefined) {
-      throw new Error('This connection was removed.');
+      throw new ConnectionGoneError(connectionId, this.connections.absence?.(connectionId) ?? { kind: 'removed' });
     }
     const store = await this.connections.store(connectionId);
     // Whole UTC days, today included: the store counts by UTC day.
@@ -103,6 +116,11 @@ export class StoreHistoryProvider implements HistoryDataProvider {
   }
 }
 
+/** Where the store's history begins, when it holds any: days before it are unknown, not idle. */
+function historyStart(extent: UsageWindow | null): Pick<UserHistory, 'historyStart'> {
+  return extent ? { historyStart: extent.from } : {};
+}
+
 function values(p: { day: number; loginPasses: number; tokens: number; capacityMinutes: number }): DailyValues {
   return { day: p.day, loginPasses: p.loginPasses, tokens: p.tokens, capacityMinutes: p.capacityMinutes };
 }
@@ -116,25 +134,4 @@ function measureOf(points: readonly { tokens: number; capacityMinutes: number }[
     minutes += p.capacityMinutes;
   }
   return minutes > 0 && tokens === 0 ? 'capacity' : 'tokens';
-}
-
-const AUDIT_CHANGE: Readonly<Record<AuditEntry['action'], ChartEvent['kind']>> = { assign: 'assigned', revoke: 'revoked', reinstate: 'reinstated' };
-
-/**
- * Markers from both sources: what License Steward changed (the audit log says why) and what syncs
- * saw change on the server (made in the QMC, by rules, or by quarantines ending). Of the audit
- * log only applied changes count: an intent, a refused write or one of unknown outcome did not
- * change any allocation, and a marker for it would tell the admin otherwise.
- */
-function chartEvents(seen: readonly AllocationEvent[], audit: readonly AuditEntry[]): ChartEvent[] {
-  const out: ChartEvent[] = audit.filter(isAppliedChange).map((a) => ({
-    day: Math.floor(a.at / DAY_MS) * DAY_MS,
-    kind: a.action === 'revoke' && /quarantined/.test(a.outcome) ? 'quarantined' : AUDIT_CHANGE[a.action],
-    user: userKey(a.user),
-    source: a.reason === 'manual' ? 'manual' : `rule: ${a.reason.rule}`,
-  }));
-  for (const e of seen) {
-    out.push({ day: e.day, kind: e.change === 'userDeleted' ? 'deleted' : e.change, user: userKey(e.user), source: 'seen by sync' });
-  }
-  return out.sort((a, b) => a.day - b.day);
 }

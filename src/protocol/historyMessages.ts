@@ -45,6 +45,12 @@ export interface UserHistory {
   /** Login passes per 28 days at which a user access pass is cheaper (10 on every known site). */
   readonly breakEvenPasses: number;
   readonly events: readonly ChartEvent[];
+  /**
+   * UTC midnight of the first day the connection's history store holds (any user's use or a pool
+   * reading), when it holds any. Days before it are unknown rather than idle, and a rolling total
+   * covers fewer than 28 recorded days until 27 days after it.
+   */
+  readonly historyStart?: number;
 }
 
 /** What the panel shows for a site: the top users stacked, and the token pool. */
@@ -56,13 +62,19 @@ export interface SiteHistory {
   readonly measure: 'tokens' | 'capacity';
   /** Site totals per day. */
   readonly totals: readonly DailyValues[];
-  /** The top users' daily series (token-equivalents or capacity minutes), largest first. */
+  /**
+   * The top users' daily series (token-equivalents or capacity minutes), largest first. `name` is
+   * what the legend and the CSV show: the display name, with `DIR\id` added when another top user
+   * shows the same name.
+   */
   readonly top: readonly { readonly key: string; readonly name: string; readonly values: readonly number[] }[];
   /** The days the `top` values are for (same length as each `values`). */
   readonly topDays: readonly number[];
   /** The pool's used and available tokens as each sync saw them, where known. */
   readonly pool: readonly { readonly day: number; readonly used: number; readonly available: number }[];
   readonly events: readonly ChartEvent[];
+  /** As for {@link UserHistory.historyStart}. */
+  readonly historyStart?: number;
 }
 
 /** Host → webview. */
@@ -87,6 +99,8 @@ export interface HistoryPanelState {
   readonly user: string | null;
   /** The user's display name, so a revived panel can name the user before any sync. */
   readonly userName?: string;
+  /** The connection's name, so a revived panel whose connection was removed can still name it. */
+  readonly connectionName?: string;
   readonly range: HistoryRange;
 }
 
@@ -121,5 +135,6 @@ export function parsePanelState(s: unknown): HistoryPanelState | undefined {
     return undefined;
   }
   const userName = typeof o['userName'] === 'string' ? { userName: o['userName'] } : {};
-  return { connection: o['connection'], user: o['user'] as string | null, range: range as HistoryRange, ...userName };
+  const connectionName = typeof o['connectionName'] === 'string' ? { connectionName: o['connectionName'] } : {};
+  return { connection: o['connection'], user: o['user'] as string | null, range: range as HistoryRange, ...userName, ...connectionName };
 }

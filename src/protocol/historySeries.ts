@@ -67,28 +67,46 @@ export function rollingTotals(leadIn: readonly DailyValues[], days: readonly Dai
 }
 
 /**
+ * The first day whose rolling total covers a whole window of recorded days: the 28th day of the
+ * history. Before it the total counts fewer days, so it climbs however steady the use was.
+ */
+export function firstFullWindowDay(historyStart: number): number {
+  return historyStart + (ROLLING_DAYS - 1) * DAY_MS;
+}
+
+/**
+ * `values` with the days before the history began as unknown (null): the store has zeros there,
+ * but nobody recorded them, and a chart or CSV showing 0 would say the users were idle.
+ */
+function recordedOnly(h: UserHistory | SiteHistory, days: readonly number[], values: readonly number[]): (number | null)[] {
+  const start = h.historyStart;
+  return values.map((v, i) => (start !== undefined && (days[i] ?? 0) < start ? null : v));
+}
+
+/**
  * One user's series. Token sites: daily login passes, their rolling 28-day total against the
  * break-even (a user pass is cheaper once a user burns that many passes in 28 days), and the
  * daily token-equivalents. Capacity sites: daily minutes and their rolling 28-day total.
  */
 export function userTable(h: UserHistory): ShownTable {
   const days = h.days.map((d) => d.day);
+  const recorded = (values: readonly number[]) => recordedOnly(h, days, values);
   if (h.measure === 'capacity') {
     return {
       days,
       series: [
-        { role: 'minutes', label: 'Capacity minutes per day', values: h.days.map((d) => d.capacityMinutes) },
-        { role: 'rolling', label: `Capacity minutes in the last ${ROLLING_DAYS} days`, values: rollingTotals(h.leadIn, h.days, (d) => d.capacityMinutes) },
+        { role: 'minutes', label: 'Capacity minutes per day', values: recorded(h.days.map((d) => d.capacityMinutes)) },
+        { role: 'rolling', label: `Capacity minutes in the last ${ROLLING_DAYS} days`, values: recorded(rollingTotals(h.leadIn, h.days, (d) => d.capacityMinutes)) },
       ],
     };
   }
   return {
     days,
     series: [
-      { role: 'passes', label: 'Login passes per day', values: h.days.map((d) => d.loginPasses) },
-      { role: 'rolling', label: `Login passes in the last ${ROLLING_DAYS} days`, values: rollingTotals(h.leadIn, h.days, (d) => d.loginPasses) },
+      { role: 'passes', label: 'Login passes per day', values: recorded(h.days.map((d) => d.loginPasses)) },
+      { role: 'rolling', label: `Login passes in the last ${ROLLING_DAYS} days`, values: recorded(rollingTotals(h.leadIn, h.days, (d) => d.loginPasses)) },
       { role: 'breakEven', label: `Break-even: ${h.breakEvenPasses} passes in ${ROLLING_DAYS} days`, values: days.map(() => h.breakEvenPasses) },
-      { role: 'tokens', label: 'Token-equivalents per day', values: h.days.map((d) => d.tokens) },
+      { role: 'tokens', label: 'Token-equivalents per day', values: recorded(h.days.map((d) => d.tokens)) },
     ],
   };
 }
@@ -100,23 +118,23 @@ export function userTable(h: UserHistory): ShownTable {
 export function siteTable(h: SiteHistory): ShownTable {
   const days = h.totals.map((d) => d.day);
   const capacity = h.measure === 'capacity';
-  const totals = h.totals.map((d) => (capacity ? d.capacityMinutes : d.tokens));
+  const totals = recordedOnly(h, days, h.totals.map((d) => (capacity ? d.capacityMinutes : d.tokens)));
   const topIndex = new Map(h.topDays.map((day, i) => [day, i]));
   const top = h.top.map((t): ShownSeries => ({
     role: 'top',
     label: t.name,
     key: t.key,
-    values: days.map((day) => {
+    values: days.map((day, d) => {
       const i = topIndex.get(day);
-      return i === undefined ? null : (t.values[i] ?? null);
+      return i === undefined || totals[d] === null ? null : (t.values[i] ?? null);
     }),
   }));
-  const others = totals.map((total, i) => Math.max(0, tidy(top.reduce((rest, t) => rest - (t.values[i] ?? 0), total))));
+  const others = totals.map((total, i) => (total === null ? null : Math.max(0, tidy(top.reduce((rest, t) => rest - (t.values[i] ?? 0), total)))));
   const series: ShownSeries[] = [
     { role: 'total', label: capacity ? 'Site capacity minutes per day' : 'Site token-equivalents per day', values: totals },
     ...top,
   ];
-  if (others.some((v) => v > 0)) {
+  if (others.some((v) => v !== null && v > 0)) {
     series.push({ role: 'others', label: 'Other users', values: others });
   }
   if (h.pool.length > 0) {

@@ -86,7 +86,14 @@ function isSiteHistory(d: Obj): d is Obj & SiteHistory {
 }
 
 function parseHistory(d: unknown): UserHistory | SiteHistory | undefined {
-  if (!isObj(d) || typeof d['connection'] !== 'string' || !isRange(d['range']) || !MEASURES.includes(String(d['measure'])) || !isListOf(d['events'], isEvent)) {
+  if (
+    !isObj(d) ||
+    typeof d['connection'] !== 'string' ||
+    !isRange(d['range']) ||
+    !MEASURES.includes(String(d['measure'])) ||
+    !isListOf(d['events'], isEvent) ||
+    (d['historyStart'] !== undefined && !isNum(d['historyStart']))
+  ) {
     return undefined;
   }
   if (isUserHistory(d) || isSiteHistory(d)) {

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { ConnectionConfig } from '../core/connectionConfig';
 import type { Logger } from '../core/logger';
 import { ConfigError, MissingSecretError } from '../core/errors';
-import type { VscodeCredentialStore } from '../secrets/vscodeCredentialStore';
+import type { ConnectionSecret, VscodeCredentialStore } from '../secrets/vscodeCredentialStore';
 import type { QrsSimulator } from '../sim/qrs/qrsSimulator';
 import type { QrsAuth, QrsClientOptions } from '../sources/qrs/qrsOptions';
 import { createQrsSource, type QrsSource } from '../sources/qrs/qrsSource';
@@ -23,6 +23,9 @@ export interface ConnectionEntry {
 
 /** The name the demo connection gets. */
 export const DEMO_NAME = 'Demo site';
+
+/** The demo connection's id: the same in every window, so its history tabs can tell it is the demo. */
+export const DEMO_ID = 'demo';
 
 /** Settings entries without an id are keyed by name, so hand-written settings still work. */
 export function entryId(c: ConnectionConfig): string {
@@ -123,7 +126,7 @@ export class ConnectionRegistry extends Disposable {
     const { startQrsSimulator } = await import('../sim/qrs/qrsSimulator');
     const sim = await startQrsSimulator({ users: 500, seed: 7, logger: this.logger });
     const entry: ConnectionEntry = {
-      id: 'demo',
+      id: DEMO_ID,
       demo: true,
       config: {
         name: DEMO_NAME,
@@ -145,8 +148,11 @@ export class ConnectionRegistry extends Disposable {
     await d?.sim.close();
   }
 
-  /** Opens a live source; the caller closes it. Missing files or secrets say how to fix them. */
-  async open(entry: ConnectionEntry): Promise<QrsSource> {
+  /**
+   * Opens a live source; the caller closes it. Missing files or secrets say how to fix them.
+   * `secret` stands in for the stored one: a connection is tested before it is saved.
+   */
+  async open(entry: ConnectionEntry, secret?: ConnectionSecret): Promise<QrsSource> {
     const logger = this.logger;
     if (entry.demo && this.demo) {
       const c = this.demo.sim.certificates;
@@ -159,13 +165,13 @@ export class ConnectionRegistry extends Disposable {
     }
     const { config } = entry;
     const a = config.auth;
-    const secret = await this.credentials.getConnectionSecret(entry.id);
+    const { privateKey, passphrase, token } = secret ?? (await this.credentials.getConnectionSecret(entry.id));
     const ca = a.caFile ? await readPem(a.caFile, 'CA file (root.pem)', config.name) : undefined;
     let auth: QrsAuth;
     switch (a.mode) {
       case 'certificate': {
         const cert = await readPem(a.certFile, 'client certificate (client.pem)', config.name);
-        const key = secret.privateKey ?? (a.keyFile ? await readPem(a.keyFile, 'client key', config.name) : undefined);
+        const key = privateKey ?? (a.keyFile ? await readPem(a.keyFile, 'client key', config.name) : undefined);
         if (!key) {
           throw new MissingSecretError(`Connection "${config.name}" has no client key stored; run "License Steward: Edit Connection" and pick client_key.pem.`);
         }
@@ -175,7 +181,7 @@ export class ConnectionRegistry extends Disposable {
           key,
           userDirectory: a.userDirectory,
           userId: a.userId,
-          ...(secret.passphrase ? { passphrase: secret.passphrase } : {}),
+          ...(passphrase ? { passphrase } : {}),
         };
         break;
       }
@@ -183,10 +189,10 @@ export class ConnectionRegistry extends Disposable {
         auth = { mode: 'header', headerName: a.headerName, headerValue: a.headerValue };
         break;
       case 'jwt':
-        if (!secret.token) {
+        if (!token) {
           throw new MissingSecretError(`Connection "${config.name}" uses JWT and no token is stored; run "License Steward: Edit Connection" to enter it.`);
         }
-        auth = { mode: 'jwt', token: secret.token };
+        auth = { mode: 'jwt', token };
         break;
     }
     const options: QrsClientOptions = {

@@ -1,18 +1,22 @@
 import { userKey } from '../core/model';
+import { ConnectionGoneError, type ConnectionAbsence } from '../panels/connectionGoneError';
 import type { HistoryConnections } from '../panels/storeHistoryProvider';
 import type { HistoryStore } from '../store/historyStore';
 import type { ConnectionHistory } from './connectionHistory';
-import type { ConnectionRegistry } from './connectionRegistry';
+import { DEMO_ID, type ConnectionRegistry } from './connectionRegistry';
 import type { UsersTreeModel } from './usersTreeModel';
 
 /** What the history panels need to know about connections, from the registry and the last syncs. */
 export function historyConnections(registry: ConnectionRegistry, model: UsersTreeModel, history: ConnectionHistory): HistoryConnections {
+  // The demo's id outlives its site: a tab of it revived in a new window finds no demo running.
+  const absence = (id: string): ConnectionAbsence => (id === DEMO_ID ? { kind: 'demo' } : { kind: 'removed', keptIn: history.keptHistoryDir(id) });
   return {
     name: (id) => registry.get(id)?.config.name,
     store: (id): Promise<HistoryStore> => {
       const entry = registry.get(id);
-      return entry ? history.store(entry) : Promise.reject(new Error('This connection was removed.'));
+      return entry ? history.store(entry) : Promise.reject(new ConnectionGoneError(id, absence(id)));
     },
+    absence,
     overview: (id) => model.state(id)?.result?.overview,
     userName: (id, key) => model.state(id)?.result?.ranked.find((r) => userKey(r.user).toLowerCase() === key.toLowerCase())?.user.name,
   };

@@ -65,6 +65,11 @@ export class Settings {
     return Number.isInteger(v) && v >= 30 ? v : 400;
   }
 
+  /** Whether a new window syncs every connection in the background after showing the kept rankings. */
+  syncOnStartup(): boolean {
+    return this.config().get<boolean>(SETTING.syncOnStartup, true) !== false;
+  }
+
   /** Users shown per connection before "Show more". */
   pageSize(): number {
     const v = this.config().get<number>(SETTING.pageSize, 100);

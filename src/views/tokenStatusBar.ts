@@ -1,11 +1,19 @@
 import * as vscode from 'vscode';
-import { formatAmount } from '../core/format';
 import { describeOverview } from '../core/siteSummary';
+import { siteStatusText } from '../core/siteStatus';
 import { VIEW } from '../contributionIds';
 import { Disposable } from './disposable';
 import type { UsersTreeModel } from './usersTreeModel';
 
-/** Available/total tokens of the active site: the one selected in the tree, else the first synced. */
+/** `$(` starts an icon in status bar text; a backslash shows it as typed. */
+function escapeIcons(text: string): string {
+  return text.replace(/\$\(/g, '\\$(');
+}
+
+/**
+ * The active site's tokens, named (several sites may be configured): the one selected in the
+ * tree, else the first synced. The tooltip has the whole overview.
+ */
 export class TokenStatusBar extends Disposable {
   private readonly item = this._register(vscode.window.createStatusBarItem('licenseSteward.tokens', vscode.StatusBarAlignment.Left, 10));
   private activeId: string | undefined;
@@ -29,18 +37,20 @@ export class TokenStatusBar extends Disposable {
   private render(): void {
     const all = this.model.connections();
     const s = all.find((c) => c.entry.id === this.activeId && c.result) ?? all.find((c) => c.result);
-    const o = s?.result?.overview;
-    if (!s || !o) {
+    const result = s?.result;
+    if (!s || !result) {
       this.item.hide();
       return;
     }
-    const t = o.tokens;
-    this.item.text = t
-      ? `$(key) ${formatAmount(t.available)}/${formatAmount(t.total)} tokens`
-      : `$(key) ${o.professional ? `${o.professional.available} prof.` : ''}${o.analyzer ? ` ${o.analyzer.available} analyzer` : ''} free`;
-    const md = new vscode.MarkdownString(`**${s.entry.config.name}**\n\n${describeOverview(o)}.`);
+    const { name, url } = s.entry.config;
+    const overview = describeOverview(result.overview);
+    this.item.text = `$(key) ${escapeIcons(siteStatusText(name, result.overview))}`;
+    const md = new vscode.MarkdownString();
+    md.appendMarkdown('**').appendText(name).appendMarkdown('** · ').appendText(url);
+    md.appendMarkdown('\n\n').appendText(`${overview}.`);
+    md.appendMarkdown('\n\n').appendText(`Synced ${new Date(result.at).toLocaleString()}${all.length > 1 ? '; select a node of another connection to show its tokens' : ''}.`);
     this.item.tooltip = md;
-    this.item.accessibilityInformation = { label: `${s.entry.config.name}: ${describeOverview(o)}` };
+    this.item.accessibilityInformation = { label: `${name}: ${overview}` };
     this.item.show();
   }
 }

@@ -3,6 +3,8 @@ import type { Logger } from '../core/logger';
 import { syncSource, type SyncResult } from '../core/sync';
 import { describeDropped } from '../core/droppedSummary';
 import { CancelledError, failureKindOf, type FailureKind } from '../core/errors';
+import { midSyncFailure, type SyncStep } from '../core/syncNotices';
+import { restoreSyncResult, snapshotWindowDays } from '../core/syncSnapshot';
 import type { ConnectionHistory } from './connectionHistory';
 import { CONTEXT } from '../contributionIds';
 import type { ConnectionEntry, ConnectionRegistry } from './connectionRegistry';
@@ -12,9 +14,18 @@ import type { Settings } from './settings';
 /** What the tree knows about one connection. */
 export interface ConnectionState {
   readonly entry: ConnectionEntry;
+  /** What happened in this window: `idle` until a sync of this window ran (a restored result may be shown). */
   readonly status: 'idle' | 'syncing' | 'synced' | 'failed';
-  /** The last good sync; kept through a later failure so the admin still sees data. */
+  /**
+   * The last good sync; kept through a later failure or cancel so the admin still sees data.
+   * `result.at` is when it was synced, also for a restored one: its age is `now - result.at`.
+   */
   readonly result?: SyncResult;
+  /**
+   * True while `result` is the one kept on disk by an earlier window (shown at activation, before
+   * any request, re-ranked with the current rules) and no sync of this window has replaced it.
+   */
+  readonly restored?: boolean;
   readonly error?: string;
   /** The kind of failure, for the welcome view's advice. */
   readonly errorKind?: SyncErrorKind;
@@ -46,6 +57,12 @@ function errorKindOf(e: unknown): SyncErrorKind {
 /** Progress of a sync, for the notification. */
 export type SyncReport = (message: string) => void;
 
+/** How one connection's part of a sync ended; `skipped` when it was cancelled before its turn. */
+export interface SyncOutcome {
+  readonly id: string;
+  readonly outcome: 'synced' | 'cancelled' | 'failed' | 'skipped';
+}
+
 /**
  * Fetches, ranks and caches per connection, and fires change events; the provider only maps
  * what is here to TreeItems. Ranking happens once per sync, never per render.
@@ -58,6 +75,8 @@ export class UsersTreeModel extends Disposable {
   /** Fires with the connection id after a sync succeeded (and was recorded in history). */
   readonly onDidSync = this.synced.event;
   private readonly states = new Map<string, ConnectionState>();
+  /** Syncs under way by connection: a second request for one waits for it instead of racing it. */
+  private readonly running = new Map<string, Promise<SyncOutcome['outcome']>>();
 
   constructor(
     private readonly registry: ConnectionRegistry,
@@ -88,31 +107,72 @@ export class UsersTreeModel extends Disposable {
   }
 
   /**
-   * Syncs the given connections (all when none given) one after another. Cancelling aborts the
-   * HTTP requests in flight; what was synced before stays.
+   * Shows each connection's last sync kept on disk, ranked again with the current rules, before
+   * any request: a reloaded window shows what the last one knew. A connection that a sync (or an
+   * edit) reached first keeps what it has.
    */
-  async sync(ids: readonly string[] | undefined, token?: vscode.CancellationToken, report?: SyncReport): Promise<void> {
+  async restore(): Promise<void> {
+    const rules = this.settings.rules();
+    await Promise.all(
+      this.registry.list().map(async (entry) => {
+        try {
+          const snapshot = await this.history.lastSync(entry);
+          const current = this.state(entry.id);
+          if (!snapshot || !current || current.result || JSON.stringify(current.entry.config) !== JSON.stringify(entry.config)) {
+            return;
+          }
+          const result = restoreSyncResult(snapshot, rules);
+          const days = snapshotWindowDays(snapshot);
+          const window = days === rules.windowDays ? '' : `, over the ${days} days it counted (the ${rules.windowDays}-day window applies from the next sync)`;
+          this.logger.info(`[restore] ${entry.config.name}: showing the ranking synced ${new Date(snapshot.at).toISOString()}, ${result.ranked.length} users${window}.`);
+          this.put({ ...current, result, restored: true });
+        } catch (e) {
+          this.logger.warn(`[restore] ${entry.config.name}: the last sync could not be shown: ${(e as Error).message}`);
+        }
+      }),
+    );
+    await this.updateContext();
+  }
+
+  /**
+   * Syncs the given connections (all when none given) one after another. Cancelling aborts the
+   * HTTP requests in flight; what was shown before stays. Says how each connection's sync ended.
+   */
+  async sync(ids: readonly string[] | undefined, token?: vscode.CancellationToken, report?: SyncReport): Promise<SyncOutcome[]> {
     const targets = this.connections().filter((s) => !ids || ids.includes(s.entry.id));
+    const outcomes: SyncOutcome[] = [];
     await vscode.commands.executeCommand('setContext', CONTEXT.syncing, true);
     try {
       for (const s of targets) {
+        const id = s.entry.id;
         if (token?.isCancellationRequested) {
-          break;
+          outcomes.push({ id, outcome: 'skipped' });
+          continue;
         }
-        await this.syncOne(s, token, report);
+        let run = this.running.get(id);
+        if (!run) {
+          run = this.syncOne(s, token, report).finally(() => this.running.delete(id));
+          this.running.set(id, run);
+        }
+        outcomes.push({ id, outcome: await run });
       }
     } finally {
-      await vscode.commands.executeCommand('setContext', CONTEXT.syncing, false);
+      // A background sync may still run for other connections.
+      await vscode.commands.executeCommand('setContext', CONTEXT.syncing, this.running.size > 0);
       await this.updateContext();
     }
+    return outcomes;
   }
 
-  private async syncOne(s: ConnectionState, token: vscode.CancellationToken | undefined, report?: SyncReport): Promise<void> {
+  private async syncOne(target: ConnectionState, token: vscode.CancellationToken | undefined, report?: SyncReport): Promise<SyncOutcome['outcome']> {
+    const s = this.state(target.entry.id) ?? target;
     const name = s.entry.config.name;
     const abort = new AbortController();
     const sub = token?.onCancellationRequested(() => abort.abort());
     this.put({ ...s, status: 'syncing' });
     const started = Date.now();
+    // How far the sync got, so a server that goes away halfway can be described as such.
+    const where = { step: 'overview' as SyncStep['step'], records: 0 };
     try {
       const source = await this.registry.open(s.entry);
       try {
@@ -127,7 +187,11 @@ export class UsersTreeModel extends Disposable {
           rules: this.settings.rules(),
           now: Date.now(),
           signal: abort.signal,
-          progress: (step, d) => report?.(step === 'usage' ? `${name}: ${d.records ?? 0} usage records read` : `${name}: reading ${step}`),
+          progress: (step, d) => {
+            where.step = step;
+            where.records = d.records ?? where.records;
+            report?.(step === 'usage' ? `${name}: ${d.records ?? 0} usage records read` : `${name}: reading ${step}`);
+          },
         });
         this.logger.info(`[sync] ${name}: ${result.tally.recordCount} usage records, ${result.allocations.length} allocations, ${result.ranked.length} users ranked in ${Date.now() - started} ms`);
         const dropped = describeDropped(result.dropped);
@@ -138,22 +202,35 @@ export class UsersTreeModel extends Disposable {
           this.logger.info(`[sync] ${name}: the server sent ${result.tally.repeatCount} usage records more than once; each counted once.`);
         }
         this.put({ entry: s.entry, status: 'synced', result, shown: this.settings.pageSize() });
+        await this.keep(s.entry, result);
         this.synced.fire(s.entry.id);
+        return 'synced';
       } finally {
         await source.close();
       }
     } catch (e) {
       const current = this.state(s.entry.id) ?? s;
       if (e instanceof CancelledError || abort.signal.aborted) {
-        this.logger.info(`[sync] ${name}: cancelled`);
-        this.put({ ...current, status: current.result ? 'synced' : 'idle' });
-        return;
+        this.logger.info(`[sync] ${name}: cancelled${current.result ? `; still showing the ranking synced ${new Date(current.result.at).toISOString()}` : ''}`);
+        // Back to what the last finished sync left (its failure included): this one did not happen.
+        this.put({ ...current, status: s.status === 'syncing' ? (current.result ? 'synced' : 'idle') : s.status });
+        return 'cancelled';
       }
-      const message = (e as Error).message;
+      const message = midSyncFailure(e, where, current.result?.at, Date.now()) ?? (e as Error).message;
       this.logger.error(`[sync] ${name}: ${message}`);
       this.put({ ...current, status: 'failed', error: message, errorKind: errorKindOf(e) });
+      return 'failed';
     } finally {
       sub?.dispose();
+    }
+  }
+
+  /** Writes a sync's result for the next window; a failure costs only the restore, so it is logged. */
+  private async keep(entry: ConnectionEntry, result: SyncResult): Promise<void> {
+    try {
+      await this.history.saveLastSync(entry, result);
+    } catch (e) {
+      this.logger.warn(`[restore] ${entry.config.name}: the ranking could not be kept for the next window: ${(e as Error).message}`);
     }
   }
 

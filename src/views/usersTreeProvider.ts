@@ -1,21 +1,56 @@
 import * as vscode from 'vscode';
-import { formatAmount, formatDate } from '../core/format';
-import { PASS_KIND_LABELS, userKey } from '../core/model';
+import { ACTION_GROUP_TITLES, actionGroupOf, type ActionGroupKind } from '../core/actionGroups';
+import { formatAge } from '../core/format';
 import type { RankedUser } from '../core/ranking';
-import { COMMAND, NODE_KIND, USER_FLAG } from '../contributionIds';
+import type { SyncResult } from '../core/sync';
+import { COMMAND, NODE_KIND } from '../contributionIds';
+import { connectionDescription, connectionTooltip } from './connectionNodeText';
 import { Disposable } from './disposable';
-import type { TreeElement, UserElement } from './treeElements';
-import type { ConnectionState, UsersTreeModel } from './usersTreeModel';
+import { groupTreeItem } from './groupTreeItem';
+import { ListPaging } from './listPaging';
+import { RankingIndex, type ListKey } from './rankingIndex';
+import type { Settings } from './settings';
+import type { ConnectionElement, GroupElement, TreeElement, UserElement } from './treeElements';
+import type { TreeLayoutStore } from './treeLayout';
+import { userTreeItem } from './userTreeItem';
+import type { UsersTreeModel } from './usersTreeModel';
 
-/** Maps the model to TreeItems; no fetching, no ranking. */
+/** How long a reveal waits for VS Code to fetch a list it was told to re-page. */
+const REFETCH_WAIT_MS = 2_000;
+
+/** A user's element, paged in so it exists in the tree, ready for `TreeView.reveal`. */
+export interface PagedUser {
+  readonly element: UserElement;
+  /** Resolves once VS Code has fetched the list the user was paged into (or it was not shown). */
+  readonly settled: Promise<void>;
+}
+
+/**
+ * Maps the model to TreeItems; no fetching, no ranking. Under each connection: the action groups
+ * (or, in the flat layout, the ranking), each list paged on its own so a "Show more" builds only
+ * the new page's elements.
+ */
 export class UsersTreeProvider extends Disposable implements vscode.TreeDataProvider<TreeElement> {
-  private readonly changed = this._register(new vscode.EventEmitter<TreeElement | undefined>());
+  private readonly changed = this._register(new vscode.EventEmitter<TreeElement | TreeElement[] | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
-  /** Stable element objects per connection, so VS Code keeps expansion state across refreshes. */
-  private readonly connectionElements = new Map<string, TreeElement>();
+  /** Stable element objects, so VS Code keeps expansion state across refreshes. */
+  private readonly connectionElements = new Map<string, ConnectionElement>();
+  private readonly groupElements = new Map<string, GroupElement>();
+  /** What each sync result derives (groups, labels, elements), computed once per result. */
+  private readonly indexes = new WeakMap<SyncResult, RankingIndex>();
+  private readonly paging = new ListPaging();
+  /** Lists whose children VS Code fetched since they were last collapsed, i.e. shown open. */
+  private readonly fetched = new Set<TreeElement>();
+  private readonly fetchWaiters = new Map<TreeElement, (() => void)[]>();
+  /** The age each connection node shows, so the minute tick refreshes only what reads differently. */
+  private readonly shownAges = new Map<string, string>();
   private allFailed = false;
 
-  constructor(private readonly model: UsersTreeModel) {
+  constructor(
+    private readonly model: UsersTreeModel,
+    private readonly settings: Settings,
+    private readonly layout: TreeLayoutStore,
+  ) {
     super();
     this._register(
       model.onDidChange((id) => {
@@ -24,58 +59,60 @@ export class UsersTreeProvider extends Disposable implements vscode.TreeDataProv
         const allFailed = model.allFailed();
         const rootChanged = allFailed !== this.allFailed;
         this.allFailed = allFailed;
-        this.changed.fire(id && !rootChanged ? this.connectionElements.get(id) : undefined);
+        if (!id) {
+          this.paging.retain(new Set(model.connections().map((s) => s.entry.id)));
+        }
+        this.changed.fire(id && !rootChanged ? this.connectionElement(id) : undefined);
       }),
     );
+    this._register(layout.onDidChange(() => this.changed.fire(undefined)));
+    // "synced 2 min ago" must not still say so an hour later.
+    const tick = setInterval(() => this.refreshAges(), 60_000);
+    this._register({ dispose: () => clearInterval(tick) });
   }
 
   getChildren(element?: TreeElement): TreeElement[] {
     if (!element) {
-      if (this.model.allFailed()) {
+      return this.model.allFailed() ? [] : this.model.connections().map((s) => this.connectionElement(s.entry.id));
+    }
+    this.noteFetched(element);
+    switch (element.type) {
+      case 'connection':
+        return this.connectionChildren(element);
+      case 'group':
+        return this.listChildren(element.connectionId, element.group);
+      default:
         return [];
-      }
-      return this.model.connections().map((s) => this.connectionElement(s.entry.id));
     }
-    if (element.type !== 'connection') {
-      return [];
-    }
-    const s = this.model.state(element.connectionId);
-    if (!s) {
-      return [];
-    }
-    const id = s.entry.id;
-    const out: TreeElement[] = [];
-    if (s.status === 'failed') {
-      out.push({ type: 'message', connectionId: id, text: `Sync failed: ${s.error ?? 'unknown error'}`, severity: 'error' });
-    }
-    if (!s.result) {
-      if (s.status === 'idle') {
-        out.push({ type: 'message', connectionId: id, text: 'Not synced yet: run Sync', severity: 'info' });
-      } else if (s.status === 'syncing') {
-        out.push({ type: 'message', connectionId: id, text: 'Syncing…', severity: 'info' });
-      }
-      return out;
-    }
-    const ranked = s.result.ranked;
-    for (const r of ranked.slice(0, s.shown)) {
-      out.push({ type: 'user', connectionId: id, ranked: r });
-    }
-    if (ranked.length > s.shown) {
-      out.push({ type: 'more', connectionId: id, remaining: ranked.length - s.shown });
-    }
-    return out;
   }
 
   getParent(element: TreeElement): TreeElement | undefined {
-    return element.type === 'connection' ? undefined : this.connectionElement(element.connectionId);
+    switch (element.type) {
+      case 'connection':
+        return undefined;
+      case 'user':
+        return this.layout.get() === 'flat' ? this.connectionElement(element.connectionId) : this.groupElement(element.connectionId, actionGroupOf(element.ranked));
+      case 'more':
+        return element.group ? this.groupElement(element.connectionId, element.group) : this.connectionElement(element.connectionId);
+      default:
+        return this.connectionElement(element.connectionId);
+    }
   }
 
   getTreeItem(element: TreeElement): vscode.TreeItem {
     switch (element.type) {
       case 'connection':
         return this.connectionItem(element.connectionId);
-      case 'user':
-        return userItem(element, this.model.state(element.connectionId));
+      case 'group': {
+        const group = this.indexOf(element.connectionId)?.group(element.group);
+        // An element VS Code still holds from before a sync emptied its group.
+        return group ? groupTreeItem(element.connectionId, group, this.settings.rules().inactiveDays) : new vscode.TreeItem(ACTION_GROUP_TITLES[element.group]);
+      }
+      case 'user': {
+        const s = this.model.state(element.connectionId);
+        const label = this.indexOf(element.connectionId)?.labels().label(element.ranked.user) ?? element.ranked.user.name;
+        return userTreeItem(element, label, s?.result?.overview.offeredKinds ?? [], Date.now());
+      }
       case 'more': {
         const item = new vscode.TreeItem(`Show more (${element.remaining} not shown)`);
         item.contextValue = NODE_KIND.more;
@@ -96,11 +133,111 @@ export class UsersTreeProvider extends Disposable implements vscode.TreeDataProv
     }
   }
 
-  private connectionElement(id: string): TreeElement {
+  /** Shows another page of a group's users, or of the flat ranking when `group` is absent. */
+  showMore(connectionId: string, group?: ActionGroupKind): void {
+    this.paging.showMore(connectionId, group ?? 'flat');
+    this.changed.fire(group ? this.groupElement(connectionId, group) : this.connectionElement(connectionId));
+  }
+
+  /**
+   * Pages the list that holds `wanted` (a row of this or an earlier sync of the connection) far
+   * enough that its node exists, for `TreeView.reveal`; undefined when the current ranking has
+   * no such user.
+   */
+  pageTo(connectionId: string, wanted: RankedUser): PagedUser | undefined {
+    const index = this.indexOf(connectionId);
+    const r = index?.find(wanted);
+    if (!index || !r) {
+      return undefined;
+    }
+    const flat = this.layout.get() === 'flat';
+    const key: ListKey = index.listOf(r, flat);
+    const parent = key === 'flat' ? this.connectionElement(connectionId) : this.groupElement(connectionId, key);
+    let settled = Promise.resolve();
+    if (this.paging.showAtLeast(connectionId, key, index.positionIn(key, r) + 1, this.settings.pageSize())) {
+      // VS Code reveals only nodes it has fetched: an open list must be fetched again first. A
+      // closed one is fetched by the reveal itself when it opens the list.
+      if (this.fetched.has(parent)) {
+        settled = this.nextFetch(parent);
+      }
+      this.changed.fire(parent);
+    }
+    return { element: index.element(r), settled };
+  }
+
+  /** The admin closed a node: its children are fetched afresh when it opens again. */
+  forgetChildren(element: TreeElement): void {
+    this.fetched.delete(element);
+  }
+
+  private connectionChildren(element: ConnectionElement): TreeElement[] {
+    const s = this.model.state(element.connectionId);
+    if (!s) {
+      return [];
+    }
+    const id = s.entry.id;
+    const out: TreeElement[] = [];
+    if (s.status === 'failed') {
+      out.push({ type: 'message', connectionId: id, text: `Sync failed: ${s.error ?? 'unknown error'}`, severity: 'error' });
+    }
+    const index = this.indexOf(id);
+    if (!index) {
+      if (s.status === 'idle') {
+        out.push({ type: 'message', connectionId: id, text: 'Not synced yet: run Sync', severity: 'info' });
+      } else if (s.status === 'syncing') {
+        out.push({ type: 'message', connectionId: id, text: 'Syncing…', severity: 'info' });
+      }
+      return out;
+    }
+    if (this.layout.get() === 'flat') {
+      return [...out, ...this.listChildren(id, 'flat')];
+    }
+    return [...out, ...index.groups().map((g) => this.groupElement(id, g.kind))];
+  }
+
+  /** One page (or several, after "Show more") of a list, and a "Show more" while some are left. */
+  private listChildren(connectionId: string, key: ListKey): TreeElement[] {
+    const index = this.indexOf(connectionId);
+    if (!index) {
+      return [];
+    }
+    const list = index.list(key);
+    const shown = this.paging.shown(connectionId, key, this.settings.pageSize());
+    const out: TreeElement[] = list.slice(0, shown).map((r) => index.element(r));
+    if (list.length > shown) {
+      out.push({ type: 'more', connectionId, ...(key === 'flat' ? {} : { group: key }), remaining: list.length - shown });
+    }
+    return out;
+  }
+
+  private indexOf(connectionId: string): RankingIndex | undefined {
+    const result = this.model.state(connectionId)?.result;
+    if (!result) {
+      return undefined;
+    }
+    let index = this.indexes.get(result);
+    if (!index) {
+      index = new RankingIndex(connectionId, result);
+      this.indexes.set(result, index);
+    }
+    return index;
+  }
+
+  private connectionElement(id: string): ConnectionElement {
     let e = this.connectionElements.get(id);
     if (!e) {
       e = { type: 'connection', connectionId: id };
       this.connectionElements.set(id, e);
+    }
+    return e;
+  }
+
+  private groupElement(connectionId: string, group: ActionGroupKind): GroupElement {
+    const key = `${connectionId}\n${group}`;
+    let e = this.groupElements.get(key);
+    if (!e) {
+      e = { type: 'group', connectionId, group };
+      this.groupElements.set(key, e);
     }
     return e;
   }
@@ -111,109 +248,50 @@ export class UsersTreeProvider extends Disposable implements vscode.TreeDataProv
     item.id = `connection:${id}`;
     item.contextValue = [NODE_KIND.connection, s?.entry.demo ? 'demo' : 'configured', s?.status ?? 'idle'].join('+');
     item.iconPath = new vscode.ThemeIcon(s?.status === 'failed' ? 'warning' : s?.status === 'syncing' ? 'sync~spin' : 'server-environment');
-    const o = s?.result?.overview;
-    const t = o?.tokens;
-    item.description = t
-      ? `${formatAmount(t.available)} of ${formatAmount(t.total)} tokens available`
-      : o?.professional || o?.analyzer
-        ? [o.professional && `professional ${o.professional.available}/${o.professional.total}`, o.analyzer && `analyzer ${o.analyzer.available}/${o.analyzer.total}`].filter(Boolean).join(' · ')
-        : s?.entry.demo ? 'demo (this window only)' : '';
-    const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(`**${escapeMd(s?.entry.config.name ?? id)}**  \n${escapeMd(s?.entry.config.url ?? '')}`);
-    if (s?.result) {
-      md.appendMarkdown(`\n\nSynced ${new Date(s.result.at).toLocaleString()}: ${s.result.tally.recordCount} usage records in the last ${s.result.tally.window.to - s.result.tally.window.from > 0 ? Math.round((s.result.tally.window.to - s.result.tally.window.from) / 86_400_000) : 0} days, ${s.result.allocations.length} allocations.`);
+    if (!s) {
+      return item;
     }
-    if (s?.error) {
-      md.appendMarkdown(`\n\n$(error) ${escapeMd(s.error)}`);
+    const now = Date.now();
+    const summary = this.indexOf(id)?.summary();
+    item.description = connectionDescription(s, summary, now);
+    item.tooltip = new vscode.MarkdownString(connectionTooltip(s, summary, this.settings.rules().inactiveDays, now), true);
+    if (s.result) {
+      this.shownAges.set(id, formatAge(s.result.at, now));
     }
-    item.tooltip = md;
     return item;
   }
-}
 
-/** Flags a user node carries in its contextValue; menus match them with regexes. */
-export function userFlags(r: RankedUser, offered: readonly string[]): string[] {
-  const flags: string[] = [];
-  const a = r.allocation;
-  if (r.verdict.kind === 'assign') {
-    flags.push(USER_FLAG.heavy);
-  }
-  if (!a) {
-    flags.push(USER_FLAG.nopass);
-  } else if (a.userDeleted) {
-    flags.push(USER_FLAG.deleted);
-  } else if (a.quarantined) {
-    flags.push(USER_FLAG.quarantined);
-  } else {
-    flags.push(USER_FLAG.holds);
-  }
-  const offer = { user: USER_FLAG.offerUser, professional: USER_FLAG.offerProfessional, analyzer: USER_FLAG.offerAnalyzer } as const;
-  for (const k of ['user', 'professional', 'analyzer'] as const) {
-    if (offered.includes(k)) {
-      flags.push(offer[k]);
+  private refreshAges(): void {
+    const now = Date.now();
+    const stale = this.model
+      .connections()
+      .filter((s) => s.result && this.shownAges.has(s.entry.id) && this.shownAges.get(s.entry.id) !== formatAge(s.result.at, now))
+      .map((s) => this.connectionElement(s.entry.id));
+    if (stale.length > 0) {
+      this.changed.fire(stale);
     }
   }
-  return flags;
-}
 
-const ICONS: Readonly<Record<RankedUser['verdict']['kind'], [string, string | undefined]>> = {
-  assign: ['flame', 'charts.orange'],
-  keep: ['person', undefined],
-  holds: ['pass-filled', 'charts.green'],
-  inactive: ['circle-slash', 'charts.yellow'],
-  quarantined: ['watch', 'charts.purple'],
-  deleted: ['trash', 'disabledForeground'],
-};
+  private noteFetched(element: TreeElement): void {
+    this.fetched.add(element);
+    const waiters = this.fetchWaiters.get(element);
+    if (waiters) {
+      this.fetchWaiters.delete(element);
+      // The answer still has to travel back to the workbench before a reveal can find its nodes.
+      setTimeout(() => waiters.forEach((w) => w()), 100);
+    }
+  }
 
-function userItem(e: UserElement, s: ConnectionState | undefined): vscode.TreeItem {
-  const r = e.ranked;
-  const item = new vscode.TreeItem(r.user.name || r.user.userId);
-  item.id = `user:${e.connectionId}:${r.allocation?.userDeleted ? `deleted:${r.allocation.id}` : r.user.id}`;
-  item.description = describeUser(r);
-  const offered = s?.result?.overview.offeredKinds ?? [];
-  item.contextValue = [NODE_KIND.user, ...userFlags(r, offered)].join('+');
-  const [icon, color] = ICONS[r.verdict.kind];
-  item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
-  item.tooltip = userTooltip(r);
-  item.accessibilityInformation = { label: `${r.rank}. ${r.user.name}, ${item.description}. ${r.verdict.text}` };
-  return item;
-}
-
-/** "14 passes · 1.4 tokens · no pass". */
-export function describeUser(r: RankedUser): string {
-  const parts: string[] = [];
-  if (r.loginPasses > 0 || !r.capacityMinutes) {
-    parts.push(`${r.loginPasses} ${r.loginPasses === 1 ? 'pass' : 'passes'}`, `${formatAmount(r.tokens)} ${r.tokens === 1 ? 'token' : 'tokens'}`);
+  /** Resolves after VS Code next fetches `element`'s children, or after a wait it never does. */
+  private nextFetch(element: TreeElement): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, REFETCH_WAIT_MS);
+      const list = this.fetchWaiters.get(element) ?? [];
+      list.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.fetchWaiters.set(element, list);
+    });
   }
-  if (r.capacityMinutes) {
-    parts.push(`${formatAmount(r.capacityMinutes)} capacity min`);
-  }
-  const a = r.allocation;
-  parts.push(
-    !a ? 'no pass' : a.userDeleted ? 'deleted user' : a.quarantined ? `quarantined${a.quarantineEnd ? ` to ${formatDate(a.quarantineEnd)}` : ''}` : `${a.kind} pass`,
-  );
-  return parts.join(' · ');
-}
-
-function userTooltip(r: RankedUser): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(undefined, true);
-  // Inside a code span Markdown escapes are shown literally; only backticks need keeping out.
-  md.appendMarkdown(`**${escapeMd(r.user.name)}** — \`${userKey(r.user).replace(/`/g, "'")}\`  \n`);
-  md.appendMarkdown(`Rank ${r.rank}: ${escapeMd(r.verdict.text)}\n\n`);
-  for (const a of r.allocations) {
-    md.appendMarkdown(
-      `- ${PASS_KIND_LABELS[a.kind]}: last used ${a.lastUsed === null ? 'never' : formatDate(a.lastUsed)}${a.quarantined ? `, quarantined until ${a.quarantineEnd ? formatDate(a.quarantineEnd) : 'unknown'}` : ''}${a.userDeleted ? ', user deleted' : ''}\n`,
-    );
-  }
-  if (r.allocations.length === 0) {
-    md.appendMarkdown('- no pass allocated\n');
-  }
-  if (r.lastUse !== null) {
-    md.appendMarkdown(`\nLast login-pass use ${formatDate(r.lastUse)}.`);
-  }
-  return md;
-}
-
-function escapeMd(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>$]/g, '\\$&');
 }

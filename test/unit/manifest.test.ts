@@ -84,6 +84,7 @@ describe('package.json manifest', () => {
     const deletesOrSends: Readonly<Record<string, string>> = {
       [SETTING.connections]: 'sends requests, with the secrets stored for a connection id, to the URL it names',
       [SETTING.historyRetentionDays]: 'deletes stored usage history older than it at the next compaction',
+      [SETTING.syncOnStartup]: 'sends requests, with the stored secrets, to every configured connection whenever a window opens',
     };
     // Only change the ranking shown; nothing is deleted or sent because of them.
     const displayOnly: readonly string[] = [SETTING.windowDays, SETTING.inactiveDays, SETTING.pageSize, SETTING.capacityBreakEvenMinutes];
@@ -122,5 +123,20 @@ describe('package.json manifest', () => {
     assert.ok(on('offer-analyzer').includes(COMMAND.assignAnalyzer));
     assert.ok(on('holds').includes(COMMAND.revokePass));
     assert.ok(on('quarantined').includes(COMMAND.reinstatePass));
+  });
+
+  it('offers Find User in the view title and the palette, and one layout toggle at a time', () => {
+    const title = c.menus['view/title'] ?? [];
+    assert.ok(title.some((m) => m.command === COMMAND.findUser), 'Find User is in the view title');
+    assert.ok(!c.menus['commandPalette']?.some((m) => m.command === COMMAND.findUser), 'Find User is in the palette');
+    const layout = CONTEXT.treeLayout;
+    const when = (menu: string, id: string) => (c.menus[menu] ?? []).filter((m) => m.command === id).map((m) => m.when ?? '');
+    for (const menu of ['view/title', 'commandPalette']) {
+      // Exactly one shows for any value of the key, unset (the default: grouped) included.
+      assert.deepEqual(when(menu, COMMAND.showFlatRanking).map((w) => w.includes(`${layout} != flat`)), [true], menu);
+      assert.deepEqual(when(menu, COMMAND.groupByAction).map((w) => w.includes(`${layout} == flat`)), [true], menu);
+    }
+    const titleCommands: readonly string[] = [COMMAND.findUser, COMMAND.showFlatRanking, COMMAND.groupByAction];
+    assert.ok(c.commands.filter((x) => titleCommands.includes(x.command)).every((x) => 'icon' in x), 'view-title commands have icons');
   });
 });

@@ -6,12 +6,16 @@ import { strict as assert } from 'node:assert';
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
-import type { HostMessage } from '../../src/protocol/historyMessages';
+import { SERIES_COLORS } from '../../media/history/src/seriesColors';
+import type { DailyValues, HostMessage } from '../../src/protocol/historyMessages';
 import { fixtureSiteHistory, fixtureUserHistory } from './historyFixtures';
 import { buildBundles, launchChromium, openPage, PageServer, type OpenedPage } from './webviewHarness';
 
 const results = path.resolve(__dirname, '../../test-results');
 const userState = { connection: 'c1', user: 'CORP\\jdoe', range: '1y' } as const;
+/** The dark theme's --vscode-charts-foreground and --vscode-charts-purple (webviewHarness.ts). */
+const DARK_FOREGROUND = '#cccccc';
+const DARK_PURPLE = '#b180d7';
 
 describe('usage-history webview in Chromium', function () {
   this.timeout(60_000);
@@ -94,6 +98,9 @@ describe('usage-history webview in Chromium', function () {
     assert.equal(await p.page.locator('canvas[role=img]').getAttribute('aria-label'), summary);
     const legend = await p.page.locator('.u-legend .u-series .u-label').allTextContents();
     assert.deepEqual(legend, ['Day', 'Login passes per day', 'Login passes in the last 28 days', 'Break-even: 10 passes in 28 days', 'Token-equivalents per day']);
+    // Legend-only values have no swatch: a swatch would promise a line the plot does not have.
+    assert.deepEqual(await p.page.locator('.u-legend .u-series.value-only .u-label').allTextContents(), ['Token-equivalents per day']);
+    assert.equal(await p.page.locator('.u-legend .u-series.value-only .u-marker').isVisible(), false, 'visibility: hidden');
     assert.equal(await p.page.locator('.events li').count(), 5);
     assert.deepEqual(await p.probe('state'), userState, 'the page persisted what init said');
     await p.page.screenshot({ path: path.join(results, 'history-user-dark.png'), fullPage: true });
@@ -173,8 +180,62 @@ describe('usage-history webview in Chromium', function () {
     const legend = await p.page.locator('.u-legend .u-series .u-label').allTextContents();
     assert.equal(legend.filter((l) => /^User \d+$/.test(l)).length, 50);
     assert.deepEqual(legend.slice(-4), ['Other users', 'Site token-equivalents per week', 'Pool tokens used', 'Pool tokens available']);
+    assert.deepEqual(await p.page.locator('.u-legend .u-series.value-only .u-label').allTextContents(), ['Site token-equivalents per week']);
     assert.match((await p.page.locator('#summary').textContent()) ?? '', /Demo site \(site totals\), the last year: .* token-equivalents used; the largest user, User 1/);
     await p.page.screenshot({ path: path.join(results, 'history-site-dark.png'), fullPage: true });
+  });
+
+  it('gives each of ten stacked users a colour of its own, opaque, in a light theme', async () => {
+    const p = await open(server.addPage('light-site.html', { bodyClass: 'vscode-light' }));
+    await render(p, { type: 'history', data: { ...fixtureSiteHistory('28d', 10), events: [] } });
+    for (const color of SERIES_COLORS) {
+      assert.ok((await p.probe('plotInk', color, 0, 1, 2)) > 50, `no stack drawn in ${color}`);
+    }
+    await p.page.screenshot({ path: path.join(results, 'history-site-light.png'), fullPage: true });
+  });
+
+  it('draws the pool read by a single sync (a connection synced once), on its last day', async () => {
+    const p = await open();
+    const site = { ...fixtureSiteHistory('28d', 3), events: [], pool: [] };
+    const today = site.topDays.at(-1) ?? 0;
+    await render(p, { type: 'history', data: site });
+    assert.equal(await p.probe('plotInk', DARK_FOREGROUND), 0, 'without a pool nothing in the plot has its colour');
+    await render(p, { type: 'history', data: { ...site, pool: [{ day: today, used: 61, available: 39 }] } });
+    const lastDay = await p.probe('plotInk', DARK_FOREGROUND, 27 / 28, 1);
+    assert.ok(lastDay > 30, `the pool's levels span the last day: ${lastDay} pixels`);
+    assert.equal(await p.probe('plotInk', DARK_FOREGROUND, 0, 26 / 28), 0, 'and nothing before the reading');
+    await p.page.screenshot({ path: path.join(results, 'history-site-one-pool-reading.png'), fullPage: true });
+  });
+
+  it('marks where the history starts, and draws the 28-day total faint until its window is whole', async () => {
+    const p = await open();
+    const h = fixtureUserHistory('90d');
+    const start = h.days[20]?.day ?? 0;
+    const zero = (d: DailyValues): DailyValues => ({ ...d, loginPasses: 0, tokens: 0, capacityMinutes: 0 });
+    await render(p, {
+      type: 'history',
+      data: { ...h, events: [], leadIn: h.leadIn.map(zero), days: h.days.map((d) => (d.day < start ? zero(d) : d)), historyStart: start },
+    });
+    // The 90 days span the plot's width: day i starts at i/90 of it.
+    const marker = await p.probe('plotInk', DARK_FOREGROUND, 19.5 / 90, 20.5 / 90);
+    assert.ok(marker > 150, `a line at the first recorded day: ${marker} pixels`);
+    assert.equal(await p.probe('plotInk', DARK_FOREGROUND, 2 / 90, 18 / 90), 0, 'nothing drawn before it');
+    // Full strength only from the 28th recorded day (day 47): faint (translucent) before.
+    assert.equal(await p.probe('plotInk', DARK_PURPLE, 20.5 / 90, 46.5 / 90), 0, 'the partial total at full strength');
+    assert.ok((await p.probe('plotInk', DARK_PURPLE, 47.5 / 90, 1)) > 100, 'the whole-window total drawn');
+    const summary = (await p.page.locator('#summary').textContent()) ?? '';
+    assert.match(summary, / History starts on .+; days before it are not recorded\. The 28-day total counts fewer than 28 recorded days before .+ \(drawn faint\)\./);
+    // The legend names a partial total as such.
+    const over = await p.page.locator('.u-over').boundingBox();
+    assert.ok(over);
+    const rolling = p.page.locator('.u-legend .u-series').nth(2).locator('.u-value');
+    await p.page.mouse.move(over.x + (30.5 / 90) * over.width, over.y + over.height / 2);
+    assert.match((await rolling.textContent()) ?? '', /^\d+ \(partial\)$/);
+    await p.page.mouse.move(over.x + (70.5 / 90) * over.width, over.y + over.height / 2);
+    assert.match((await rolling.textContent()) ?? '', /^\d+$/);
+    await p.page.mouse.move(over.x + (10.5 / 90) * over.width, over.y + over.height / 2);
+    assert.equal(await p.page.locator('.u-legend .u-series').nth(1).locator('.u-value').textContent(), '–', 'no passes are known before the history starts');
+    await p.page.screenshot({ path: path.join(results, 'history-user-history-start.png'), fullPage: true });
   });
 
   it('renders capacity minutes for a capacity site, 28 days, light theme', async () => {

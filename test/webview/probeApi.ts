@@ -26,6 +26,13 @@ export interface HistoryProbe {
   /** Completed chart draws so far. */
   draws(): number;
   canvasInk(): CanvasInk | null;
+  /**
+   * Opaque pixels of the plot area (the rectangle uPlot's `.u-over` covers: no axes, no labels)
+   * whose colour is within `tolerance` of `color` (`#rrggbb`) in each channel, counted in the slice
+   * `from`..`to` of the plot's width (fractions, 0 to 1). What one series drew, where its colour
+   * is its own.
+   */
+  plotInk(color: string, from?: number, to?: number, tolerance?: number): number;
   /** The `value` attribute of the focused element (a range radio), or null. */
   focusedValue(): string | null;
   /** The range radio that is checked, or null. */

@@ -74,6 +74,29 @@ export function baseOptions(p: Palette, rightAxis: boolean): Pick<uPlot.Options,
   };
 }
 
+/**
+ * Marks the legend rows of series that are values only, never drawn (a site's total is the height
+ * of its stack; a user's token-equivalents would trace the bars' tops): without a swatch, which
+ * would promise a line, and not clickable, since hiding them would change nothing (history.css).
+ * `seriesIdx` are indices into the uPlot series, the time series being 0.
+ */
+export function valueOnlyLegend(seriesIdx: readonly number[]): uPlot.Plugin {
+  return {
+    hooks: {
+      init: (u) => {
+        const rows = u.root.querySelectorAll<HTMLElement>('.u-legend .u-series');
+        for (const i of seriesIdx) {
+          const row = rows[i];
+          row?.classList.add('value-only');
+          row?.setAttribute('title', 'A value only: not drawn on the chart');
+          // Captured at the row, the click never reaches uPlot's toggle on the label.
+          row?.addEventListener('click', (e) => e.stopPropagation(), true);
+        }
+      },
+    },
+  };
+}
+
 /** The x series (days in seconds, uPlot's time unit) with a date-only legend value. */
 export function timeSeries(): uPlot.Series {
   return { label: 'Day', value: '{YYYY}-{MM}-{DD}' };

@@ -1,19 +1,21 @@
 /**
- * The site's chart: the top users' use stacked as bars (largest at the bottom), everyone else on
- * top, per day up to 120 days and per week beyond (see buckets.ts); and on the right axis the
- * token pool's used and available tokens as the syncs saw them (a level, not a flow, hence its
- * own axis). The site total is the height of each stack; it is in the legend, not drawn twice.
+ * The site's chart: the top users' use stacked as bars (largest at the bottom), each in its own
+ * colour (seriesColors.ts), everyone else on top, per day up to 120 days and per week beyond (see
+ * buckets.ts); and on the right axis the token pool's used and available tokens as the syncs saw
+ * them (a level, not a flow, hence its own axis). The site total is the height of each stack; it
+ * is a value in the legend, not drawn twice. A line marks where the recorded history begins.
  */
 import uPlot from 'uplot';
 import type { SiteHistory } from '../../../src/protocol/historyMessages';
 import type { ShownSeries, ShownTable } from '../../../src/protocol/historySeries';
 import { bucketize } from './buckets';
-import { baseOptions, DAY_SECONDS, legendValue, timeAxis, timeScale, timeSeries, toSeconds, valueAxis, zeroScale, type ChartSpec } from './chartBase';
+import { baseOptions, DAY_SECONDS, legendValue, timeAxis, timeScale, timeSeries, toSeconds, valueAxis, valueOnlyLegend, zeroScale, type ChartSpec } from './chartBase';
 import { eventMarkers } from './eventMarkers';
 import { formatNumber } from './format';
+import { historyStartMarker } from './historyStart';
+import { SERIES_COLORS } from './seriesColors';
 import { withAlpha, type Palette } from './theme';
 
-const stepped = uPlot.paths.stepped?.({ align: 1 });
 // Bars start at their bucket's first day and span it: align 1 keeps a week's bar on its week.
 const stackedBars = uPlot.paths.bars?.({ size: [0.9, Infinity, 1], align: 1 });
 const nothing = (): null => null;
@@ -23,11 +25,55 @@ function isStacked(s: ShownSeries): boolean {
 }
 
 /**
- * Fill opacity of the i-th stacked series: the six theme colours repeat, each round fainter, so
- * 50 users stay distinguishable from their neighbours without inventing colours off-theme.
+ * Fill opacity of the i-th stacked series. The host stacks ten users, one per colour, drawn
+ * opaque: the colours' contrast with the background holds as measured. Past ten (a host that
+ * stacks more) the colours repeat, each round fainter, so neighbours still differ.
  */
 function stackAlpha(i: number, p: Palette): number {
-  return p.highContrast ? 1 : Math.max(0.25, 0.9 - 0.13 * Math.floor(i / p.cycle.length));
+  return p.highContrast ? 1 : Math.max(0.3, 1 - 0.25 * Math.floor(i / SERIES_COLORS.length));
+}
+
+/**
+ * The pool as levels: each reading holds until the next one, and the last one to the end of its
+ * bucket. uPlot's stepped path steps from one reading to the next, so it draws nothing for a
+ * single reading, and a connection synced once (the demo, a site just added) has exactly one:
+ * the pool was in the legend with nothing drawn. Readings left of the view still set the level
+ * its left edge starts at.
+ */
+function levels(bucketSeconds: number): uPlot.Series.PathBuilder {
+  return (u, si, i0, i1) => {
+    const xs = u.data[0];
+    const ys = u.data[si] ?? [];
+    const scale = u.series[si]?.scale ?? 'y';
+    let first = i0;
+    while (first > 0 && (ys[first] === null || ys[first] === undefined)) {
+      first--;
+    }
+    const stroke = new Path2D();
+    let level: number | undefined;
+    let lastX = 0;
+    for (let i = first; i <= i1; i++) {
+      const v = ys[i];
+      if (v === null || v === undefined) {
+        continue;
+      }
+      const x = u.valToPos(xs[i] ?? 0, 'x', true);
+      const y = u.valToPos(v, scale, true);
+      if (level === undefined) {
+        stroke.moveTo(x, y);
+      } else {
+        stroke.lineTo(x, level);
+        stroke.lineTo(x, y);
+      }
+      level = y;
+      lastX = xs[i] ?? 0;
+    }
+    if (level === undefined) {
+      return null;
+    }
+    stroke.lineTo(u.valToPos(lastX + bucketSeconds, 'x', true), level);
+    return { stroke, fill: null, clip: null, flags: 0 };
+  };
 }
 
 /** uPlot options and data for a site's history. */
@@ -36,12 +82,15 @@ export function siteChart(h: SiteHistory, table: ShownTable, p: Palette): ChartS
   const b = bucketize(table);
   const per = b.unit === 'week' ? 'week' : 'day';
   const x = toSeconds(b.x);
+  const bucketSeconds = b.unit === 'week' ? 7 * DAY_SECONDS : DAY_SECONDS;
+  const pool = levels(bucketSeconds);
   const series: uPlot.Series[] = [{ ...timeSeries(), label: b.unit === 'week' ? 'Week of' : 'Day' }];
   const data: (number | null)[][] = [];
   const bands: uPlot.Band[] = [];
   let below: number[] = x.map(() => 0);
   let belowIdx = -1;
   let stackNo = 0;
+  const notDrawn: number[] = [];
   // Stacks first, so the pool lines draw over the bars, not under them.
   const ordered = [...b.series.filter(isStacked), ...b.series.filter((s) => !isStacked(s))];
   for (const s of ordered) {
@@ -49,7 +98,7 @@ export function siteChart(h: SiteHistory, table: ShownTable, p: Palette): ChartS
     if (isStacked(s)) {
       const base = below;
       const stacked = s.values.map((v, i) => (base[i] ?? 0) + (v ?? 0));
-      const color = s.role === 'others' ? p.foreground : (p.cycle[stackNo % p.cycle.length] ?? p.blue);
+      const color = s.role === 'others' ? p.foreground : (SERIES_COLORS[stackNo % SERIES_COLORS.length] ?? p.blue);
       const raw = s.values;
       series.push({
         label: s.label,
@@ -60,7 +109,10 @@ export function siteChart(h: SiteHistory, table: ShownTable, p: Palette): ChartS
         paths: stackedBars,
         points: { show: false },
         // The legend shows each user's own value, not the height of the stack at that point.
-        value: (_u, _v, _si, i) => (i === null ? '–' : formatNumber(raw[i] ?? 0)),
+        value: (_u, _v, _si, i) => {
+          const v = i === null ? null : (raw[i] ?? null);
+          return v === null ? '–' : formatNumber(v);
+        },
       });
       if (belowIdx > 0) {
         // Each bar spans from the stack below it to its own top, so segments never overlap.
@@ -73,11 +125,14 @@ export function siteChart(h: SiteHistory, table: ShownTable, p: Palette): ChartS
       continue;
     }
     if (s.role === 'total') {
+      notDrawn.push(idx);
       series.push({ label: `${s.label.replace(/ per day$/, '')} per ${per}`, scale: 'use', stroke: p.foreground, width: 1, paths: nothing, points: { show: false }, value: legendValue });
-    } else if (s.role === 'poolUsed') {
-      series.push({ label: s.label, scale: 'pool', stroke: p.orange, width: 2, paths: stepped, spanGaps: true, points: { show: false }, value: legendValue });
     } else {
-      series.push({ label: s.label, scale: 'pool', stroke: p.green, width: 2, dash: [6, 4], paths: stepped, spanGaps: true, points: { show: false }, value: legendValue });
+      // In the theme's foreground, solid and dashed: levels over the coloured flows, never
+      // mistaken for one of the users.
+      const width = p.highContrast ? 3 : 2;
+      const dash = s.role === 'poolUsed' ? {} : { dash: [6, 4] };
+      series.push({ label: s.label, scale: 'pool', stroke: p.foreground, width, ...dash, paths: pool, points: { show: false }, value: legendValue });
     }
     data.push([...s.values]);
   }
@@ -91,8 +146,8 @@ export function siteChart(h: SiteHistory, table: ShownTable, p: Palette): ChartS
       series,
       bands,
       axes,
-      scales: { x: timeScale(b.unit === 'week' ? 7 * DAY_SECONDS : DAY_SECONDS), use: zeroScale(), pool: zeroScale() },
-      plugins: [eventMarkers(h.events, p)],
+      scales: { x: timeScale(bucketSeconds), use: zeroScale(), pool: zeroScale() },
+      plugins: [eventMarkers(h.events, p), valueOnlyLegend(notDrawn), ...(h.historyStart === undefined ? [] : [historyStartMarker(h.historyStart, p)])],
     },
     data: [x, ...data],
   };

@@ -3,7 +3,7 @@
  * the canvas's accessible name: the verdict an admin would otherwise read off the lines.
  */
 import type { HistoryRange, SiteHistory, UserHistory } from '../../../src/protocol/historyMessages';
-import { ROLLING_DAYS, shownTable, type ShownSeries } from '../../../src/protocol/historySeries';
+import { firstFullWindowDay, ROLLING_DAYS, shownTable, type ShownSeries } from '../../../src/protocol/historySeries';
 import { formatDay, formatNumber } from './format';
 
 const RANGE_TEXT: Readonly<Record<HistoryRange, string>> = {
@@ -32,25 +32,51 @@ function changes(n: number): string {
   return n === 0 ? '' : ` ${n} allocation change${n === 1 ? '' : 's'} marked.`;
 }
 
+/**
+ * Where the history begins, when the chart shows it: days before it are blank, not idle; and for
+ * a user, until when the rolling total counts fewer than 28 days (the chart draws that part faint).
+ */
+function historyNote(h: UserHistory | SiteHistory, days: readonly number[]): string {
+  const first = days[0];
+  const last = days.at(-1);
+  if (h.historyStart === undefined || first === undefined || last === undefined) {
+    return '';
+  }
+  const starts = h.historyStart > first ? ` History starts on ${formatDay(h.historyStart)}; days before it are not recorded.` : '';
+  if (h.target === 'site') {
+    return starts;
+  }
+  const full = firstFullWindowDay(h.historyStart);
+  if (full <= first) {
+    return starts;
+  }
+  const partial =
+    full > last
+      ? ` The ${ROLLING_DAYS}-day total counts fewer than ${ROLLING_DAYS} recorded days on every day shown (drawn faint).`
+      : ` The ${ROLLING_DAYS}-day total counts fewer than ${ROLLING_DAYS} recorded days before ${formatDay(full)} (drawn faint).`;
+  return starts + partial;
+}
+
 function userSummary(h: UserHistory): string {
   const t = shownTable(h);
   const find = (role: ShownSeries['role']) => t.series.find((s) => s.role === role);
   const who = `${h.user.name} (${h.user.key}) on ${h.connection}, ${RANGE_TEXT[h.range]}`;
   const daily = find(h.measure === 'capacity' ? 'minutes' : 'passes');
   const top = peak(t.days, daily);
+  const note = historyNote(h, t.days);
   if (!top) {
-    return `${who}: no use recorded.${changes(h.events.length)}`;
+    return `${who}: no use recorded.${note}${changes(h.events.length)}`;
   }
   const busiest = ` Busiest day ${formatDay(top.day)} with ${formatNumber(top.value)} ${h.measure === 'capacity' ? 'minutes' : top.value === 1 ? 'login pass' : 'login passes'}.`;
   const latest = find('rolling')?.values.at(-1) ?? 0;
   if (h.measure === 'capacity') {
-    return `${who}: ${formatNumber(sum(daily?.values ?? []))} capacity minutes; ${formatNumber(latest)} in the ${ROLLING_DAYS} days up to the last day shown.${busiest}${changes(h.events.length)}`;
+    return `${who}: ${formatNumber(sum(daily?.values ?? []))} capacity minutes; ${formatNumber(latest)} in the ${ROLLING_DAYS} days up to the last day shown.${busiest}${note}${changes(h.events.length)}`;
   }
   const verdict =
     latest >= h.breakEvenPasses
       ? `at or above the break-even of ${formatNumber(h.breakEvenPasses)}: a user access pass would cost less`
       : `below the break-even of ${formatNumber(h.breakEvenPasses)}: login passes cost less than a user pass`;
-  return `${who}: ${formatNumber(sum(daily?.values ?? []))} login passes (${formatNumber(sum(find('tokens')?.values ?? []))} token-equivalents). ${formatNumber(latest)} login passes in the ${ROLLING_DAYS} days up to the last day shown, ${verdict}.${busiest}${changes(h.events.length)}`;
+  return `${who}: ${formatNumber(sum(daily?.values ?? []))} login passes (${formatNumber(sum(find('tokens')?.values ?? []))} token-equivalents). ${formatNumber(latest)} login passes in the ${ROLLING_DAYS} days up to the last day shown, ${verdict}.${busiest}${note}${changes(h.events.length)}`;
 }
 
 function siteSummary(h: SiteHistory): string {
@@ -62,7 +88,7 @@ function siteSummary(h: SiteHistory): string {
   const leader = first && total > 0 ? `; the largest user, ${first.label}, used ${formatNumber(sum(first.values))} (${Math.round((sum(first.values) / total) * 100)}%)` : '';
   const pool = h.pool.at(-1);
   const poolText = pool ? ` Pool on ${formatDay(pool.day)}: ${formatNumber(pool.used)} tokens used, ${formatNumber(pool.available)} available.` : '';
-  return `${head}${leader}. ${h.top.length} top users stacked.${poolText}${changes(h.events.length)}`;
+  return `${head}${leader}. ${h.top.length} top users stacked.${poolText}${historyNote(h, t.days)}${changes(h.events.length)}`;
 }
 
 /** The summary of a history. */

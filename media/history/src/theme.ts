@@ -15,8 +15,6 @@ export interface Palette {
   readonly orange: string;
   readonly purple: string;
   readonly red: string;
-  /** The six chart colours in the order stacked series cycle through them. */
-  readonly cycle: readonly string[];
   readonly fontFamily: string;
   /** In CSS pixels. */
   readonly fontSize: number;
@@ -88,7 +86,6 @@ export function readPalette(): Palette {
     orange,
     purple,
     red,
-    cycle: [blue, green, orange, purple, yellow, red],
     fontFamily: v('--vscode-font-family'),
     fontSize: parseFloat(v('--vscode-font-size')) || 13,
     highContrast: document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light'),

@@ -1,6 +1,5 @@
-import { summarize, describeOverview } from '../../core/siteSummary';
+import { summarize, describeOverview, describeSummary } from '../../core/siteSummary';
 import { terminalSafe } from '../../core/displayText';
-import { formatTokens } from '../../core/format';
 import { DEFAULT_RULES, syncSource } from '../../core/sync';
 import { startQrsSimulator } from '../../sim/qrs/qrsSimulator';
 import { createQrsSource } from '../../sources/qrs/qrsSource';
@@ -48,10 +47,11 @@ export const demoCommand: CliCommand = {
           renderRanking(result.ranked, 'table', top).trimEnd(),
           result.ranked.length > top ? `… ${result.ranked.length - top} more users (license-steward rank --format csv lists all).` : '',
           '',
-          `${s.assignCandidates} users burn a user access pass's worth of login passes: assigning them passes saves ${formatTokens(s.tokensSaved)} per 28 days.`,
-          `${s.revokeCandidates} passes are unused for ${DEFAULT_RULES.inactiveDays}+ days: revoking them frees ${formatTokens(s.tokensFreed)}. ${s.quarantined} passes are quarantined.`,
+          ...describeSummary(s, DEFAULT_RULES.inactiveDays),
           '',
-          'Next: "license-steward sim qrs" runs this site for you to point rank, assign, revoke and reinstate at.',
+          // From a clone the package is not on PATH: npx runs the project's own bin once it is built.
+          'Next: "npx license-steward sim qrs" (in the project folder, after "npm run build"; or "node dist/cli.js sim qrs") runs this site for you to point rank, assign, revoke and reinstate at.',
+          'In VS Code, the License Steward extension shows the same site as a tree you can act on: run "License Steward: Open Demo Site" from the Command Palette.',
           '',
         ].join('\n'),
       );

@@ -48,6 +48,8 @@ export const quietSettings: Readonly<Record<string, unknown>> = {
   'git.enabled': false,
   // The extension refuses admin writes in untrusted workspaces; the server flag trusts everything too.
   'security.workspace.trust.enabled': false,
+  // Specs drive their syncs (and count the simulator's requests); one testing the startup sync turns it on.
+  'licenseSteward.syncOnStartup': false,
 };
 
 const execFileAsync = promisify(execFile);

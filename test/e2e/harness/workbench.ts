@@ -50,6 +50,20 @@ export async function treeRowLabels(page: Page, viewName: string, atLeast = 1): 
 }
 
 /**
+ * Expands the row whose label matches (a click toggles a row, so only a collapsed one is clicked)
+ * and returns it; waits for the row to appear first, up to `timeout`.
+ */
+export async function expandTreeRow(page: Page, viewName: string, label: string | RegExp, timeout = UI_TIMEOUT): Promise<Locator> {
+  const row = treeRow(page, viewName, label);
+  await row.waitFor({ timeout });
+  if ((await row.getAttribute('aria-expanded')) === 'false') {
+    await row.click();
+    await until(async () => (await row.getAttribute('aria-expanded')) === 'true', `the row "${String(label)}" to expand`);
+  }
+  return row;
+}
+
+/**
  * Right-clicks `row` and picks the context-menu item whose label contains `itemText`. With
  * `outcome`, waits for it to show and right-clicks again if it does not: a menu that closes for
  * another reason (focus moving to a toast) looks the same as one that ran its item.

@@ -605,6 +605,14 @@ describe('license-steward CLI (in-process)', function () {
       assert.match(lines[10] ?? '', /^… \d+ more users \(license-steward rank --format csv lists all\)\.$/);
       assert.match(r.out, /\n\d+ users burn a user access pass's worth of login passes: assigning them passes saves [\d.]+ tokens? per 28 days\.\n/);
       assert.match(r.out, /\n\d+ passes are unused for 30\+ days: revoking them frees [\d.]+ tokens?\. \d+ passes are quarantined\.\n/);
+      // The closing hint names commands that run from a clone, and the extension's way in.
+      assert.ok(
+        r.out.endsWith(
+          '\nNext: "npx license-steward sim qrs" (in the project folder, after "npm run build"; or "node dist/cli.js sim qrs") runs this site for you to point rank, assign, revoke and reinstate at.\n' +
+            'In VS Code, the License Steward extension shows the same site as a tree you can act on: run "License Steward: Open Demo Site" from the Command Palette.\n',
+        ),
+        r.out.slice(-400),
+      );
     });
   });
 

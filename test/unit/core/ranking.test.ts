@@ -72,4 +72,14 @@ describe('rankUsers', () => {
     const ranked = rankUsers({ overview, tally: new UsageTally({ from: 0, to: NOW }), allocations: [gone('x'), gone('y')], rules, now: NOW });
     assert.deepEqual(ranked.map((r) => r.verdict.kind), ['deleted', 'deleted']);
   });
+
+  it('breaks ties by name the way people read them: numbers by value, case aside', () => {
+    const names = ['Filler 10', 'filler 9', 'Filler 2', 'Ann', 'Filler 1', 'ann'];
+    const allocations = names.map((name, i): Allocation => ({
+      id: `a${i}`, kind: 'user', user: mk(`u${i}`, name), lastUsed: NOW - DAY_MS, quarantined: false, quarantineEnd: null, userDeleted: false, excess: false,
+    }));
+    const ranked = rankUsers({ overview, tally: new UsageTally({ from: NOW - 28 * DAY_MS, to: NOW }), allocations, rules, now: NOW });
+    // "Ann" and "ann" tie on the name; their ids (u3, u5) order them.
+    assert.deepEqual(ranked.map((r) => r.user.name), ['Ann', 'ann', 'Filler 1', 'Filler 2', 'filler 9', 'Filler 10']);
+  });
 });

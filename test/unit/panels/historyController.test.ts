@@ -49,7 +49,7 @@ describe('HistoryController', () => {
     const { provider, view, controller } = setup();
     await controller.receive({ type: 'ready' });
     assert.deepEqual(view.types(), ['init', 'loading', 'history']);
-    assert.deepEqual(view.posted[0], { type: 'init', state: { connection: 'c1', user: 'CORP\\jdoe', range: '28d' } });
+    assert.deepEqual(view.posted[0], { type: 'init', state: { connection: 'c1', user: 'CORP\\jdoe', range: '28d', connectionName: 'Demo site' } });
     assert.deepEqual(provider.calls, ['user c1 CORP\\jdoe 28d']);
     assert.deepEqual(view.titles, ['Usage: Jane Doe']);
   });
@@ -65,7 +65,7 @@ describe('HistoryController', () => {
     const { provider, view, controller } = setup();
     await controller.receive({ type: 'setRange', range: '1y' });
     assert.deepEqual(provider.calls, ['user c1 CORP\\jdoe 1y']);
-    assert.deepEqual(controller.state, { connection: 'c1', user: 'CORP\\jdoe', range: '1y' });
+    assert.deepEqual(controller.state, { connection: 'c1', user: 'CORP\\jdoe', range: '1y', connectionName: 'Demo site' });
     const last = view.posted.at(-1);
     assert.equal(last?.type === 'history' && last.data.range, '1y');
   });

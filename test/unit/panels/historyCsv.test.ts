@@ -67,6 +67,30 @@ describe('usage-history CSV', () => {
     ]);
   });
 
+  it('heads a user column with the name the legend shows, naming DIR\\id once', () => {
+    const site: SiteHistory = {
+      target: 'site',
+      connection: 'Prod',
+      range: '28d',
+      measure: 'tokens',
+      totals: [daily(0, 10)],
+      top: [
+        { key: 'CORP\\pahmed', name: 'Pedro Ahmed (CORP\\pahmed)', values: [0.5] },
+        { key: 'EXT\\pedro', name: 'Pedro Ahmed (EXT\\pedro)', values: [0.3] },
+        { key: 'CORP\\ann', name: 'Ann Lee', values: [0.1] },
+      ],
+      topDays: [d0],
+      pool: [],
+      events: [],
+    };
+    assert.equal(lines(historyCsv(site))[0], 'day,Site token-equivalents per day,Pedro Ahmed (CORP\\pahmed),Pedro Ahmed (EXT\\pedro),Ann Lee (CORP\\ann),Other users');
+  });
+
+  it('leaves the days before the history starts empty: unknown, not idle', () => {
+    const h = user({ leadIn: [], days: [daily(0, 0), daily(1, 2), daily(2, 3)], historyStart: d0 + DAY });
+    assert.deepEqual(lines(historyCsv(h)).slice(1), ['2024-03-01,,,10,', '2024-03-02,2,2,10,0.2', '2024-03-03,3,5,10,0.3']);
+  });
+
   it('names the file after what it holds', () => {
     assert.equal(historyCsvFileName(user(), Date.UTC(2024, 5, 30, 15)), 'usage-Prod-CORP-jdoe-28-days-2024-06-30.csv');
   });

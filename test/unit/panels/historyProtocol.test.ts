@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { parseWebviewMessage, type DailyValues } from '../../../src/protocol/historyMessages';
-import { rollingTotals, siteTable } from '../../../src/protocol/historySeries';
+import { firstFullWindowDay, rollingTotals, siteTable, userTable } from '../../../src/protocol/historySeries';
 import { parseHostMessage } from '../../../src/protocol/parseHostMessage';
 import { fixtureSiteHistory, fixtureUserHistory } from '../../webview/historyFixtures';
 
@@ -19,6 +19,7 @@ describe('usage-history protocol', () => {
         { type: 'exported', path: '/x.csv' },
         { type: 'history', data: user },
         { type: 'history', data: site },
+        { type: 'history', data: { ...user, historyStart: user.days[40]?.day } },
       ]) {
         assert.deepEqual(parseHostMessage(JSON.parse(JSON.stringify(m))), m);
       }
@@ -40,6 +41,8 @@ describe('usage-history protocol', () => {
         { type: 'history', data: { ...user, measure: 'bytes' } },
         { type: 'history', data: { ...site, top: [{ key: 'k', name: 'n', values: [1, 2] }] } },
         { type: 'history', data: { ...site, pool: [{ day: 1, used: '3', available: 1 }] } },
+        { type: 'history', data: { ...user, historyStart: '2024-03-01' } },
+        { type: 'history', data: { ...site, historyStart: Number.POSITIVE_INFINITY } },
         { type: 'loading', range: '2w' },
         { type: 'init', state: { connection: 'c', user: 3, range: '28d' } },
         { type: 'exported', path: 7 },
@@ -75,5 +78,29 @@ describe('usage-history protocol', () => {
     assert.equal(first?.values[1], site.top[0]?.values[1]);
     const used = t.series.find((s) => s.role === 'poolUsed')?.values ?? [];
     assert.deepEqual([used[2], used[3], used[4]], [null, 5, null]);
+  });
+
+  describe('before the history starts', () => {
+    it("leaves a user's days before it unknown, and counts the rolling total from it", () => {
+      const h = fixtureUserHistory('28d');
+      const start = h.days[10]?.day ?? 0;
+      const t = userTable({ ...h, leadIn: h.leadIn.map((d) => ({ ...d, loginPasses: 0, tokens: 0 })), days: h.days.map((d) => (d.day < start ? { ...d, loginPasses: 0, tokens: 0 } : d)), historyStart: start });
+      const values = (role: string) => t.series.find((s) => s.role === role)?.values ?? [];
+      for (const role of ['passes', 'rolling', 'tokens']) {
+        assert.deepEqual(values(role).slice(0, 10), Array.from({ length: 10 }, () => null), role);
+        assert.ok(values(role).slice(10).every((v) => typeof v === 'number'), role);
+      }
+      assert.deepEqual(values('breakEven').slice(0, 10), Array.from({ length: 10 }, () => 10), 'the break-even is a rule, not a recording');
+      assert.equal(firstFullWindowDay(start), start + 27 * DAY);
+    });
+
+    it("leaves a site's days before it unknown for the total, each user and the others", () => {
+      const site = fixtureSiteHistory('28d', 2);
+      const t = siteTable({ ...site, historyStart: site.topDays[3] });
+      for (const s of t.series.filter((x) => !x.role.startsWith('pool'))) {
+        assert.deepEqual(s.values.slice(0, 3), [null, null, null], s.label);
+        assert.equal(typeof s.values[3], 'number', s.label);
+      }
+    });
   });
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { AuditEntry } from '../../../src/core/historyAudit';
 import { DAY_MS, type Allocation, type UsageRecord, type User } from '../../../src/core/model';
+import { historyCsv } from '../../../src/panels/historyCsv';
 import { StoreHistoryProvider } from '../../../src/panels/storeHistoryProvider';
 import { openHistoryStore, type HistoryStore } from '../../../src/store/historyStore';
 
@@ -56,12 +57,18 @@ describe('StoreHistoryProvider', () => {
     assert.equal(h.connection, 'Prod');
   });
 
-  it('marks manual changes from the audit log and changes the syncs saw', async () => {
+  it('marks a change the audit log holds once, though the sync saw it too (chartEvents.test.ts has the cases)', async () => {
     const h = await provider.userHistory('c1', 'CORP\\bob', '90d');
     assert.deepEqual(
-      h.events.map((e) => [e.kind, e.source]).sort(),
-      [['assigned', 'manual'], ['assigned', 'seen by sync']],
+      h.events.map((e) => [e.day, e.kind, e.user, e.source]),
+      [[TODAY, 'assigned', 'CORP\\bob', 'manual']],
     );
+  });
+
+  it('says where the history begins: the first day the store holds', async () => {
+    // The first sync's records start 12 days ago (its pool reading is at 10 days ago).
+    assert.equal((await provider.userHistory('c1', 'CORP\\ann', '28d')).historyStart, TODAY - 12 * DAY_MS);
+    assert.equal((await provider.siteHistory('c1', '90d')).historyStart, TODAY - 12 * DAY_MS);
   });
 
   it('stacks the top users and carries the pool for the site', async () => {
@@ -72,8 +79,34 @@ describe('StoreHistoryProvider', () => {
     assert.deepEqual(h.pool.map((p) => p.available), [40, 39]);
   });
 
+  it('adds DIR\\id to a name two of the stacked users show, so the legend and the CSV tell them apart', async () => {
+    const dir3 = await mkdtemp(path.join(tmpdir(), 'ls-provider-names-'));
+    const s3 = await openHistoryStore(dir3, { now: () => NOW });
+    try {
+      const pedro = (directory: string, userId: string): User => ({ id: `g-${userId}`, directory, userId, name: 'Pedro Ahmed' });
+      const nameless: User = { id: 'g-svc', directory: 'INTERNAL', userId: 'svc_reload', name: '' };
+      await s3.recordSync({ at: NOW, records: [[...[1, 2, 3, 4].map((d) => rec(pedro('CORP', 'pahmed'), d)), ...[1, 2, 3].map((d) => rec(ann, d)), ...[1, 2].map((d) => rec(pedro('EXT', 'pedro.ahmed'), d)), rec(nameless, 4)]], allocations: null, listedKinds: [], tokenCosts: { loginPassCost: 0.1 } });
+      const p = new StoreHistoryProvider({ name: () => 'Prod', store: async () => s3, overview: () => undefined, userName: () => undefined }, () => NOW);
+      const site = await p.siteHistory('c1', '28d');
+      // Largest first.
+      assert.deepEqual(
+        site.top.map((t) => [t.key, t.name]),
+        [
+          ['CORP\\pahmed', 'Pedro Ahmed (CORP\\pahmed)'],
+          ['CORP\\ann', 'Ann Lee'],
+          ['EXT\\pedro.ahmed', 'Pedro Ahmed (EXT\\pedro.ahmed)'],
+          ['INTERNAL\\svc_reload', 'svc_reload'],
+        ],
+      );
+      assert.deepEqual(historyCsv(site).split('\r\n')[0]?.split(',').slice(2, 6), ['Pedro Ahmed (CORP\\pahmed)', 'Ann Lee (CORP\\ann)', 'Pedro Ahmed (EXT\\pedro.ahmed)', 'svc_reload (INTERNAL\\svc_reload)']);
+    } finally {
+      await s3.close();
+      await rm(dir3, { recursive: true, force: true });
+    }
+  });
+
   it('says what to do when a connection is gone or has no history', async () => {
-    await assert.rejects(provider.userHistory('gone', 'CORP\\ann', '28d'), /This connection was removed/);
+    await assert.rejects(provider.userHistory('gone', 'CORP\\ann', '28d'), /The connection this tab showed was removed from the settings/);
     const emptyDir = await mkdtemp(path.join(tmpdir(), 'ls-provider-empty-'));
     const empty = await openHistoryStore(emptyDir, { now: () => NOW });
     try {

@@ -67,6 +67,37 @@ function canvasInk(): CanvasInk | null {
   return { width: canvas.width, height: canvas.height, inked: inked / (px.length / 4), mean };
 }
 
+function plotInk(color: string, from = 0, to = 1, tolerance = 24): number {
+  const canvas = chart()?.querySelector('canvas');
+  const over = chart()?.querySelector('.u-over');
+  const ctx = canvas?.getContext('2d');
+  if (!canvas || !over || !ctx || canvas.clientWidth === 0) {
+    return 0;
+  }
+  // The overlay covers the plot in CSS pixels; the canvas is in device pixels.
+  const scale = canvas.width / canvas.clientWidth;
+  const c = canvas.getBoundingClientRect();
+  const o = over.getBoundingClientRect();
+  const left = Math.round((o.left - c.left + from * o.width) * scale);
+  const right = Math.round((o.left - c.left + to * o.width) * scale);
+  const top = Math.round((o.top - c.top) * scale);
+  const bottom = Math.round((o.bottom - c.top) * scale);
+  if (right <= left || bottom <= top) {
+    return 0;
+  }
+  const want = [1, 3, 5].map((i) => parseInt(color.slice(i, i + 2), 16));
+  const px = ctx.getImageData(left, top, right - left, bottom - top).data;
+  let n = 0;
+  for (let i = 0; i < px.length; i += 4) {
+    // Opaque only: the canvas is transparent under the chart, so a translucent stroke or fill
+    // reads back as its own colour at a low alpha, not blended with the background.
+    if ((px[i + 3] ?? 0) >= 250 && want.every((w, k) => Math.abs((px[i + k] ?? 0) - w) <= tolerance)) {
+      n++;
+    }
+  }
+  return n;
+}
+
 function timeRender(message: unknown): Promise<number> {
   const target = chart();
   const before = draws();
@@ -115,6 +146,7 @@ window.historyProbe = {
   violations: () => violations,
   draws,
   canvasInk,
+  plotInk,
   timeRender,
   focusedValue: () => document.activeElement?.getAttribute('value') ?? null,
   checkedRange: () => [...document.querySelectorAll('vscode-radio')].find((r) => r.checked)?.getAttribute('value') ?? null,

@@ -1,0 +1,67 @@
+import { formatAge, formatAmount, formatDate, formatDays } from '../core/format';
+import { DAY_MS, type Allocation } from '../core/model';
+import type { RankedUser } from '../core/ranking';
+
+/**
+ * The description of a user node: what matters for that user. Without a pass that is what their
+ * login passes cost (`14 passes · 1.4 tokens · no pass`); with one it is the pass and its use
+ * (`user pass · last used 3 days ago`, `user pass · unused 41 days`), because "0 passes · 0
+ * tokens" beside a pass reads as if the pass were free. `now` ages the dates.
+ */
+export function describeUser(r: RankedUser, now: number): string {
+  const a = r.allocation;
+  if (!a) {
+    const parts: string[] = [];
+    if (r.loginPasses > 0 || !r.capacityMinutes) {
+      parts.push(`${r.loginPasses} ${r.loginPasses === 1 ? 'pass' : 'passes'}`, `${formatAmount(r.tokens)} ${r.tokens === 1 ? 'token' : 'tokens'}`);
+    }
+    if (r.capacityMinutes) {
+      parts.push(`${formatAmount(r.capacityMinutes)} capacity min`);
+    }
+    parts.push('no pass');
+    return parts.join(' · ');
+  }
+  const parts = [...passState(r, a, now)];
+  // Login passes or capacity beside a pass are why an idle pass is not a revoke candidate.
+  if (r.loginPasses > 0) {
+    parts.push(`${r.loginPasses} login ${r.loginPasses === 1 ? 'pass' : 'passes'}`);
+  }
+  if (r.capacityMinutes) {
+    parts.push(`${formatAmount(r.capacityMinutes)} capacity min`);
+  }
+  return parts.join(' · ');
+}
+
+function passState(r: RankedUser, a: Allocation, now: number): string[] {
+  const pass = `${a.kind} pass`;
+  const until = a.quarantineEnd === null ? '' : ` until ${formatDate(a.quarantineEnd)}`;
+  if (a.userDeleted) {
+    return ['deleted user', `${pass} quarantined${until}`];
+  }
+  if (a.quarantined) {
+    return [pass, `quarantined${until}`];
+  }
+  if (r.verdict.kind === 'inactive') {
+    // The verdict's own measure: idle since the last use, or since the allocation if never used.
+    if (a.lastUsed !== null) {
+      return [pass, `unused ${daysSince(a.lastUsed, now)}`];
+    }
+    return [pass, a.allocatedAt ? `never used in ${daysSince(a.allocatedAt, now)}` : 'never used'];
+  }
+  if (a.lastUsed !== null) {
+    return [pass, `last used ${formatAge(a.lastUsed, now)}`];
+  }
+  return [pass, a.allocatedAt ? `allocated ${formatAge(a.allocatedAt, now)}, not used yet` : 'never used'];
+}
+
+function daysSince(then: number, now: number): string {
+  return formatDays(Math.max(0, Math.floor((now - then) / DAY_MS)));
+}
+
+/**
+ * What a screen reader says for a user node: rank, the label the eye sees (with `DIR\id` when
+ * the name is shared), the description and the verdict.
+ */
+export function userAccessibilityLabel(r: RankedUser, label: string, description: string): string {
+  return `${r.rank}. ${label}, ${description}. ${r.verdict.text}`;
+}
