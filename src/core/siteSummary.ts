@@ -41,9 +41,12 @@ export function summarize(ranked: readonly RankedUser[]): SiteSummary {
  * assigning and revoking would change, and what waits in quarantine.
  */
 export function describeSummary(s: SiteSummary, inactiveDays: number): [assign: string, revoke: string] {
+  const users = s.assignCandidates === 1 ? '1 user burns' : `${s.assignCandidates} users burn`;
+  const unused = s.revokeCandidates === 1 ? '1 pass is unused' : `${s.revokeCandidates} passes are unused`;
+  const quarantined = s.quarantined === 1 ? '1 pass is quarantined' : `${s.quarantined} passes are quarantined`;
   return [
-    `${s.assignCandidates} users burn a user access pass's worth of login passes: assigning them passes saves ${formatTokens(s.tokensSaved)} per 28 days.`,
-    `${s.revokeCandidates} passes are unused for ${inactiveDays}+ days: revoking them frees ${formatTokens(s.tokensFreed)}. ${s.quarantined} passes are quarantined.`,
+    `${users} a user access pass's worth of login passes: assigning ${s.assignCandidates === 1 ? 'it a pass saves' : 'them passes saves'} ${formatTokens(s.tokensSaved)} per 28 days.`,
+    `${unused} for ${inactiveDays}+ days: revoking ${s.revokeCandidates === 1 ? 'it frees' : 'them frees'} ${formatTokens(s.tokensFreed)}. ${quarantined}.`,
   ];
 }
 

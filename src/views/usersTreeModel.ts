@@ -29,8 +29,6 @@ export interface ConnectionState {
   readonly error?: string;
   /** The kind of failure, for the welcome view's advice. */
   readonly errorKind?: SyncErrorKind;
-  /** Users shown before "Show more". */
-  readonly shown: number;
 }
 
 /** What kind of failure a sync met; each has its own advice in the welcome view. */
@@ -91,19 +89,11 @@ export class UsersTreeModel extends Disposable {
 
   /** Connection states in the order of the settings. */
   connections(): readonly ConnectionState[] {
-    return this.registry.list().map((e) => this.states.get(e.id) ?? { entry: e, status: 'idle', shown: this.settings.pageSize() });
+    return this.registry.list().map((e) => this.states.get(e.id) ?? { entry: e, status: 'idle' });
   }
 
   state(id: string): ConnectionState | undefined {
     return this.connections().find((s) => s.entry.id === id);
-  }
-
-  /** Shows another page of users under a connection. */
-  showMore(id: string): void {
-    const s = this.state(id);
-    if (s) {
-      this.put({ ...s, shown: s.shown + this.settings.pageSize() });
-    }
   }
 
   /**
@@ -201,7 +191,7 @@ export class UsersTreeModel extends Disposable {
         if (result.tally.repeatCount > 0) {
           this.logger.info(`[sync] ${name}: the server sent ${result.tally.repeatCount} usage records more than once; each counted once.`);
         }
-        this.put({ entry: s.entry, status: 'synced', result, shown: this.settings.pageSize() });
+        this.put({ entry: s.entry, status: 'synced', result });
         await this.keep(s.entry, result);
         this.synced.fire(s.entry.id);
         return 'synced';
@@ -247,7 +237,7 @@ export class UsersTreeModel extends Disposable {
         this.states.delete(id);
       } else if (entry !== s.entry) {
         // Edited connection: its old data may belong to another site.
-        this.states.set(id, JSON.stringify(entry.config) === JSON.stringify(s.entry.config) ? { ...s, entry } : { entry, status: 'idle', shown: s.shown });
+        this.states.set(id, JSON.stringify(entry.config) === JSON.stringify(s.entry.config) ? { ...s, entry } : { entry, status: 'idle' });
       }
     }
     this.changed.fire(undefined);

@@ -604,7 +604,7 @@ describe('license-steward CLI (in-process)', function () {
       }
       assert.match(lines[10] ?? '', /^… \d+ more users \(license-steward rank --format csv lists all\)\.$/);
       assert.match(r.out, /\n\d+ users burn a user access pass's worth of login passes: assigning them passes saves [\d.]+ tokens? per 28 days\.\n/);
-      assert.match(r.out, /\n\d+ passes are unused for 30\+ days: revoking them frees [\d.]+ tokens?\. \d+ passes are quarantined\.\n/);
+      assert.match(r.out, /\n(?:1 pass is|\d+ passes are) unused for 30\+ days: revoking (?:it|them) frees [\d.]+ tokens?\. (?:1 pass is|\d+ passes are) quarantined\.\n/);
       // The closing hint names commands that run from a clone, and the extension's way in.
       assert.ok(
         r.out.endsWith(

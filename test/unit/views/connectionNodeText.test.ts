@@ -27,7 +27,7 @@ describe('connection node text', () => {
     assert.equal(
       paragraphs[2],
       "3 users burn a user access pass's worth of login passes: assigning them passes saves 0\\.6 tokens per 28 days\\.  \n" +
-        '1 passes are unused for 30\\+ days: revoking them frees 1 token\\. 1 passes are quarantined\\.',
+        '1 pass is unused for 30\\+ days: revoking it frees 1 token\\. 1 pass is quarantined\\.',
     );
     assert.match(paragraphs[3] ?? '', /^Synced .* \(2 h ago\): \d+ usage records in the last 28 days, 3 allocations\.$/);
     assert.equal(paragraphs[4], '$(error) Nothing listens at \\[host\\]');

@@ -51,7 +51,6 @@ export function syncedState(result: SyncResult, over: Partial<ConnectionState> =
     entry: { id: 'c1', demo: false, config: { name: 'Main *site*', kind: 'qrs', url: 'https://qlik.example:4242', auth: { mode: 'header', headerName: 'X-User', headerValue: 'CORP\\admin' }, tlsVerify: true } },
     status: 'synced',
     result,
-    shown: 100,
     ...over,
   };
 }
