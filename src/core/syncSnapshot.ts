@@ -31,6 +31,8 @@ export interface SyncSnapshot {
   readonly recordCount: number;
   readonly repeatCount: number;
   readonly dropped: readonly DroppedData[];
+  /** Login passes each login access group gave out per UTC day: the pool forecast's input. */
+  readonly poolBurn: readonly { readonly pool: string; readonly days: readonly (readonly [day: number, passes: number])[] }[];
 }
 
 /** The snapshot of a sync's result. */
@@ -44,6 +46,7 @@ export function snapshotOf(result: SyncResult): SyncSnapshot {
     recordCount: result.tally.recordCount,
     repeatCount: result.tally.repeatCount,
     dropped: result.dropped,
+    poolBurn: [...result.tally.poolBurn()].map(([pool, days]) => ({ pool, days: [...days] })),
   };
 }
 
@@ -72,10 +75,12 @@ export function restoreSyncResult(s: SyncSnapshot, rules: VerdictRules): SyncRes
  */
 class RestoredTally extends UsageTally {
   private readonly counts: { readonly records: number; readonly repeats: number };
+  private readonly burn: ReadonlyMap<string, ReadonlyMap<number, number>>;
 
   constructor(s: SyncSnapshot) {
     super(s.window);
     this.counts = { records: s.recordCount, repeats: s.repeatCount };
+    this.burn = new Map(s.poolBurn.map((p) => [p.pool, new Map(p.days)]));
     const records: UsageRecord[] = [];
     s.usage.forEach((u, i) => {
       const base = { user: u.user, start: u.lastUse, stop: null, pool: null };
@@ -93,5 +98,9 @@ class RestoredTally extends UsageTally {
 
   override get repeatCount(): number {
     return this.counts.repeats;
+  }
+
+  override poolBurn(): ReadonlyMap<string, ReadonlyMap<number, number>> {
+    return this.burn;
   }
 }

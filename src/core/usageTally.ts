@@ -22,6 +22,8 @@ export interface UserUsage {
 export interface TallyOptions {
   /** Keep each user's uses and each pool's daily burn, so totals over the last N days can be asked for. */
   readonly byDay?: boolean;
+  /** Keep each login access group's daily burn only (a few numbers per pool): the forecast needs it. */
+  readonly poolBurn?: boolean;
 }
 
 /**
@@ -36,6 +38,7 @@ export class UsageTally {
   private records = 0;
   private repeats = 0;
   private readonly byDay: boolean;
+  private readonly keepPoolBurn: boolean;
   /** Login passes per pool per UTC day (with `byDay`). */
   private readonly poolDays = new Map<string, Map<number, number>>();
 
@@ -44,6 +47,7 @@ export class UsageTally {
     options: TallyOptions = {},
   ) {
     this.byDay = options.byDay === true;
+    this.keepPoolBurn = this.byDay || options.poolBurn === true;
   }
 
   /** Adds a page; records outside the window are ignored, repeats counted once. */
@@ -74,19 +78,17 @@ export class UsageTally {
         u.lastUse = r.start;
       }
       if (this.byDay && amount > 0) {
-        this.addDay(u, r, day, amount);
+        u.uses ??= [];
+        u.uses.push(r.start, r.unit === 'loginPass' ? amount : 0, r.unit === 'loginPass' ? 0 : amount);
       }
-    }
-  }
-
-  private addDay(u: UserUsage, r: UsageRecord, day: number, amount: number): void {
-    u.uses ??= [];
-    u.uses.push(r.start, r.unit === 'loginPass' ? amount : 0, r.unit === 'loginPass' ? 0 : amount);
-    if (r.unit === 'loginPass' && r.pool !== null) {
-      u.pool = r.pool;
-      const pool = this.poolDays.get(r.pool) ?? new Map<number, number>();
-      pool.set(day, (pool.get(day) ?? 0) + amount);
-      this.poolDays.set(r.pool, pool);
+      if (r.unit === 'loginPass' && r.pool !== null && this.keepPoolBurn) {
+        u.pool = r.pool;
+        if (amount > 0) {
+          const pool = this.poolDays.get(r.pool) ?? new Map<number, number>();
+          pool.set(day, (pool.get(day) ?? 0) + amount);
+          this.poolDays.set(r.pool, pool);
+        }
+      }
     }
   }
 
@@ -115,7 +117,7 @@ export class UsageTally {
     return { loginPasses, capacityMinutes };
   }
 
-  /** Login passes each pool gave out per UTC day in the window (with `byDay`). */
+  /** Login passes each pool gave out per UTC day in the window (with `byDay` or `poolBurn`). */
   poolBurn(): ReadonlyMap<string, ReadonlyMap<number, number>> {
     return this.poolDays;
   }

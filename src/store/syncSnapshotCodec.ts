@@ -12,7 +12,7 @@ import type { SyncSnapshot, UserTotals } from '../core/syncSnapshot';
 export const SNAPSHOT_FORMAT = 'license-steward/last-sync';
 
 /** Bumped on any change a version-1 reader would misread; older or newer files are ignored. */
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
 
 /** What the file says besides the snapshot, to check it belongs to the connection reading it. */
 export interface SnapshotMeta {
@@ -67,6 +67,7 @@ export function encodeSyncSnapshot(s: SyncSnapshot, meta: SnapshotMeta): string 
     allocations,
     usage,
     dropped: s.dropped,
+    poolBurn: s.poolBurn.map((p) => [p.pool, p.days]),
   });
 }
 
@@ -137,6 +138,16 @@ export function decodeSyncSnapshot(text: string): { readonly snapshot: SyncSnaps
     recordCount: count(doc['recordCount'], 'recordCount'),
     repeatCount: count(doc['repeatCount'], 'repeatCount'),
     dropped: list(doc['dropped'], 'dropped').map((v, i) => dropped(v, `dropped[${i}]`)),
+    poolBurn: list(doc['poolBurn'], 'poolBurn').map((v, i) => {
+      const [pool, days] = tuple(v, `poolBurn[${i}]`, 2);
+      return {
+        pool: str(pool, `poolBurn[${i}][0]`),
+        days: list(days, `poolBurn[${i}][1]`).map((d, j) => {
+          const [day, passes] = tuple(d, `poolBurn[${i}][1][${j}]`, 2);
+          return [count(day, `poolBurn[${i}][1][${j}][0]`), amount(passes, `poolBurn[${i}][1][${j}][1]`)] as const;
+        }),
+      };
+    }),
   };
   return { snapshot, meta: { site: str(doc['site'], 'site'), connection: str(doc['connection'], 'connection') } };
 }

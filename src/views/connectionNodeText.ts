@@ -1,4 +1,6 @@
+import { describeCapacityForecast, describePoolForecast, forecastCapacity, forecastPool } from '../core/forecast';
 import { formatAge, formatAmount } from '../core/format';
+import { utcDay } from '../core/history';
 import { describeOverview, describeSummary, type SiteSummary } from '../core/siteSummary';
 import { DAY_MS } from '../core/model';
 import { escapeMarkdown } from './escapeMarkdown';
@@ -43,6 +45,13 @@ export function connectionTooltip(s: ConnectionState, summary: SiteSummary | und
     lines.push(`Tokens: ${escapeMarkdown(describeOverview(r.overview))}.`);
     if (summary) {
       lines.push(describeSummary(summary, inactiveDays).map(escapeMarkdown).join('  \n'));
+    }
+    const forecasts = [
+      ...(r.overview.loginPools ?? []).map((pool) => describePoolForecast(forecastPool(pool, r.tally.poolBurn().get(pool.name) ?? new Map(), utcDay(r.at)))),
+      ...(r.overview.capacity ? [describeCapacityForecast(forecastCapacity(r.overview.capacity, r.at))] : []),
+    ];
+    if (forecasts.length > 0) {
+      lines.push(`Forecast at the last 28 days' burn:  \n${forecasts.map((f) => escapeMarkdown(`${f}.`)).join('  \n')}`);
     }
     const days = Math.max(0, Math.round((r.tally.window.to - r.tally.window.from) / DAY_MS));
     lines.push(

@@ -176,6 +176,8 @@ export class UsersTreeModel extends Disposable {
           },
           rules: this.settings.rules(),
           now: Date.now(),
+          // The connection's tooltip forecasts each login access group from its daily burn.
+          tally: { poolBurn: true },
           signal: abort.signal,
           progress: (step, d) => {
             where.step = step;

@@ -7,7 +7,7 @@ import { DAY_MS, type Allocation, type LicenseOverview, type User } from '../../
 import { DEFAULT_RULES, type SyncResult } from '../../../src/core/sync';
 import { restoreSyncResult, snapshotOf, type SyncSnapshot } from '../../../src/core/syncSnapshot';
 import { UsageTally } from '../../../src/core/usageTally';
-import { decodeSyncSnapshot, encodeSyncSnapshot, SNAPSHOT_FORMAT, SnapshotFormatError } from '../../../src/store/syncSnapshotCodec';
+import { decodeSyncSnapshot, encodeSyncSnapshot, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, SnapshotFormatError } from '../../../src/store/syncSnapshotCodec';
 import { readSyncSnapshot, syncSnapshotPath, writeSyncSnapshot } from '../../../src/store/syncSnapshotFile';
 import { ConnectionHistory } from '../../../src/views/connectionHistory';
 import type { ConnectionEntry } from '../../../src/views/connectionRegistry';
@@ -62,7 +62,7 @@ describe('the last-sync file', () => {
     assert.deepEqual(read.meta, meta);
     const doc = JSON.parse(await readFile(file, 'utf8')) as { users: unknown[]; format: string; version: number };
     assert.equal(doc.users.length, 2, 'Ann holds a pass and has usage: written once');
-    assert.deepEqual([doc.format, doc.version], [SNAPSHOT_FORMAT, 1]);
+    assert.deepEqual([doc.format, doc.version], [SNAPSHOT_FORMAT, SNAPSHOT_VERSION]);
     assert.deepEqual(await readdir(path.dirname(file)), ['last-sync.json'], 'no temp file left behind');
   });
 
@@ -80,8 +80,8 @@ describe('the last-sync file', () => {
   });
 
   const damaged: readonly [string, (doc: Record<string, unknown>) => unknown, RegExp][] = [
-    ['an older format', (d) => ({ ...d, version: 0 }), /written by an older License Steward \(format 0\)/],
-    ['a newer format', (d) => ({ ...d, version: 2 }), /written by a newer License Steward \(format 2\)/],
+    ['an older format', (d) => ({ ...d, version: SNAPSHOT_VERSION - 1 }), new RegExp(`written by an older License Steward \\(format ${SNAPSHOT_VERSION - 1}\\)`)],
+    ['a newer format', (d) => ({ ...d, version: SNAPSHOT_VERSION + 1 }), new RegExp(`written by a newer License Steward \\(format ${SNAPSHOT_VERSION + 1}\\)`)],
     ['foreign content', () => ({ hello: 'world' }), /not a License Steward last-sync file/],
     ['a user index out of range', (d) => ({ ...d, usage: [[7, 1, 0, NOW - DAY_MS]] }), /usage\[0\]\[0\]: no user 7/],
     ['a last use outside the window', (d) => ({ ...d, usage: [[0, 1, 0, NOW + DAY_MS]] }), /usage\[0\]: last use outside the window/],

@@ -29,7 +29,9 @@ describe('connection node text', () => {
       "3 users burn a user access pass's worth of login passes: assigning them passes saves 0\\.6 tokens per 28 days\\.  \n" +
         '1 pass is unused for 30\\+ days: revoking it frees 1 token\\. 1 pass is quarantined\\.',
     );
-    assert.match(paragraphs[3] ?? '', /^Synced .* \(2 h ago\): \d+ usage records in the last 28 days, 3 allocations\.$/);
-    assert.equal(paragraphs[4], '$(error) Nothing listens at \\[host\\]');
+    // 60 of 100 passes left and 40 used in 28 days: at 1.43 a day the pool lasts past the 28 days that bring passes back.
+    assert.equal(paragraphs[3], "Forecast at the last 28 days' burn:  \nOccasional: 60 of 100 login passes left, 1\\.43 a day, does not run dry at this burn\\.");
+    assert.match(paragraphs[4] ?? '', /^Synced .* \(2 h ago\): \d+ usage records in the last 28 days, 3 allocations\.$/);
+    assert.equal(paragraphs[5], '$(error) Nothing listens at \\[host\\]');
   });
 });
