@@ -24,6 +24,9 @@ export const COMMAND = {
   findUser: 'licenseSteward.findUser',
   showFlatRanking: 'licenseSteward.showFlatRanking',
   groupByAction: 'licenseSteward.groupByAction',
+  planChanges: 'licenseSteward.planChanges',
+  applyPlan: 'licenseSteward.applyPlan',
+  closePlan: 'licenseSteward.closePlan',
 } as const;
 
 /** Commands that only make sense on a tree node: hidden from the palette. */
@@ -33,6 +36,8 @@ export const NODE_ONLY_COMMANDS: readonly string[] = [COMMAND.showMore, COMMAND.
 export const VIEW = {
   container: 'licenseSteward',
   users: 'licenseSteward.users',
+  /** The plan of a connection's policy, with a checkbox per change; shown while a plan exists. */
+  plan: 'licenseSteward.plan',
 } as const;
 
 /** Webview panel view types (each needs an `onWebviewPanel:` activation event to revive). */
@@ -53,6 +58,11 @@ export const CONTEXT = {
   syncing: 'licenseSteward:syncing',
   /** How the Users view lays out users: 'grouped' by action or the 'flat' ranking (picks the title toggle). */
   treeLayout: 'licenseSteward:treeLayout',
+  /**
+   * The Plan view's plan: '' (none: the view is hidden), 'ready' (changes can be checked and
+   * applied), 'applying', or 'applied' (the outcomes are shown; plan again to go on).
+   */
+  planState: 'licenseSteward:planState',
 } as const;
 
 /** `contextValue` kinds of tree nodes; flags follow after `+` (see usersTreeProvider). */
@@ -62,6 +72,13 @@ export const NODE_KIND = {
   user: 'user',
   more: 'more',
   message: 'message',
+  /** Plan view: the header (totals, forecast, notes), a line of it, a rule, a change, the skipped list and one skipped candidate. */
+  planHeader: 'planHeader',
+  planLine: 'planLine',
+  planRule: 'planRule',
+  planChange: 'planChange',
+  planSkippedList: 'planSkippedList',
+  planSkipped: 'planSkipped',
 } as const;
 
 /** Flags a user node's contextValue may carry, matched by menu `when` clauses. */
@@ -86,6 +103,7 @@ export const SETTING = {
   capacityBreakEvenMinutes: 'capacityBreakEvenMinutes',
   historyRetentionDays: 'historyRetentionDays',
   syncOnStartup: 'syncOnStartup',
+  policies: 'policies',
 } as const;
 
 /** Keys of what the extension remembers in `globalState`: choices made in the UI, not settings. */

@@ -12,6 +12,9 @@ import { ConnectionHistory } from './views/connectionHistory';
 import { ConnectionRegistry } from './views/connectionRegistry';
 import { historyConnections } from './views/historyConnections';
 import { outputLogger } from './views/outputLogger';
+import { PlanModel } from './views/planModel';
+import type { PlanTreeProvider } from './views/planTreeProvider';
+import { PlanView } from './views/planView';
 import { Settings } from './views/settings';
 import { restoreThenSync } from './views/startupSync';
 import { TokenStatusBar } from './views/tokenStatusBar';
@@ -29,6 +32,9 @@ export interface TestApi {
   /** The Users view, for its selection after a reveal. */
   readonly view: vscode.TreeView<TreeElement>;
   readonly credentials: VscodeCredentialStore;
+  /** The plan the Plan view shows, and that view's tree. */
+  readonly plans: PlanModel;
+  readonly planTree: PlanTreeProvider;
   /** Answers the questions modal dialogs would ask; restore with `useDialogs()`. */
   answerWith(prompter: Prompter): void;
   useDialogs(): void;
@@ -54,7 +60,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const provider = new StoreHistoryProvider(historyConnections(registry, model, stores));
   const history = sub(new HistoryPanelManager(vscode.Uri.joinPath(context.extensionUri, ...WEBVIEW_BUNDLE_DIR), provider, logger));
   sub(model.onDidSync((id) => history.refresh(id)));
-  const services: CommandServices = { registry, model, settings, credentials, logger, prompter, output, history, stores, globalState: context.globalState, usersView };
+  const plans = sub(new PlanModel(registry, stores, logger));
+  const planView = sub(new PlanView(plans));
+  const services: CommandServices = { registry, model, settings, credentials, logger, prompter, output, history, stores, globalState: context.globalState, usersView, plans, planView };
   sub(registerCommands(buildCommands(services), logger, COMMAND.showLog));
   for (const problem of registry.problems()) {
     logger.warn(`[settings] ${problem}`);
@@ -63,7 +71,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   if (context.extensionMode !== vscode.ExtensionMode.Test) {
     return undefined;
   }
-  return { registry, model, tree, view, credentials, answerWith: (p) => prompter.use(p), useDialogs: () => prompter.reset() };
+  return { registry, model, tree, view, credentials, plans, planTree: planView.tree, answerWith: (p) => prompter.use(p), useDialogs: () => prompter.reset() };
 }
 
 export function deactivate(): void {

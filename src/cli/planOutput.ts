@@ -2,11 +2,14 @@
  * `plan`'s output: a table for the admin, JSON for schedulers. The JSON row names are part of
  * the CLI's contract (README, "Policies").
  */
-import { describeCapacityForecast, describePoolForecast } from '../core/forecast';
-import { formatAmount, formatDate, formatTokens } from '../core/format';
+import { formatDate } from '../core/format';
 import { terminalSafe } from '../core/displayText';
-import { PASS_KIND_LABELS, userKey } from '../core/model';
+import { userKey } from '../core/model';
 import type { Plan, PlanTotals } from '../core/plan';
+import { describePlanTotals } from '../core/planText';
+
+// The header sentences moved to core (VS Code's Plan view shows them too); still exported here for the CLI's callers.
+export { describePlanTotals };
 
 /** One planned change as scripts read it. */
 export interface PlanChangeRow {
@@ -66,28 +69,6 @@ export function toPlanJson(p: Plan): PlanJson {
     totals: p.totals,
     notes: p.notes,
   };
-}
-
-/** The header lines: what the plan does to the pools, and the outlook before and after. */
-export function describePlanTotals(t: PlanTotals, keepFreeTokens: number): string[] {
-  const lines: string[] = [];
-  if (t.tokensAvailableBefore !== null && t.tokensAvailableAfter !== null) {
-    const later = t.tokensFreedLater > 0 ? `; ${formatTokens(t.tokensFreedLater)} more when quarantines end` : '';
-    lines.push(
-      `Tokens: ${formatAmount(t.tokensAvailableBefore)} available → ${formatAmount(t.tokensAvailableAfter)} after the plan (uses ${formatAmount(t.tokensConsumed)}, frees ${formatAmount(t.tokensFreed)}${later}); reserve ${formatTokens(keepFreeTokens)}.`,
-    );
-  }
-  for (const [kind, seats] of Object.entries(t.seats)) {
-    lines.push(`${PASS_KIND_LABELS[kind as keyof typeof PASS_KIND_LABELS]}: ${seats.before} available → ${seats.after} after the plan.`);
-  }
-  for (const { before, after } of t.loginPools) {
-    const change = before.daysUntilDry === after.daysUntilDry ? '' : ` → after the plan: ${describePoolForecast(after).replace(`${after.pool}: `, '')}`;
-    lines.push(`Login access group ${describePoolForecast(before)}${change}.`);
-  }
-  if (t.capacity) {
-    lines.push(`${describeCapacityForecast(t.capacity)}.`);
-  }
-  return lines;
 }
 
 /** The plan as an admin reads it on a terminal. */

@@ -4,6 +4,8 @@ import type { HistoryPanelManager } from '../panels/historyPanelManager';
 import type { VscodeCredentialStore } from '../secrets/vscodeCredentialStore';
 import type { ConnectionHistory } from '../views/connectionHistory';
 import type { ConnectionRegistry } from '../views/connectionRegistry';
+import type { PlanModel } from '../views/planModel';
+import type { PlanView } from '../views/planView';
 import type { Settings } from '../views/settings';
 import type { UsersTreeModel } from '../views/usersTreeModel';
 import type { UsersView } from '../views/usersView';
@@ -30,6 +32,10 @@ export interface CommandServices {
   readonly stores: ConnectionHistory;
   /** The Users view: paging, layout, revealing a user. */
   readonly usersView: UsersView;
+  /** The plan the Plan view shows: made, checked and applied through it. */
+  readonly plans: PlanModel;
+  /** The Plan view, to reveal a new plan. */
+  readonly planView: PlanView;
   /** State that outlives the window (the folder the connection flow's file dialogs start in). */
   readonly globalState: vscode.Memento;
 }

@@ -3,6 +3,7 @@ import { AddConnectionCommand, EditConnectionCommand, OpenDemoSiteCommand, Remov
 import { FindUserCommand } from './findUserCommand';
 import { ShowUsageHistoryCommand } from './historyCommands';
 import { AssignCommand, ReinstateCommand, RevokeCommand } from './passCommands';
+import { ApplyPlanCommand, ClosePlanCommand, PlanChangesCommand } from './planCommands';
 import { SyncCommand, SyncConnectionCommand } from './syncCommands';
 import { GroupByActionCommand, ShowFlatRankingCommand } from './treeLayoutCommands';
 import { CopyUserIdCommand, ShowLogCommand, ShowMoreCommand } from './viewCommands';
@@ -29,5 +30,8 @@ export function buildCommands(s: CommandServices): Command[] {
     new FindUserCommand(s),
     new ShowFlatRankingCommand(s),
     new GroupByActionCommand(s),
+    new PlanChangesCommand(s),
+    new ApplyPlanCommand(s),
+    new ClosePlanCommand(s),
   ];
 }

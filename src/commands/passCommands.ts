@@ -16,7 +16,7 @@ import type { Command, CommandServices } from './command';
 import { offering, userFrom } from './pickers';
 
 /** Licence changes are admin writes: refuse them where the workspace is not trusted. */
-function requireTrust(): void {
+export function requireTrust(): void {
   if (!vscode.workspace.isTrusted) {
     throw new Error('License Steward does not change licenses in an untrusted workspace. Trust this workspace (Manage Workspace Trust) to assign, revoke or reinstate passes.');
   }

@@ -37,6 +37,8 @@ export interface ApplyContext {
   readonly now: () => number;
   /** Told once per change, before it starts (progress bars). */
   readonly onChange?: (index: number, change: PlannedChange) => void;
+  /** Told once per change as soon as its result is known, so a view can update row by row. */
+  readonly onResult?: (index: number, result: ChangeResult) => void;
   /** A change's outcome could not be written to the audit log (it happened as reported). */
   readonly onOutcomeNotWritten: (error: unknown) => void;
 }
@@ -48,31 +50,35 @@ export async function applyPlan(source: LicenseSource, plan: Plan, ctx: ApplyCon
   const results: ChangeResult[] = [];
   let failure: ApplyReport['failure'] = null;
   let cancelled = false;
+  const record = (result: ChangeResult): void => {
+    ctx.onResult?.(results.length, result);
+    results.push(result);
+  };
   for (const [index, change] of plan.changes.entries()) {
     if (failure || cancelled || options.signal?.aborted) {
       cancelled ||= options.signal?.aborted === true && !failure;
-      results.push({ change, status: 'notRun' });
+      record({ change, status: 'notRun' });
       continue;
     }
     ctx.onChange?.(index, change);
     try {
       const current = await currentState(source, change);
       if (typeof current === 'string') {
-        results.push({ change, status: 'skipped', why: current });
+        record({ change, status: 'skipped', why: current });
         continue;
       }
       const reason: AuditReason = { rule: change.rule };
       const intent = { actor: ctx.actor, connection: ctx.connection, action: change.action, user: change.user, kind: change.kind, reason };
       const done = await auditedChange(ctx.audit, intent, { now: ctx.now, onOutcomeNotWritten: ctx.onOutcomeNotWritten }, () => run(source, change, current.allocation));
-      results.push({ change, status: 'done', message: done.message });
+      record({ change, status: 'done', message: done.message });
     } catch (error) {
       if (error instanceof CancelledError) {
         cancelled = true;
-        results.push({ change, status: 'notRun' });
+        record({ change, status: 'notRun' });
         continue;
       }
       failure = { change, error };
-      results.push({ change, status: 'failed', error });
+      record({ change, status: 'failed', error });
     }
   }
   return { results, failure, cancelled };

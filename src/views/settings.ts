@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { parseConnection, type ConnectionConfig } from '../core/connectionConfig';
 import { ConfigError } from '../core/errors';
+import type { Policy } from '../core/policy';
 import { DEFAULT_RULES } from '../core/sync';
 import type { VerdictRules } from '../core/verdict';
 import { SETTING } from '../contributionIds';
@@ -68,6 +69,33 @@ export class Settings {
   /** Whether a new window syncs every connection in the background after showing the kept rankings. */
   syncOnStartup(): boolean {
     return this.config().get<boolean>(SETTING.syncOnStartup, true) !== false;
+  }
+
+  /**
+   * The policy set for a connection in `licenseSteward.policies`, validated, with its defaults;
+   * undefined when none is set. Policies are keyed by the connection's name, as the tree shows it
+   * and the CLI's `--connection` takes it (an exact key first, then one differing only in case).
+   * @throws ConfigError naming the setting path and the bad field
+   */
+  async policyFor(connectionName: string): Promise<Policy | undefined> {
+    const all = this.policies();
+    const key = Object.hasOwn(all, connectionName) ? connectionName : Object.keys(all).find((k) => k.toLowerCase() === connectionName.toLowerCase());
+    if (key === undefined) {
+      return undefined;
+    }
+    // Loaded on first use: the schema validator is not needed to show a ranking.
+    const { parsePolicy } = await import('../core/policyParse');
+    return parsePolicy(all[key], `Setting ${SETTING.section}.${SETTING.policies}[${JSON.stringify(key)}]`);
+  }
+
+  /** The connection names `licenseSteward.policies` has a policy for. */
+  policyNames(): string[] {
+    return Object.keys(this.policies());
+  }
+
+  private policies(): Record<string, unknown> {
+    const raw = this.config().get<unknown>(SETTING.policies, {});
+    return typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   }
 
   /** Users shown per connection before "Show more". */

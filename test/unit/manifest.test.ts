@@ -12,7 +12,7 @@ interface Manifest {
     views: Record<string, { id: string }[]>;
     viewsContainers: { activitybar: { id: string }[] };
     viewsWelcome: { view: string; contents: string; when?: string }[];
-    configuration: { properties: Record<string, { scope?: string }> };
+    configuration: { properties: Record<string, { scope?: string; additionalProperties?: unknown }> };
   };
 }
 
@@ -43,7 +43,7 @@ describe('package.json manifest', () => {
 
   it('declares the view container, the view and the welcome views in code', () => {
     assert.deepEqual(c.viewsContainers.activitybar.map((v) => v.id), [VIEW.container]);
-    assert.deepEqual(c.views[VIEW.container]?.map((v) => v.id), [VIEW.users]);
+    assert.deepEqual(c.views[VIEW.container]?.map((v) => v.id), [VIEW.users, VIEW.plan]);
     assert.ok(c.viewsWelcome.every((w) => w.view === VIEW.users));
     const commandLinks = c.viewsWelcome.flatMap((w) => [...w.contents.matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1]));
     assert.ok(commandLinks.every((id) => (Object.values(COMMAND) as string[]).includes(id ?? '')), `welcome links: ${commandLinks.join(', ')}`);
@@ -64,7 +64,7 @@ describe('package.json manifest', () => {
         }
       }
       if (when.includes('view ==')) {
-        assert.match(when, new RegExp(`view == ${VIEW.users.replace('.', '\\.')}`));
+        assert.ok([VIEW.users, VIEW.plan].some((v) => when.includes(`view == ${v}`)), `unknown view in "${when}"`);
       }
     }
     // Every declared context key is used somewhere, or it is dead code.
@@ -85,6 +85,7 @@ describe('package.json manifest', () => {
       [SETTING.connections]: 'sends requests, with the secrets stored for a connection id, to the URL it names',
       [SETTING.historyRetentionDays]: 'deletes stored usage history older than it at the next compaction',
       [SETTING.syncOnStartup]: 'sends requests, with the stored secrets, to every configured connection whenever a window opens',
+      [SETTING.policies]: 'says which passes Apply Plan assigns and revokes, and which users it must never touch',
     };
     // Only change the ranking shown; nothing is deleted or sent because of them.
     const displayOnly: readonly string[] = [SETTING.windowDays, SETTING.inactiveDays, SETTING.pageSize, SETTING.capacityBreakEvenMinutes];
@@ -138,5 +139,30 @@ describe('package.json manifest', () => {
     }
     const titleCommands: readonly string[] = [COMMAND.findUser, COMMAND.showFlatRanking, COMMAND.groupByAction];
     assert.ok(c.commands.filter((x) => titleCommands.includes(x.command)).every((x) => 'icon' in x), 'view-title commands have icons');
+  });
+  it('describes licenseSteward.policies with the shipped policy schema, inlined (settings allow no $ref to a file)', () => {
+    // VS Code's configuration schema takes no $ref (microsoft/vscode#97662): package.json carries a
+    // copy, and this keeps it the schema the CLI and parsePolicy validate with.
+    const file = JSON.parse(readFileSync(path.resolve(__dirname, '../../schemas/policy.schema.json'), 'utf8')) as Record<string, unknown> & { definitions: Record<string, unknown> };
+    const inline = (x: unknown): unknown => {
+      if (Array.isArray(x)) return x.map(inline);
+      if (typeof x !== 'object' || x === null) return x;
+      const ref = (x as { $ref?: string }).$ref;
+      if (ref) return inline(file.definitions[ref.replace('#/definitions/', '')]);
+      return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, inline(v)]));
+    };
+    const { $schema: _s, $id: _i, title: _t, definitions: _d, ...policy } = file;
+    assert.deepEqual(c.configuration.properties[`${SETTING.section}.${SETTING.policies}`]?.additionalProperties, inline(policy));
+  });
+
+  it('plans from a connection node and the palette; applies and closes from the Plan view and the palette', () => {
+    const ctx = c.menus['view/item/context'] ?? [];
+    assert.ok(ctx.some((m) => m.command === COMMAND.planChanges && (m.when ?? '').includes('viewItem =~ /^connection\\+/')), 'Plan License Changes on connection nodes');
+    assert.ok(!c.menus['commandPalette']?.some((m) => m.command === COMMAND.planChanges), 'Plan License Changes in the palette (it picks a connection)');
+    const title = c.menus['view/title'] ?? [];
+    const planState = CONTEXT.planState;
+    assert.ok(title.some((m) => m.command === COMMAND.applyPlan && m.when === `view == ${VIEW.plan} && ${planState} == ready`));
+    assert.ok(c.menus['commandPalette']?.some((m) => m.command === COMMAND.applyPlan && m.when === `${planState} == ready && isWorkspaceTrusted`), 'Apply Plan in the palette only with a plan, in a trusted workspace');
+    assert.ok(title.some((m) => m.command === COMMAND.closePlan && (m.when ?? '').startsWith(`view == ${VIEW.plan}`)));
   });
 });

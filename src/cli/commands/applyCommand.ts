@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { describeActor } from '../../core/actor';
 import { applyPlan, type ApplyReport, type ChangeResult } from '../../core/applyPlan';
+import { describeResultCounts, resultDetail } from '../../core/applyReportText';
 import { terminalSafe } from '../../core/displayText';
 import { UsageError } from '../../core/errors';
 import type { AuditEntry } from '../../core/historyAudit';
@@ -30,29 +31,15 @@ interface ResultRow {
   readonly detail: string | null;
 }
 
-function detailOf(r: ChangeResult): string | null {
-  switch (r.status) {
-    case 'done':
-      return r.message;
-    case 'skipped':
-      return r.why;
-    case 'failed':
-      return r.error instanceof Error ? r.error.message : String(r.error);
-    case 'notRun':
-      return null;
-  }
-}
-
 const MARKS: Readonly<Record<ChangeResult['status'], string>> = { done: 'done', skipped: 'skipped', failed: 'FAILED', notRun: 'not run' };
 
 function renderReport(report: ApplyReport): string {
-  const count = (status: ChangeResult['status']) => report.results.filter((r) => r.status === status).length;
   const lines = report.results.map((r, i) => {
-    const detail = detailOf(r);
+    const detail = resultDetail(r);
     return `${String(i + 1).padStart(3)}  ${MARKS[r.status].padEnd(7)}  ${r.change.action} ${r.change.kind}  ${terminalSafe(userKey(r.change.user))}${detail ? `: ${terminalSafe(detail)}` : ''}`;
   });
   const stop = report.failure ? ' The run stopped at the failed change; the changes after it were not run.' : report.cancelled ? ' Cancelled before the next change.' : '';
-  lines.push('', `${count('done')} done, ${count('skipped')} skipped, ${count('failed')} failed, ${count('notRun')} not run.${stop}`, '');
+  lines.push('', `${describeResultCounts(report)}${stop}`, '');
   return lines.join('\n');
 }
 
@@ -110,7 +97,7 @@ export const applyCommand: CliCommand = {
             userId: r.change.user.userId,
             action: r.change.action,
             kind: r.change.kind,
-            detail: detailOf(r),
+            detail: resultDetail(r),
           }));
           ctx.out(`${JSON.stringify({ plan: toPlanJson(plan), results }, null, 2)}\n`);
         } else {

@@ -50,6 +50,30 @@ export async function treeRowLabels(page: Page, viewName: string, atLeast = 1): 
 }
 
 /**
+ * Labels of the children of the expanded row `parent`, once at least `atLeast` are rendered: a
+ * row expands at once but its children arrive a round trip later, and until then the rows below
+ * it are its siblings.
+ */
+export async function childRowLabels(page: Page, viewName: string, parent: Locator, atLeast = 1): Promise<string[]> {
+  const level = Number(await parent.getAttribute('aria-level'));
+  const parentLabel = ((await parent.locator('.label-name').first().innerText()) ?? '').trim();
+  let children: string[] = [];
+  await until(async () => {
+    const rows = await treeRows(page, viewName).evaluateAll((els) =>
+      els.map((el) => ({ level: Number(el.getAttribute('aria-level')), label: (el.querySelector('.label-name')?.textContent ?? '').trim() })),
+    );
+    const at = rows.findIndex((r) => r.level === level && r.label === parentLabel);
+    children = [];
+    for (const row of at < 0 ? [] : rows.slice(at + 1)) {
+      if (row.level <= level) break;
+      if (row.level === level + 1) children.push(row.label);
+    }
+    return children.length >= atLeast;
+  }, `${atLeast} child row(s) under "${parentLabel}"`);
+  return children;
+}
+
+/**
  * Expands the row whose label matches (a click toggles a row, so only a collapsed one is clicked)
  * and returns it; waits for the row to appear first, up to `timeout`.
  */

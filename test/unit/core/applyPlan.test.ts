@@ -49,9 +49,12 @@ describe('applyPlan against the simulator', function () {
   it('makes every planned change in order, audited with its rule, and the simulator holds the result', async () => {
     const plan = await makePlan();
     assert.equal(plan.changes.length, 4, 'the cap');
-    const report = await applyPlan(source, plan, ctx());
+    const told: [number, string, number][] = [];
+    const report = await applyPlan(source, plan, { ...ctx(), onResult: (i, r) => told.push([i, r.status, audit.length]) });
     assert.equal(report.failure, null);
     assert.deepEqual(report.results.map((r) => r.status), ['done', 'done', 'done', 'done']);
+    // Each result is told as soon as it is known: after its own audit lines, before the next change's.
+    assert.deepEqual(told, [0, 1, 2, 3].map((i) => [i, 'done', 2 * (i + 1)]));
     for (const change of plan.changes) {
       const holds = [...sim.state.allocations.user.values()].some((a) => a.user.id === change.user.id);
       assert.equal(holds, change.action === 'assign', `${change.action} ${change.user.userId}`);

@@ -82,7 +82,8 @@ describe('write lock', () => {
       const logger = recordingLogger();
       const waiting = withWriteLock(dir, { logger, timeoutMs: 60_000 }, async () => 'ran');
       await sleep(100);
-      await rm(dir, { recursive: true, force: true });
+      // The waiting writer keeps creating temp files in it: retry a removal that loses that race.
+      await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
       await assert.rejects(within(2_000, waiting), storeMissing(dir));
       assert.deepEqual(logger.warnings, []);
     });
@@ -92,7 +93,8 @@ describe('write lock', () => {
       await writeFile(path.join(dir, LOCK_NAME), lockOf(process.ppid));
       const waiting = withWriteLock(dir, { logger: recordingLogger(), timeoutMs: 60_000 }, async () => 'ran');
       await sleep(50);
-      await rm(dir, { recursive: true, force: true });
+      // The waiting writer keeps creating temp files in it: retry a removal that loses that race.
+      await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
       await writeFile(dir, 'not a store');
       await assert.rejects(within(2_000, waiting), storeMissing(dir));
     });
