@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { readdir, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { CancelledError, LocalError } from '../../../src/core/errors';
@@ -11,6 +11,17 @@ const storeMissing = (dir: string) => (e: unknown) =>
   e instanceof LocalError && e.code === 'STORE_MISSING' && e.message.includes(dir) && /removed or moved while License Steward was using it/.test(e.message) && /Run the sync again/.test(e.message);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Takes the directory away in one step, as an admin moving or deleting it does from the waiter's
+ * point of view: `rm -r` deletes the lock file before the directory, and a waiter that sees the
+ * lock gone in between rightly takes it.
+ */
+async function removeAtOnce(dir: string): Promise<void> {
+  const moved = `${dir}.moved`;
+  await rename(dir, moved);
+  await rm(moved, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
+}
 
 describe('write lock', () => {
   const dirs = tempDirs();
@@ -82,8 +93,7 @@ describe('write lock', () => {
       const logger = recordingLogger();
       const waiting = withWriteLock(dir, { logger, timeoutMs: 60_000 }, async () => 'ran');
       await sleep(100);
-      // The waiting writer keeps creating temp files in it: retry a removal that loses that race.
-      await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
+      await removeAtOnce(dir);
       await assert.rejects(within(2_000, waiting), storeMissing(dir));
       assert.deepEqual(logger.warnings, []);
     });
@@ -93,8 +103,7 @@ describe('write lock', () => {
       await writeFile(path.join(dir, LOCK_NAME), lockOf(process.ppid));
       const waiting = withWriteLock(dir, { logger: recordingLogger(), timeoutMs: 60_000 }, async () => 'ran');
       await sleep(50);
-      // The waiting writer keeps creating temp files in it: retry a removal that loses that race.
-      await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
+      await removeAtOnce(dir);
       await writeFile(dir, 'not a store');
       await assert.rejects(within(2_000, waiting), storeMissing(dir));
     });
