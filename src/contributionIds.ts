@@ -17,6 +17,12 @@ export const COMMAND = {
   assignAnalyzer: 'licenseSteward.assignAnalyzer',
   revokePass: 'licenseSteward.revokePass',
   reinstatePass: 'licenseSteward.reinstatePass',
+  /** Qlik Cloud: professional ↔ analyzer in place. */
+  changePassKind: 'licenseSteward.changePassKind',
+  /** Qlik Cloud capacity tenants: disable a user (releases a Full User). */
+  disableUser: 'licenseSteward.disableUser',
+  /** Qlik Cloud: revoke an assignment whose subject is no user of the tenant. */
+  releaseAssignment: 'licenseSteward.releaseAssignment',
   copyUserId: 'licenseSteward.copyUserId',
   showMore: 'licenseSteward.showMore',
   showLog: 'licenseSteward.showLog',
@@ -91,6 +97,23 @@ export const USER_FLAG = {
   offerUser: 'offer-user',
   offerProfessional: 'offer-professional',
   offerAnalyzer: 'offer-analyzer',
+  /** The holder's pass can change kind in place (Qlik Cloud user-based tenants). */
+  changeable: 'changeable',
+  /** A Qlik Cloud capacity tenant's user: disabling them releases a Full User. */
+  fulluser: 'fulluser',
+  /** A Qlik Cloud assignment whose subject is no user of the tenant: release it. */
+  orphaned: 'orphaned',
+  /** Refused a license in the window (License Statistics). */
+  denied: 'denied',
+  /** On a read-only connection (License Statistics): no write command applies. */
+  readonly: 'readonly',
+} as const;
+
+/** Flags a connection node's contextValue carries after `connection+configured|demo+<status>`: its system. */
+export const CONNECTION_FLAG = {
+  qrs: 'qrs',
+  cloud: 'cloud',
+  licstats: 'licstats',
 } as const;
 
 /** Settings keys under the `licenseSteward` section. */

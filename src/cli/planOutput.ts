@@ -6,7 +6,7 @@ import { formatDate } from '../core/format';
 import { terminalSafe } from '../core/displayText';
 import { userKey } from '../core/model';
 import type { Plan, PlanTotals } from '../core/plan';
-import { describePlanTotals } from '../core/planText';
+import { changeKinds, describePlanTotals } from '../core/planText';
 
 // The header sentences moved to core (VS Code's Plan view shows them too); still exported here for the CLI's callers.
 export { describePlanTotals };
@@ -14,9 +14,14 @@ export { describePlanTotals };
 /** One planned change as scripts read it. */
 export interface PlanChangeRow {
   readonly order: number;
-  readonly action: 'assign' | 'revoke';
+  /** A swap assigns `kind` first and releases the `fromKind` allocation `allocationId` once the new pass is confirmed. */
+  readonly action: 'assign' | 'revoke' | 'swap';
+  /** The pass assigned or revoked; for a swap, the new one. */
   readonly kind: string;
-  readonly userDirectory: string;
+  /** For a swap, the kind given up. */
+  readonly fromKind?: string;
+  /** Null where the system has no user directories (Qlik Cloud), as in `rank`. */
+  readonly userDirectory: string | null;
   readonly userId: string;
   readonly name: string;
   readonly rule: string;
@@ -29,7 +34,7 @@ export interface PlanChangeRow {
 
 /** One skipped candidate as scripts read it. */
 export interface PlanSkipRow {
-  readonly userDirectory: string;
+  readonly userDirectory: string | null;
   readonly userId: string;
   readonly rule: string;
   /** never-touch, cap, pool reserve, quarantine, premise */
@@ -56,7 +61,8 @@ export function toPlanJson(p: Plan): PlanJson {
       order: i + 1,
       action: c.action,
       kind: c.kind,
-      userDirectory: c.user.directory,
+      ...(c.fromKind ? { fromKind: c.fromKind } : {}),
+      userDirectory: c.user.directory || null,
       userId: c.user.userId,
       name: c.user.name,
       rule: c.rule,
@@ -65,7 +71,7 @@ export function toPlanJson(p: Plan): PlanJson {
       ...(c.allocation ? { allocationId: c.allocation.id } : {}),
       ...(c.quarantinedUntil === undefined ? {} : { quarantinedUntil: new Date(c.quarantinedUntil).toISOString() }),
     })),
-    skipped: p.skipped.map((s) => ({ userDirectory: s.user.directory, userId: s.user.userId, rule: s.rule, category: s.reason, reason: s.text })),
+    skipped: p.skipped.map((s) => ({ userDirectory: s.user.directory || null, userId: s.user.userId, rule: s.rule, category: s.reason, reason: s.text })),
     totals: p.totals,
     notes: p.notes,
   };
@@ -75,7 +81,7 @@ export function toPlanJson(p: Plan): PlanJson {
 export function renderPlanTable(p: Plan, keepFreeTokens: number): string {
   const out: string[] = [`Plan for "${p.connection}", ${formatDate(p.at)}: ${p.changes.length} ${p.changes.length === 1 ? 'change' : 'changes'}, ${p.skipped.length} skipped.`];
   out.push(...describePlanTotals(p.totals, keepFreeTokens), '');
-  const rows = p.changes.map((c, i) => [String(i + 1), c.action, c.kind, terminalSafe(userKey(c.user)), c.rule, terminalSafe(c.reason)]);
+  const rows = p.changes.map((c, i) => [String(i + 1), c.action, changeKinds(c), terminalSafe(userKey(c.user)), c.rule, terminalSafe(c.reason)]);
   if (rows.length > 0) {
     const header = ['#', 'action', 'pass', 'user', 'rule', 'reason'];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (i === header.length - 1 ? 0 : (r[i] ?? '').length))));

@@ -10,7 +10,9 @@ export type RankFormat = 'table' | 'json' | 'csv';
 /** The documented JSON row of `rank --format json`; scripts depend on these names. */
 export interface RankRow {
   readonly rank: number;
-  readonly userDirectory: string;
+  /** Null where the system has no user directories (Qlik Cloud, License Statistics). */
+  readonly userDirectory: string | null;
+  /** The QRS user id; the subject on Qlik Cloud; the user name on License Statistics. */
   readonly userId: string;
   readonly name: string;
   readonly loginPasses: number;
@@ -21,6 +23,12 @@ export interface RankRow {
   readonly verdict: string;
   /** The verdict with its arithmetic. */
   readonly reason: string;
+  /** License Statistics only: hours of license use in the window. */
+  readonly hoursUsed?: number;
+  /** License Statistics only: the most licenses of one feature held at once (null: not reported). */
+  readonly peakLicenses?: number | null;
+  /** License Statistics only: checkouts refused for want of a free license in the window. */
+  readonly denials?: number;
 }
 
 /** Maps a ranked user to its JSON row. */
@@ -28,7 +36,7 @@ export function toRankRow(r: RankedUser): RankRow {
   const a = r.allocation;
   return {
     rank: r.rank,
-    userDirectory: r.user.directory,
+    userDirectory: r.user.directory === '' ? null : r.user.directory,
     userId: r.user.userId,
     name: r.user.name,
     loginPasses: r.loginPasses,
@@ -39,6 +47,7 @@ export function toRankRow(r: RankedUser): RankRow {
       : null,
     verdict: r.verdict.kind,
     reason: r.verdict.text,
+    ...(r.hoursUsed === undefined ? {} : { hoursUsed: r.hoursUsed, peakLicenses: r.peakLicenses ?? null, denials: r.denials ?? 0 }),
   };
 }
 
@@ -78,27 +87,46 @@ function pass(r: RankedUser): string {
   return a.quarantined ? `${a.kind} (quarantined${a.quarantineEnd ? ' to ' + formatDate(a.quarantineEnd) : ''})` : a.kind;
 }
 
+/** Columns right-aligned in the table: numbers. */
+const NUMERIC = new Set(['#', 'passes', 'tokens', 'minutes', 'hours', 'peak', 'denied']);
+
 function renderTable(rows: readonly RankedUser[]): string {
-  const header = ['#', 'user', 'name', 'passes', 'tokens', 'pass', 'verdict'];
+  // License Statistics ranks by hours: no passes or tokens to show there.
+  const byHours = rows.some((r) => r.hoursUsed !== undefined);
+  const byMinutes = !byHours && rows.some((r) => r.capacityMinutes > 0) && !rows.some((r) => r.loginPasses > 0);
+  const header = byHours
+    ? ['#', 'user', 'name', 'hours', 'peak', 'denied', 'verdict']
+    : byMinutes
+      ? ['#', 'user', 'name', 'minutes', 'license', 'verdict']
+      : ['#', 'user', 'name', 'passes', 'tokens', 'pass', 'verdict'];
   const body = rows.map((r) =>
-    [String(r.rank), userKey(r.user), r.user.name, String(r.loginPasses), formatAmount(r.tokens), pass(r), r.verdict.text].map(terminalSafe),
+    (byHours
+      ? [String(r.rank), userKey(r.user), r.user.name, formatAmount(r.hoursUsed ?? 0), r.peakLicenses == null ? '' : String(r.peakLicenses), String(r.denials ?? 0), r.verdict.text]
+      : byMinutes
+        ? [String(r.rank), userKey(r.user), r.user.name, formatAmount(r.capacityMinutes), pass(r), r.verdict.text]
+        : [String(r.rank), userKey(r.user), r.user.name, String(r.loginPasses), formatAmount(r.tokens), pass(r), r.verdict.text]
+    ).map(terminalSafe),
   );
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => (i === header.length - 1 ? 0 : (b[i] ?? '').length))));
   const line = (cells: readonly string[]) =>
-    cells.map((c, i) => (i === cells.length - 1 ? c : ['#', 'passes', 'tokens'].includes(header[i] ?? '') ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ');
+    cells.map((c, i) => (i === cells.length - 1 ? c : NUMERIC.has(header[i] ?? '') ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ');
   return [line(header), ...body.map(line)].join('\n') + '\n';
 }
 
 const CSV_COLUMNS = ['rank', 'userDirectory', 'userId', 'name', 'loginPasses', 'tokens', 'capacityMinutes', 'allocationKind', 'allocationId', 'quarantined', 'lastUsed', 'verdict', 'reason'];
+/** Appended when the ranking is by hours (License Statistics). */
+const HOURS_COLUMNS = ['hoursUsed', 'peakLicenses', 'denials'];
 
 function renderCsv(rows: readonly RankRow[]): string {
-  const lines = [CSV_COLUMNS.join(',')];
+  const byHours = rows.some((r) => r.hoursUsed !== undefined);
+  const lines = [(byHours ? [...CSV_COLUMNS, ...HOURS_COLUMNS] : CSV_COLUMNS).join(',')];
   for (const r of rows) {
     lines.push(
       [
-        r.rank, r.userDirectory, r.userId, r.name, r.loginPasses, r.tokens, r.capacityMinutes,
+        r.rank, r.userDirectory ?? '', r.userId, r.name, r.loginPasses, r.tokens, r.capacityMinutes,
         r.allocation?.kind ?? '', r.allocation?.id ?? '', r.allocation ? r.allocation.quarantined : '', r.allocation?.lastUsed ?? '',
         r.verdict, r.reason,
+        ...(byHours ? [r.hoursUsed ?? 0, r.peakLicenses ?? '', r.denials ?? 0] : []),
       ]
         .map((cell) => csvCell(typeof cell === 'string' ? terminalSafe(cell) : cell))
         .join(','),

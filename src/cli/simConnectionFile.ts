@@ -41,3 +41,28 @@ export async function writeSimConnectionFiles(sim: QrsSimulator, dir: string): P
   const jwt = sim.signJwt({ userId: 'admin', userDirectory: 'CORP' }, { expiresInSeconds: 12 * 3600 });
   return { configFile, jwtEnv: { name: secretEnvVar('sim-jwt'), value: jwt } };
 }
+
+/** A config written for a simulator whose connection signs in with one secret (API key, token). */
+export interface SimSecretConnectionFiles {
+  readonly configFile: string;
+  /** `export NAME=value` for the connection's secret. */
+  readonly secretEnv: { readonly name: string; readonly value: string };
+}
+
+/**
+ * Writes root.pem and a config with one connection of `kind` to `url`, whose secret goes in the
+ * environment (the simulator's own, so printing it is harmless).
+ */
+export async function writeSimSecretConnectionFile(
+  dir: string,
+  connection: { readonly name: string; readonly kind: 'cloud' | 'licstats'; readonly url: string; readonly auth: Readonly<Record<string, string>> },
+  ca: string,
+  secret: string,
+): Promise<SimSecretConnectionFiles> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, 'root.pem'), ca, { mode: 0o644 });
+  const config = { connections: [{ ...connection, auth: { ...connection.auth, caFile: 'root.pem' } }] };
+  const configFile = path.join(dir, 'license-steward.json');
+  await writeFile(configFile, JSON.stringify(config, null, 2) + '\n', { mode: 0o644 });
+  return { configFile, secretEnv: { name: secretEnvVar(connection.name), value: secret } };
+}

@@ -3,9 +3,11 @@ import { CancelledError } from '../core/errors';
 import { COMMAND, VIEW } from '../contributionIds';
 import { UserCancelled, type Command, type CommandServices } from './command';
 import { failureOf } from './connectionFailure';
-import { testConnection } from './testConnection';
+import { testConnection, type ConnectionTestReport } from './testConnection';
 import { connectionFrom } from './pickers';
 import { flowThenSave } from './flowThenSave';
+import type { PickItem } from './prompter';
+import type { DemoKind } from '../views/connectionRegistry';
 
 /** Add Connection: the guided flow, tested before it is saved, then a first sync. */
 export class AddConnectionCommand implements Command {
@@ -28,7 +30,7 @@ export class EditConnectionCommand implements Command {
     const c = await connectionFrom(arg, this.s, 'Edit connection');
     const { entry } = c;
     if (entry.demo) {
-      throw new Error('The demo site is generated; there is nothing to edit.');
+      throw new Error('A demo is generated; there is nothing to edit.');
     }
     const secret = await this.s.credentials.getConnectionSecret(entry.id);
     const { config } = await flowThenSave(this.s, `Edit connection "${entry.config.name}"`, { id: entry.id, config: entry.config, secret });
@@ -59,7 +61,7 @@ export class TestConnectionCommand implements Command {
 
   async execute(arg?: unknown): Promise<string> {
     const c = await connectionFrom(arg, this.s, 'Test connection');
-    let report: string;
+    let report: ConnectionTestReport;
     try {
       report = await testConnection(this.s, c.entry);
     } catch (e) {
@@ -68,19 +70,35 @@ export class TestConnectionCommand implements Command {
       }
       throw failureOf(c.entry, e);
     }
-    this.s.logger.info(`[test] ${report}`);
-    void vscode.window.showInformationMessage(report);
-    return report;
+    this.s.logger.info(`[test] ${report.text}`);
+    void vscode.window.showInformationMessage(report.text);
+    if (report.warning) {
+      this.s.logger.warn(`[test] ${report.warning}`);
+      void vscode.window.showWarningMessage(report.warning);
+    }
+    return report.warning ? `${report.text} ${report.warning}` : report.text;
   }
 }
 
-/** Open Demo Site: a simulated Qlik Sense site in this window, synced and shown. */
+const DEMO_CHOICES: readonly PickItem<DemoKind>[] = [
+  { label: 'Demo site', description: 'Qlik Sense client-managed (QRS): tokens, user and login passes', value: 'qrs' },
+  { label: 'Demo Qlik Cloud tenant', description: 'user-based: professional and analyzer licenses, analyzer capacity', value: 'cloud' },
+  { label: 'Demo capacity tenant', description: 'Qlik Cloud capacity subscription: Full Users, sign-in activity', value: 'capacity' },
+  { label: 'Demo License Statistics server', description: 'engineering licenses: hours used, denials (read-only)', value: 'licstats' },
+];
+
+/**
+ * Open Demo Site: a simulated system of the admin's choice (a Qlik Sense site, a Qlik Cloud tenant
+ * of either kind, a License Statistics server) in this window, synced and shown. A kind may be
+ * passed directly (welcome view links, tests).
+ */
 export class OpenDemoSiteCommand implements Command {
   readonly id = COMMAND.openDemoSite;
   constructor(private readonly s: CommandServices) {}
 
-  async execute(): Promise<void> {
-    const entry = await this.s.registry.startDemo();
+  async execute(arg?: unknown): Promise<void> {
+    const kind = DEMO_CHOICES.find((c) => c.value === arg)?.value ?? (await this.s.prompter.pick(DEMO_CHOICES, { title: 'Open demo', placeHolder: 'Which system should the demo simulate?' }));
+    const entry = await this.s.registry.startDemo(kind);
     await vscode.commands.executeCommand(`${VIEW.users}.focus`);
     await vscode.commands.executeCommand(COMMAND.syncConnection, { type: 'connection', connectionId: entry.id });
   }

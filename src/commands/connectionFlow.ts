@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { parseConnection, type QrsConnectionConfig } from '../core/connectionConfig';
+import { CONNECTION_KIND_LABELS, parseConnection, type ConnectionConfig, type QrsConnectionConfig } from '../core/connectionConfig';
 import { ConfigError } from '../core/errors';
 import type { ConnectionSecret } from '../secrets/vscodeCredentialStore';
+import { cloudConnectionSteps } from './cloudConnectionSteps';
 import type { CommandServices } from './command';
 import { pickCaFile, pickCertFile, pickKey, type FileSteps } from './connectionFiles';
+import { licstatsConnectionSteps } from './licstatsConnectionSteps';
 import type { PickItem } from './prompter';
 import { RecentFolder } from './recentFolder';
 
@@ -18,18 +20,26 @@ export const DEFAULT_ACT_AS = 'INTERNAL\\sa_repository';
 
 /** A connection as the flow's answers describe it; nothing is saved yet. */
 export interface ConnectionDraft {
-  readonly config: QrsConnectionConfig & { readonly id: string };
-  /** The secret the connection signs in with (certificate and JWT modes). */
+  readonly config: ConnectionConfig & { readonly id: string };
+  /** The secret the connection signs in with (certificate and JWT modes, API key, client secret, API token). */
   readonly secret?: ConnectionSecret;
 }
 
 /** What the flow starts from: a saved connection being edited, or a draft being corrected. */
 export interface FlowStart {
   readonly id: string;
-  readonly config: QrsConnectionConfig;
+  readonly config: ConnectionConfig;
   /** The secret a step may keep: the stored one, or the one of the draft. */
   readonly secret: ConnectionSecret;
 }
+
+type Kind = ConnectionConfig['kind'];
+
+const KINDS: readonly PickItem<Kind>[] = [
+  { label: CONNECTION_KIND_LABELS.qrs, description: 'Repository Service (QRS)', value: 'qrs' },
+  { label: CONNECTION_KIND_LABELS.cloud, description: 'a tenant: https://<tenant>.<region>.qlikcloud.com', value: 'cloud' },
+  { label: CONNECTION_KIND_LABELS.licstats, description: 'X-Formation License Statistics (read-only: FlexNet, LM-X, RLM …)', value: 'licstats' },
+];
 
 const MODES: readonly PickItem<Mode>[] = [
   { label: 'Certificate', description: 'client.pem + client_key.pem exported from the QMC; port 4242', value: 'certificate' },
@@ -38,27 +48,71 @@ const MODES: readonly PickItem<Mode>[] = [
 ];
 
 /**
- * The guided Add/Edit Connection flow: kind, name, URL, auth mode, then the mode's files and
- * secrets. Every answer is prefilled from `start`, and every file step can keep the current
- * file. Files are referenced by path in settings; the private key, passphrase and token go to
- * SecretStorage only (by the caller, which saves the draft).
+ * The guided Add/Edit Connection flow: kind, name, then the kind's own steps (a site's URL, auth
+ * mode, files and secrets; a tenant's URL and API key or OAuth client; a License Statistics URL
+ * and token). Every answer is prefilled from `start`, and every file or secret step can keep the
+ * current one. Files are referenced by path in settings; secrets go to SecretStorage only (by the
+ * caller, which saves the draft).
  */
 export async function connectionFlow(s: CommandServices, title: string, start?: FlowStart): Promise<ConnectionDraft> {
   const p = s.prompter;
   const prev = start?.config;
   const held = start?.secret ?? {};
   const id = start?.id ?? randomUUID();
-  const files: FileSteps = { prompter: p, folders: new RecentFolder(s.globalState), title };
-  await p.pick([{ label: 'Qlik Sense client-managed', description: 'Repository Service (QRS)', value: 'qrs' as const }], { title, placeHolder: 'Which license system?' });
+  // The current kind first, so Enter keeps it.
+  const kinds = prev ? [...KINDS].sort((a, b) => Number(b.value === prev.kind) - Number(a.value === prev.kind)) : KINDS;
+  const kind = await p.pick(kinds, { title, placeHolder: 'Which license system?' });
   const taken = new Set(s.registry.list().filter((e) => e.id !== id).map((e) => e.config.name.toLowerCase()));
+  const noun = kind === 'qrs' ? 'site' : kind === 'cloud' ? 'tenant' : 'server';
   const name = (
     await p.input({
       title,
-      prompt: 'A name for this site, shown in the tree',
+      prompt: `A name for this ${noun}, shown in the tree`,
       value: prev?.name ?? '',
       validateInput: (v) => nameProblem(v.trim(), taken),
     })
   ).trim();
+  const common = { id, name, tlsVerify: prev?.tlsVerify ?? true, ...(prev?.timeoutSeconds ? { timeoutSeconds: prev.timeoutSeconds } : {}) };
+  let candidate: Record<string, unknown>;
+  let secret: ConnectionSecret | undefined;
+  switch (kind) {
+    case 'qrs': {
+      const answers = await qrsSteps(s, title, prev?.kind === 'qrs' ? prev : undefined, held);
+      candidate = { ...common, kind, url: answers.url, auth: answers.auth };
+      secret = answers.secret;
+      break;
+    }
+    case 'cloud': {
+      const answers = await cloudConnectionSteps(p, title, prev?.kind === 'cloud' ? prev : undefined, held);
+      candidate = { ...common, kind, ...answers.fields };
+      secret = answers.secret;
+      break;
+    }
+    case 'licstats': {
+      const answers = await licstatsConnectionSteps(p, title, prev?.kind === 'licstats' ? prev : undefined, held);
+      candidate = { ...common, kind, ...answers.fields };
+      secret = answers.secret;
+      break;
+    }
+  }
+  try {
+    // The same validation the settings get, so the flow cannot save what the tree would reject.
+    const config = parseConnection(candidate, 'The new connection');
+    return { config: { ...config, id }, ...(secret ? { secret } : {}) };
+  } catch (e) {
+    throw new Error(e instanceof ConfigError ? e.message : String(e), { cause: e });
+  }
+}
+
+/** The Qlik Sense steps: URL, auth mode, then the mode's files and secrets. */
+async function qrsSteps(
+  s: CommandServices,
+  title: string,
+  prev: QrsConnectionConfig | undefined,
+  held: ConnectionSecret,
+): Promise<{ url: string; auth: QrsConnectionConfig['auth']; secret?: ConnectionSecret }> {
+  const p = s.prompter;
+  const files: FileSteps = { prompter: p, folders: new RecentFolder(s.globalState), title };
   const url = (
     await p.input({
       title,
@@ -112,14 +166,7 @@ export async function connectionFlow(s: CommandServices, title: string, start?: 
       break;
     }
   }
-  const candidate = { id, name, kind: 'qrs', url, auth, tlsVerify: prev?.tlsVerify ?? true, ...(prev?.timeoutSeconds ? { timeoutSeconds: prev.timeoutSeconds } : {}) };
-  try {
-    // The same validation the settings get, so the flow cannot save what the tree would reject.
-    const config = parseConnection(candidate, 'The new connection') as QrsConnectionConfig;
-    return { config: { ...config, id }, ...(secret ? { secret } : {}) };
-  } catch (e) {
-    throw new Error(e instanceof ConfigError ? e.message : String(e), { cause: e });
-  }
+  return { url, auth, ...(secret ? { secret } : {}) };
 }
 
 function nameProblem(v: string, taken: ReadonlySet<string>): string | undefined {

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import { CancelledError } from '../core/errors';
 import { UserCancelled, type CommandServices } from './command';
 import { connectionFlow, type ConnectionDraft, type FlowStart } from './connectionFlow';
@@ -44,7 +45,12 @@ export async function flowThenSave(s: CommandServices, title: string, start?: Fl
 async function problemOf(s: CommandServices, draft: ConnectionDraft): Promise<string | undefined> {
   try {
     const report = await testConnection(s, { id: draft.config.id, config: draft.config, demo: false }, draft.secret);
-    s.logger.info(`[test] ${report}`);
+    s.logger.info(`[test] ${report.text}`);
+    if (report.warning) {
+      // Saved or not, the admin must hear how this token should be kept.
+      s.logger.warn(`[test] ${report.warning}`);
+      void vscode.window.showWarningMessage(report.warning);
+    }
     return undefined;
   } catch (e) {
     return e instanceof CancelledError ? 'The test was cancelled before the server answered.' : e instanceof Error ? e.message : String(e);

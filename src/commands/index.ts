@@ -2,7 +2,7 @@ import type { Command, CommandServices } from './command';
 import { AddConnectionCommand, EditConnectionCommand, OpenDemoSiteCommand, RemoveConnectionCommand, TestConnectionCommand } from './connectionCommands';
 import { FindUserCommand } from './findUserCommand';
 import { ShowUsageHistoryCommand } from './historyCommands';
-import { AssignCommand, ReinstateCommand, RevokeCommand } from './passCommands';
+import { AssignCommand, ChangePassKindCommand, DisableUserCommand, ReinstateCommand, ReleaseAssignmentCommand, RevokeCommand } from './passCommands';
 import { ApplyPlanCommand, ClosePlanCommand, PlanChangesCommand } from './planCommands';
 import { SyncCommand, SyncConnectionCommand } from './syncCommands';
 import { GroupByActionCommand, ShowFlatRankingCommand } from './treeLayoutCommands';
@@ -23,6 +23,9 @@ export function buildCommands(s: CommandServices): Command[] {
     new AssignCommand(s, 'analyzer'),
     new RevokeCommand(s),
     new ReinstateCommand(s),
+    new ChangePassKindCommand(s),
+    new DisableUserCommand(s),
+    new ReleaseAssignmentCommand(s),
     new CopyUserIdCommand(s),
     new ShowMoreCommand(s),
     new ShowLogCommand(s),

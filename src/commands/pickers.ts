@@ -1,6 +1,7 @@
 import { userKey, type PassKind } from '../core/model';
 import { noSiteOffers, offers } from '../core/passOffer';
 import type { RankedUser } from '../core/ranking';
+import type { ConnectionEntry } from '../views/connectionRegistry';
 import type { ConnectionState } from '../views/usersTreeModel';
 import { isConnectionElement, isUserElement, type UserElement } from '../views/treeElements';
 import type { CommandServices } from './command';
@@ -18,6 +19,34 @@ export interface ConnectionFilter {
 export function offering(kind: PassKind): ConnectionFilter {
   const site = (c: ConnectionState) => ({ name: c.entry.config.name, offeredKinds: c.result?.overview.offeredKinds });
   return { fits: (c) => offers(site(c), kind), none: (these) => noSiteOffers(kind, these.map(site)) };
+}
+
+/** What a write command says of a read-only connection (License Statistics). */
+export function readOnlySentence(name: string): string {
+  return `"${name}" is a License Statistics connection, which is read-only: licenses there are managed on the license servers (FlexNet, LM-X, RLM), not from License Steward.`;
+}
+
+/** Refuses a change on a read-only connection, whatever led to it (a node, a stale menu, a script). */
+export function requireWritable(entry: ConnectionEntry): void {
+  if (entry.config.kind === 'licstats') {
+    throw new Error(readOnlySentence(entry.config.name));
+  }
+}
+
+/** Only connections License Steward can change licenses on (not License Statistics). */
+export function writable(): ConnectionFilter {
+  return {
+    fits: (c) => c.entry.config.kind !== 'licstats',
+    none: (these) => (these.length === 1 && these[0] ? readOnlySentence(these[0].entry.config.name) : 'Every connection is License Statistics, which is read-only: licenses there are managed on the license servers.'),
+  };
+}
+
+/** Only Qlik Cloud capacity tenants, where users are disabled rather than licenses revoked (or may be, not synced yet). */
+export function fullUserTenants(): ConnectionFilter {
+  return {
+    fits: (c) => (c.entry.config.kind !== 'cloud' ? false : c.result ? !!c.result.overview.fullUsers && c.result.overview.offeredKinds.length === 0 : undefined),
+    none: () => 'Disable User is for Qlik Cloud capacity tenants, where every user who signs in counts as a Full User; no connection is one.',
+  };
 }
 
 /** The connection a command acts on: the node it was invoked on, the only one, or a pick. */
@@ -56,6 +85,11 @@ export async function userFrom(
   filter?: ConnectionFilter,
 ): Promise<UserElement> {
   if (isUserElement(arg)) {
+    // A node is taken as it is, unless its connection cannot do this at all (a read-only one).
+    const state = s.model.state(arg.connectionId);
+    if (state && filter?.fits(state) === false) {
+      throw new Error(filter.none([state]));
+    }
     return arg;
   }
   const c = await connectionFrom(arg, s, title, filter);

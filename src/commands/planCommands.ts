@@ -8,7 +8,7 @@ import { COMMAND, SETTING } from '../contributionIds';
 import { UserCancelled, type Command, type CommandServices } from './command';
 import { failureOf } from './connectionFailure';
 import { requireTrust } from './passCommands';
-import { connectionFrom } from './pickers';
+import { connectionFrom, requireWritable } from './pickers';
 
 const SETTING_ID = `${SETTING.section}.${SETTING.policies}`;
 
@@ -45,6 +45,8 @@ export class PlanChangesCommand implements Command {
       none: (these) => noPolicyMessage(these.length === 1 ? these[0]?.entry.config.name : undefined, keys, names()),
     });
     const entry = c.entry;
+    // Policies assign and revoke: nothing to plan where licenses are managed elsewhere.
+    requireWritable(entry);
     const name = entry.config.name;
     const policy = await this.s.settings.policyFor(name);
     if (!policy) {

@@ -3,7 +3,7 @@
  * a line, and the run in one sentence that names what stopped it.
  */
 import type { ApplyReport, ChangeResult } from './applyPlan';
-import { OutcomeUnknownError } from './errors';
+import { OutcomeUnknownError, SwapIncompleteError } from './errors';
 import { describeChange } from './planText';
 
 /** What happened to one change, in words: the change's report, why it was skipped or failed; null when not run. */
@@ -41,10 +41,13 @@ export function summarizeApply(report: ApplyReport, name: string): ApplySummary 
   if (report.failure) {
     const what = describeChange(report.failure.change);
     const why = report.failure.error instanceof Error ? report.failure.error.message : String(report.failure.error);
+    const error = report.failure.error;
     const message =
-      report.failure.error instanceof OutcomeUnknownError
-        ? `"${name}": the run stopped at the change to ${what}. ${why}${after} ${counts}`
-        : `"${name}": the change to ${what} failed: ${why}${after} ${counts}`;
+      error instanceof SwapIncompleteError
+        ? `"${name}": the change to ${what} was half done: ${why}${after} ${counts}`
+        : error instanceof OutcomeUnknownError
+          ? `"${name}": the run stopped at the change to ${what}. ${why}${after} ${counts}`
+          : `"${name}": the change to ${what} failed: ${why}${after} ${counts}`;
     return { severity: 'error', message };
   }
   if (report.cancelled) {

@@ -6,7 +6,7 @@
 import type { ChangeDone } from './auditedChange';
 import { trimServerMessage } from './errors';
 import { formatDate } from './format';
-import { PASS_KIND_LABELS, type Allocation, type PassKind, type RevokeOutcome } from './model';
+import { PASS_KIND_LABELS, PASS_KIND_WITH_ARTICLE, type Allocation, type PassKind, type RevokeOutcome, type User } from './model';
 import type { AppliedWrite } from './verifiedWrite';
 
 /** A change done, with the sentence the admin reads. */
@@ -34,13 +34,13 @@ function answers(w: AppliedWrite<unknown>): string | null {
 
 /** After an assignment; `who` is how the admin names the user. */
 export function assignedReport(who: string, kind: PassKind, w: AppliedWrite<Allocation>): ChangeReport<Allocation> {
-  const label = PASS_KIND_LABELS[kind];
+  const label = PASS_KIND_WITH_ARTICLE[kind];
   const note = unclearNote(w);
   return {
     ...w,
     unclearAnswer: answers(w),
-    message: `Assigned a ${label} to ${who} (allocation ${w.value.id}).${note}`,
-    shortMessage: `Assigned a ${label} to ${who}.${note}`,
+    message: `Assigned ${label} to ${who} (allocation ${w.value.id}).${note}`,
+    shortMessage: `Assigned ${label} to ${who}.${note}`,
     outcome: `assigned (allocation ${w.value.id})`,
   };
 }
@@ -75,4 +75,18 @@ export function reinstatedReport(who: string, w: AppliedWrite<Allocation>): Chan
     shortMessage: `Reinstated the ${label} of ${who}.${note}`,
     outcome: `reinstated (allocation ${w.value.id})`,
   };
+}
+
+/** After disabling a user the server's state confirmed (Qlik Cloud capacity tenants). */
+export function disabledReport(who: string, w: AppliedWrite<User>): ChangeReport<User> {
+  const note = unclearNote(w);
+  const message = `Disabled ${who}; they no longer count as a Full User, and enabling them again on the tenant's Users page gives their access back.${note}`;
+  return { ...w, unclearAnswer: answers(w), message, shortMessage: `Disabled ${who}.${note}`, outcome: 'disabled' };
+}
+
+/** After a pass changed kind in place (Qlik Cloud: professional ↔ analyzer), as the server's state confirmed. */
+export function changedKindReport(who: string, from: PassKind, w: AppliedWrite<Allocation>): ChangeReport<Allocation> {
+  const note = unclearNote(w);
+  const what = `Changed the ${PASS_KIND_LABELS[from]} of ${who} to ${PASS_KIND_WITH_ARTICLE[w.value.kind]}`;
+  return { ...w, unclearAnswer: answers(w), message: `${what} (allocation ${w.value.id}).${note}`, shortMessage: `${what}.${note}`, outcome: `changed from ${from} to ${w.value.kind} (allocation ${w.value.id})` };
 }

@@ -33,8 +33,57 @@ export interface QrsConnectionConfig {
   readonly timeoutSeconds?: number;
 }
 
-/** Any configured connection (Qlik Cloud and License Statistics join this union later). */
-export type ConnectionConfig = QrsConnectionConfig;
+/**
+ * How a Qlik Cloud connection authenticates. The API key or the OAuth client secret comes from
+ * the CredentialStore; `caFile` is for a TLS-inspecting proxy in front of the tenant.
+ */
+export type CloudAuthConfig =
+  | { readonly mode: 'apiKey'; readonly caFile?: string }
+  | { readonly mode: 'oauth'; readonly clientId: string; readonly scope?: string; readonly caFile?: string };
+
+/** One Qlik Cloud tenant. */
+export interface CloudConnectionConfig {
+  readonly id?: string;
+  readonly name: string;
+  readonly kind: 'cloud';
+  /** `https://<tenant>.<region>.qlikcloud.com`, no path. */
+  readonly url: string;
+  readonly auth: CloudAuthConfig;
+  readonly tlsVerify: boolean;
+  readonly timeoutSeconds?: number;
+  /** As the admin states it; detected from the tenant's answers when absent. */
+  readonly subscription?: 'user-based' | 'capacity';
+  /**
+   * Analyzer capacity minutes in the window above which a professional or analyzer license is the
+   * cheaper choice for this tenant. Qlik publishes no price ratio, so only the admin can say.
+   */
+  readonly capacityBreakEvenMinutes?: number;
+}
+
+/** One X-Formation License Statistics server (read-only). */
+export interface LicstatsConnectionConfig {
+  readonly id?: string;
+  readonly name: string;
+  readonly kind: 'licstats';
+  /** `https://licstat.example.com`, with any path prefix a proxy adds. */
+  readonly url: string;
+  /** The API token (`X-Auth-token`) comes from the CredentialStore. */
+  readonly auth: { readonly mode: 'token'; readonly caFile?: string };
+  readonly tlsVerify: boolean;
+  readonly timeoutSeconds?: number;
+  /** Report paths that differ from the v1 defaults, by report name (checked when the source opens). */
+  readonly reports?: Readonly<Record<string, string>>;
+}
+
+/** Any configured connection. */
+export type ConnectionConfig = QrsConnectionConfig | CloudConnectionConfig | LicstatsConnectionConfig;
+
+/** What each kind of connection is, as admins call it. */
+export const CONNECTION_KIND_LABELS: Readonly<Record<ConnectionConfig['kind'], string>> = {
+  qrs: 'Qlik Sense client-managed',
+  cloud: 'Qlik Cloud',
+  licstats: 'License Statistics',
+};
 
 /** Ranking thresholds a config may override. */
 export interface RulesConfig {
@@ -81,9 +130,19 @@ export function parseConnection(json: unknown, where: string): ConnectionConfig 
   }
   const at = `${where} ("${name}")`;
   const kind = str(c, 'kind', at);
-  if (kind !== 'qrs') {
-    throw new ConfigError(`${at}: kind "${kind}" is not supported; use "qrs" (Qlik Sense client-managed).`);
+  switch (kind) {
+    case 'qrs':
+      return parseQrsConnection(c, name, at);
+    case 'cloud':
+      return parseCloudConnection(c, name, at);
+    case 'licstats':
+      return parseLicstatsConnection(c, name, at);
+    default:
+      throw new ConfigError(`${at}: kind "${kind}" is not supported; use "qrs" (Qlik Sense client-managed), "cloud" (Qlik Cloud) or "licstats" (License Statistics).`);
   }
+}
+
+function parseQrsConnection(c: Record<string, unknown>, name: string, at: string): QrsConnectionConfig {
   const url = str(c, 'url', at);
   let parsed: URL;
   try {
@@ -100,6 +159,17 @@ export function parseConnection(json: unknown, where: string): ConnectionConfig 
   if (/\/qrs\/?$/i.test(parsed.pathname)) {
     throw new ConfigError(`${at}: leave /qrs off the url; License Steward appends it.`);
   }
+  return {
+    ...common(c, at),
+    name,
+    kind: 'qrs',
+    url: url.replace(/\/+$/, ''),
+    auth: parseQrsAuth(c['auth'], `${at}: auth`),
+  };
+}
+
+/** `id`, `tlsVerify` and `timeoutSeconds`, which every kind of connection has. */
+function common(c: Record<string, unknown>, at: string): { id?: string; tlsVerify: boolean; timeoutSeconds?: number } {
   const tlsVerify = c['tlsVerify'] ?? true;
   if (typeof tlsVerify !== 'boolean') {
     throw new ConfigError(`${at}: tlsVerify must be true or false.`);
@@ -108,15 +178,105 @@ export function parseConnection(json: unknown, where: string): ConnectionConfig 
   if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0 && timeout <= 600))) {
     throw new ConfigError(`${at}: timeoutSeconds must be a number of seconds between 1 and 600.`);
   }
-  const id = optStr(c, 'id', at);
+  return { ...optional('id', optStr(c, 'id', at)), tlsVerify, ...(typeof timeout === 'number' ? { timeoutSeconds: timeout } : {}) };
+}
+
+/** An https URL without credentials, query or fragment; `example` shows the admin what is meant. */
+function httpsUrl(c: Record<string, unknown>, at: string, example: string): URL {
+  const url = str(c, 'url', at);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(`${at}: url "${url}" is not a URL; write ${example}.`);
+  }
+  if (parsed.protocol !== 'https:') {
+    throw new ConfigError(`${at}: url must start with https://, e.g. ${example}.`);
+  }
+  if (parsed.username || parsed.password) {
+    throw new ConfigError(`${at}: url must not carry credentials; secrets belong in the keychain or the environment.`);
+  }
+  if (parsed.search || parsed.hash) {
+    throw new ConfigError(`${at}: url must not have a query or a fragment; write ${example}.`);
+  }
+  return parsed;
+}
+
+function noSecrets(a: Record<string, unknown>, where: string, names: readonly string[]): void {
+  for (const secretish of names) {
+    if (secretish in a) {
+      throw new ConfigError(
+        `${where}: "${secretish}" must not be in a config file. Put the secret in LICENSE_STEWARD_SECRET_<CONNECTION NAME> or run "license-steward login --connection NAME".`,
+      );
+    }
+  }
+}
+
+function parseCloudConnection(c: Record<string, unknown>, name: string, at: string): CloudConnectionConfig {
+  const example = 'https://<tenant>.<region>.qlikcloud.com';
+  const url = httpsUrl(c, at, example);
+  if (url.pathname !== '/' && url.pathname !== '') {
+    throw new ConfigError(`${at}: url must be the tenant alone (${example}); leave ${url.pathname} off: License Steward appends /api/v1/….`);
+  }
+  const where = `${at}: auth`;
+  const a = obj(c['auth'], where);
+  noSecrets(a, where, ['apiKey', 'key', 'token', 'clientSecret', 'secret', 'password']);
+  const ca = optional('caFile', optStr(a, 'caFile', where));
+  let auth: CloudAuthConfig;
+  switch (a['mode']) {
+    case 'apiKey':
+      auth = { mode: 'apiKey', ...ca };
+      break;
+    case 'oauth':
+      auth = { mode: 'oauth', clientId: str(a, 'clientId', where), ...optional('scope', optStr(a, 'scope', where)), ...ca };
+      break;
+    default:
+      throw new ConfigError(`${where}: mode must be "apiKey" or "oauth" (an OAuth machine-to-machine client), not ${JSON.stringify(a['mode'])}.`);
+  }
+  const subscription = c['subscription'];
+  if (subscription !== undefined && subscription !== 'user-based' && subscription !== 'capacity') {
+    throw new ConfigError(`${at}: subscription must be "user-based" or "capacity", or left out to detect it from the tenant.`);
+  }
+  const breakEven = c['capacityBreakEvenMinutes'];
+  if (breakEven !== undefined && (typeof breakEven !== 'number' || !(breakEven > 0))) {
+    throw new ConfigError(`${at}: capacityBreakEvenMinutes must be a positive number of minutes.`);
+  }
   return {
-    ...optional('id', id),
+    ...common(c, at),
     name,
-    kind: 'qrs',
-    url: url.replace(/\/+$/, ''),
-    auth: parseQrsAuth(c['auth'], `${at}: auth`),
-    tlsVerify,
-    ...(typeof timeout === 'number' ? { timeoutSeconds: timeout } : {}),
+    kind: 'cloud',
+    url: url.origin,
+    auth,
+    ...(subscription === undefined ? {} : { subscription }),
+    ...(typeof breakEven === 'number' ? { capacityBreakEvenMinutes: breakEven } : {}),
+  };
+}
+
+function parseLicstatsConnection(c: Record<string, unknown>, name: string, at: string): LicstatsConnectionConfig {
+  const url = httpsUrl(c, at, 'https://licstat.example.com');
+  const where = `${at}: auth`;
+  const a = obj(c['auth'], where);
+  noSecrets(a, where, ['token', 'apiToken', 'key', 'password']);
+  if (a['mode'] !== 'token') {
+    throw new ConfigError(`${where}: mode must be "token" (a License Statistics API token, kept in the keychain or LICENSE_STEWARD_SECRET_<NAME>), not ${JSON.stringify(a['mode'])}.`);
+  }
+  const reportsAt = `${at}: reports`;
+  const raw = c['reports'];
+  let reports: Record<string, string> | undefined;
+  if (raw !== undefined) {
+    const r = obj(raw, reportsAt);
+    reports = {};
+    for (const key of Object.keys(r)) {
+      reports[key] = str(r, key, reportsAt);
+    }
+  }
+  return {
+    ...common(c, at),
+    name,
+    kind: 'licstats',
+    url: url.href.replace(/\/+$/, ''),
+    auth: { mode: 'token', ...optional('caFile', optStr(a, 'caFile', where)) },
+    ...(reports ? { reports } : {}),
   };
 }
 
@@ -125,13 +285,7 @@ function parseQrsAuth(json: unknown, where: string): QrsAuthConfig {
   const mode = a['mode'];
   const caFile = optStr(a, 'caFile', where);
   const ca = caFile === undefined ? {} : { caFile };
-  for (const secretish of ['password', 'passphrase', 'token', 'jwt', 'key', 'privateKey']) {
-    if (secretish in a) {
-      throw new ConfigError(
-        `${where}: "${secretish}" must not be in a config file. Put the secret in LICENSE_STEWARD_SECRET_<CONNECTION NAME> or run "license-steward login --connection NAME".`,
-      );
-    }
-  }
+  noSecrets(a, where, ['password', 'passphrase', 'token', 'jwt', 'key', 'privateKey']);
   switch (mode) {
     case 'certificate':
       return {

@@ -311,6 +311,43 @@ export class OutcomeUnknownError extends StewardError {
   }
 }
 
+/** One pass of a swap, as its half-done report names it. */
+export interface SwapPass {
+  /** `professional access`. */
+  readonly label: string;
+  readonly allocationId: string;
+}
+
+/**
+ * A swap half done: the new pass was allocated and confirmed, but the old one was not released,
+ * or whether it was is unknown. The user holds both (or may); the message names the allocation to
+ * release by hand, and where. Its kind is the release's failure's, so an unknown outcome still
+ * exits as one.
+ */
+export class SwapIncompleteError extends StewardError {
+  override readonly code = 'SWAP_INCOMPLETE';
+  override readonly name = 'SwapIncompleteError';
+  override readonly kind: FailureKind;
+
+  /**
+   * @param who the user as admins write them, `CORP\jdoe`
+   * @param assigned the new pass, allocated
+   * @param kept the old pass, whose release failed
+   * @param cause the release's failure
+   * @param where where to release it by hand, completing "release it by hand: …"
+   */
+  constructor(who: string, assigned: SwapPass, kept: SwapPass, override readonly cause: unknown, where: string) {
+    const why = sentence(cause instanceof Error ? cause.message : String(cause));
+    const unknown = cause instanceof OutcomeUnknownError;
+    super(
+      unknown
+        ? `${who} holds the new ${assigned.label} (allocation ${assigned.allocationId}) and may still hold the ${kept.label} (allocation ${kept.allocationId}): whether it was released is unknown. ${why} If it is still there, release it by hand: ${where}.`
+        : `${who} now holds both the ${kept.label} and the new ${assigned.label}: the ${assigned.label} was assigned (allocation ${assigned.allocationId}), but the ${kept.label} (allocation ${kept.allocationId}) was not released. ${why} Release it by hand: ${where}.`,
+    );
+    this.kind = failureKindOf(cause);
+  }
+}
+
 /**
  * Whether a failed request certainly never reached the server's application: no connection,
  * no handshake, or cancelled before sending. A write that failed so was not applied, and

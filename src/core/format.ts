@@ -18,6 +18,12 @@ export function formatPasses(n: number): string {
   return `${s} login ${s === '1' ? 'pass' : 'passes'}`;
 }
 
+/** `1 hour`, `12.5 hours`: license time as License Statistics reports it. */
+export function formatHours(n: number): string {
+  const s = formatAmount(n);
+  return `${s} ${s === '1' ? 'hour' : 'hours'}`;
+}
+
 /** `1 day`, `28 days`. */
 export function formatDays(n: number): string {
   return `${n} ${n === 1 ? 'day' : 'days'}`;
@@ -46,4 +52,21 @@ export function formatAge(then: number, now: number): string {
     return `${hours} h ago`;
   }
   return `${formatDays(Math.floor(hours / 24))} ago`;
+}
+
+/**
+ * The first moment after `now` at which `formatAge(then, ·)` reads differently, so a view can
+ * keep text built at `now` until then. A whole number of days since `then` changes no sooner, so
+ * it also bounds any `N days` counted from `then`.
+ */
+export function formatAgeChangesAt(then: number, now: number): number {
+  const minutes = Math.floor((now - then) / 60_000);
+  if (minutes < 60) {
+    return then + (Math.max(0, minutes) + 1) * 60_000;
+  }
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) {
+    return then + (hours + 1) * 3_600_000;
+  }
+  return then + (Math.floor(hours / 24) + 1) * 86_400_000;
 }

@@ -6,7 +6,12 @@ import type { PassKind, User } from './model';
 import { PASS_KINDS } from './model';
 
 /** What License Steward did. */
-export type AuditAction = 'assign' | 'revoke' | 'reinstate';
+/**
+ * What a change did. `changeKind` turns a pass into another kind in place (Qlik Cloud: professional
+ * ↔ analyzer); `disable` disables the user (Qlik Cloud capacity tenants, where that releases a
+ * Full User).
+ */
+export type AuditAction = 'assign' | 'revoke' | 'reinstate' | 'changeKind' | 'disable';
 
 /** Why: an admin acting by hand, or a named policy rule. */
 export type AuditReason = 'manual' | { readonly rule: string };
@@ -35,7 +40,8 @@ export interface AuditEntry {
   readonly connection: string;
   readonly action: AuditAction;
   readonly user: User;
-  readonly kind: PassKind;
+  /** The pass kind the change is about (the new kind for `changeKind`); null for `disable`, which is about the user. */
+  readonly kind: PassKind | null;
   readonly reason: AuditReason;
   /** The change's outcome in words ("assigned (allocation …)", "quarantined until 2026-12-01"); "requested" for an intent. */
   readonly outcome: string;
@@ -54,7 +60,7 @@ export function isAppliedChange(entry: AuditEntry): boolean {
   return entry.phase !== 'intent' && (entry.result === undefined || entry.result === 'applied');
 }
 
-const ACTIONS: readonly string[] = ['assign', 'revoke', 'reinstate'];
+const ACTIONS: readonly string[] = ['assign', 'revoke', 'reinstate', 'changeKind', 'disable'];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -74,8 +80,7 @@ export function isAuditEntry(v: unknown): v is AuditEntry {
     typeof v.connection === 'string' &&
     typeof v.action === 'string' &&
     ACTIONS.includes(v.action) &&
-    typeof v.kind === 'string' &&
-    (PASS_KINDS as readonly string[]).includes(v.kind) &&
+    ((typeof v.kind === 'string' && (PASS_KINDS as readonly string[]).includes(v.kind)) || (v.kind === null && v.action === 'disable')) &&
     typeof v.outcome === 'string' &&
     (reason === 'manual' || (isObject(reason) && typeof reason.rule === 'string')) &&
     typeof u.id === 'string' &&

@@ -1,4 +1,5 @@
-import type { Allocation, Identity, LicenseOverview, PassKind, RevokeOutcome, UsageRecord, UsageWindow, User, UserFacts } from './model';
+import type { Allocation, EstateFacts, Identity, Member, LicenseOverview, PassKind, RevokeOutcome, UsageRecord, UsageWindow, User, UserDenials, UserFacts } from './model';
+import type { OutcomeUnknownError } from './errors';
 import type { AppliedWrite } from './verifiedWrite';
 
 /** Options every network call accepts. */
@@ -23,6 +24,28 @@ export interface ReadOptions extends CallOptions {
   readonly onDropped?: (dropped: DroppedData) => void;
 }
 
+/** Options of `LicenseSource.usageInto`. */
+export interface FoldOptions extends ReadOptions {
+  /** Called after each page of the server's answer was handed over, for progress reports. */
+  readonly onPage?: () => void;
+}
+
+/** One change of a batch (`applyRows`). */
+export type RowChange =
+  | { readonly action: 'assign'; readonly user: User; readonly kind: PassKind }
+  | { readonly action: 'revoke'; readonly allocation: Allocation }
+  | { readonly action: 'changeKind'; readonly allocation: Allocation; readonly kind: PassKind };
+
+/**
+ * What became of one change of a batch: applied (the state shows it), not applied (refused, or
+ * the state shows it is not there; `error` says why), or unknown (an OutcomeUnknownError: the
+ * admin has to look).
+ */
+export type RowOutcome =
+  | { readonly change: RowChange; readonly status: 'applied'; readonly write: AppliedWrite<Allocation | RevokeOutcome> }
+  | { readonly change: RowChange; readonly status: 'notApplied'; readonly error: unknown }
+  | { readonly change: RowChange; readonly status: 'unknown'; readonly error: OutcomeUnknownError };
+
 /**
  * One license system (QRS, Qlik Cloud, License Statistics) behind one interface.
  * Implementations live in `src/sources/<system>/` and map their API into the core model.
@@ -37,6 +60,13 @@ export interface LicenseSource {
    * Records are in no particular order.
    */
   usage(window: UsageWindow, options?: ReadOptions): AsyncIterable<readonly UsageRecord[]>;
+  /**
+   * Present where a source can hand usage over without building a record per row: the records
+   * `usage` yields (repeats, drops and errors alike), passed to `visit` one at a time in ONE
+   * object refilled for every record, so `visit` must copy whatever it keeps. A sync that keeps
+   * no history tallies through this: at 1.5 million records the record objects were its garbage.
+   */
+  usageInto?(window: UsageWindow, visit: (record: UsageRecord) => void, options?: FoldOptions): Promise<void>;
   allocations(options?: ReadOptions): Promise<readonly Allocation[]>;
   /** Finds a user by directory and id (`CORP`, `jdoe`); undefined when there is none. */
   findUser(directory: string, userId: string, options?: CallOptions): Promise<User | undefined>;
@@ -44,6 +74,18 @@ export interface LicenseSource {
   allocationsOf(user: User, options?: CallOptions): Promise<readonly Allocation[]>;
   /** Flags and directory groups of the given users, by user id (never-touch lists need them). */
   userFacts(users: readonly User[], options?: CallOptions): Promise<ReadonlyMap<string, UserFacts>>;
+  /**
+   * Of the given users, who authored since `since` (epoch ms): owns an app, or a sheet, story,
+   * bookmark or other object in one, created or modified since then. Swap rules read it to tell
+   * who only consumes. Users the system cannot look up are in the set too: nobody is taken for
+   * a consumer without the server saying so. Present only where the system keeps ownership.
+   */
+  authoredSince?(users: readonly User[], since: number, options?: CallOptions): Promise<ReadonlySet<string>>;
+  /**
+   * Where an admin releases this allocation by hand, completing "release it by hand: …" (the QMC
+   * page on Qlik Sense), for when a swap's release failed; absent where no console is known.
+   */
+  manualRevokeHint?(allocation: Allocation): string;
   /** Whether the connected account may create a pass of this kind. */
   canAssign(kind: PassKind, options?: CallOptions): Promise<boolean>;
   /*
@@ -55,4 +97,40 @@ export interface LicenseSource {
   revoke(allocation: Allocation, options?: CallOptions): Promise<AppliedWrite<RevokeOutcome>>;
   /** Present only where the system can give a quarantined pass back to the same user. */
   reinstate?(allocation: Allocation, options?: CallOptions): Promise<AppliedWrite<Allocation>>;
+  /**
+   * Present where a pass can change kind in place, keeping its holder (Qlik Cloud: professional
+   * ↔ analyzer in one request, so the user is never without a license in between).
+   */
+  changeKind?(allocation: Allocation, kind: PassKind, options?: CallOptions): Promise<AppliedWrite<Allocation>>;
+  /**
+   * Present where users count against the subscription by being there (Qlik Cloud capacity
+   * tenants: every active user who signs in is a Full User): each active user with their last
+   * sign-in, so users who stopped signing in are found although they have no usage in the window.
+   * Empty where the system licenses by pass instead.
+   */
+  members?(options?: CallOptions): Promise<readonly Member[]>;
+  /**
+   * Present where the system can disable a user: on Qlik Cloud capacity tenants, where every user
+   * who signs in counts as a Full User, this is the release action. Resolves with the user as
+   * read back, disabled.
+   */
+  disable?(user: User, options?: CallOptions): Promise<AppliedWrite<User>>;
+  /**
+   * Present where the system takes several changes in one request (Qlik Cloud's batched
+   * assignment actions). Sends as few requests as the API allows and never throws for a row:
+   * resolves with one outcome per change, in the order given, each established as the single
+   * writes establish theirs.
+   */
+  applyRows?(changes: readonly RowChange[], options?: CallOptions): Promise<readonly RowOutcome[]>;
+  /**
+   * Present where the system records denials (License Statistics): per user, the checkouts in the
+   * window refused because no license was free. A user here may have no usage at all: they needed
+   * a license and never got one. Only users with at least one denial are listed.
+   */
+  denials?(window: UsageWindow, options?: ReadOptions): Promise<readonly UserDenials[]>;
+  /**
+   * Present where the system sees licenses held by no one user (License Statistics): borrowed
+   * licenses left idle and features near expiry, which a connection shows beside its ranking.
+   */
+  estateFacts?(options?: CallOptions): Promise<EstateFacts>;
 }

@@ -16,6 +16,13 @@ export const PASS_KIND_LABELS: Readonly<Record<PassKind, string>> = {
   analyzer: 'analyzer access',
 };
 
+/** The labels with their article, for sentences: "an analyzer access", "a user access pass". */
+export const PASS_KIND_WITH_ARTICLE: Readonly<Record<PassKind, string>> = {
+  user: 'a user access pass',
+  professional: 'a professional access',
+  analyzer: 'an analyzer access',
+};
+
 /** A person known to a license system. */
 export interface User {
   /** The system's own id (a QRS user GUID, a Qlik Cloud user id). */
@@ -41,9 +48,12 @@ export interface UserFacts {
   readonly groups: readonly string[];
 }
 
-/** `DIR\id`, the way Qlik admins write a user. */
+/**
+ * `DIR\id`, the way Qlik admins write a user; just the id where the system has no directories
+ * (a Qlik Cloud subject such as `auth0|a1b2` or `qlik\kalle`, shown as Qlik Cloud shows it).
+ */
 export function userKey(user: Pick<User, 'directory' | 'userId'>): string {
-  return `${user.directory}\\${user.userId}`;
+  return user.directory ? `${user.directory}\\${user.userId}` : user.userId;
 }
 
 /** A pass allocated to one person. */
@@ -68,10 +78,21 @@ export interface Allocation {
   readonly userDeleted: boolean;
   /** Allocated beyond what the license provides (user-based model). */
   readonly excess: boolean;
+  /**
+   * The holder is no user of this system: a Qlik Cloud assignment whose subject matches no user
+   * of the tenant (the entitlement may span tenants, or the user was removed). `user` then
+   * carries just the subject. Views list these apart ("Orphaned assignments") so they can be
+   * released. Absent means false.
+   */
+  readonly orphaned?: boolean;
 }
 
-/** What a usage record counts. */
-export type UsageUnit = 'loginPass' | 'capacityMinutes';
+/**
+ * What a usage record counts. `hours` is time a user held licenses of a feature, as License
+ * Statistics reports it for engineering licenses (FlexNet, LM-X, RLM): there is no pass to buy,
+ * so those users rank by hours rather than by token-equivalents.
+ */
+export type UsageUnit = 'loginPass' | 'capacityMinutes' | 'hours';
 
 /** One consumption event as the server recorded it. */
 export interface UsageRecord {
@@ -83,10 +104,20 @@ export interface UsageRecord {
   /** End of use, epoch ms; null while the pass is still running. */
   readonly stop: number | null;
   readonly unit: UsageUnit;
-  /** 1 for a login pass; minutes (in whole 6-minute units) for capacity. */
+  /** 1 for a login pass; minutes (in whole 6-minute units) for capacity; hours used for `hours`. */
   readonly amount: number;
-  /** The pool it was drawn from (login access group, capacity pool), when the server says. */
+  /**
+   * The pool it was drawn from (login access group, capacity pool), when the server says; for
+   * `hours`, the feature whose licenses were used (`MATLAB`, `acfd`).
+   */
   readonly pool: string | null;
+  /** `hours` records only: the most licenses the user held at once in the record's period. */
+  readonly peakLicenses?: number;
+  /**
+   * `hours` records of a token feature only (License Statistics type `Token`): the most tokens
+   * the user drew at once from the feature's token pool, where a checkout costs several tokens.
+   */
+  readonly peakTokens?: number;
 }
 
 /** A half-open time range [from, to), epoch ms. */
@@ -153,10 +184,26 @@ export interface LicenseOverview {
   readonly professional: SeatTotals | null;
   readonly analyzer: SeatTotals | null;
   readonly capacity: CapacityTotals | null;
+  /**
+   * Full Users of a Qlik Cloud capacity subscription (Standard, Premium, Enterprise): every user
+   * who signs in counts as one against the purchased number, with nothing to assign. Absent or
+   * null elsewhere.
+   */
+  readonly fullUsers?: SeatTotals | null;
   /** Login access groups, where the system has them (empty otherwise). */
   readonly loginPools?: readonly LoginPool[];
   /** Pass kinds this site lets an admin allocate. */
   readonly offeredKinds: readonly PassKind[];
+}
+
+/**
+ * A user who counts against the subscription by being there, not by holding a pass: on a Qlik
+ * Cloud capacity tenant every active user who signs in is a Full User.
+ */
+export interface Member {
+  readonly user: User;
+  /** The last sign-in the system still records (the audit log keeps 90 days); null when none. */
+  readonly lastSignIn: number | null;
 }
 
 /** Who the connection acts as, and what the server is. */
@@ -171,3 +218,59 @@ export interface Identity {
 export type RevokeOutcome =
   | { readonly kind: 'freed' }
   | { readonly kind: 'quarantined'; readonly until: number | null; readonly allocation: Allocation };
+
+/**
+ * How often one user was denied a license in a window: they asked for a license of a feature
+ * and none was free (License Statistics denials). Such a user needs a license that was not there.
+ */
+export interface UserDenials {
+  readonly user: User;
+  /** Denied checkouts in the window. */
+  readonly count: number;
+  /** The latest denial, epoch ms; null when the server gave no readable time. */
+  readonly last: number | null;
+  /** Features the user was denied, by name, each once. */
+  readonly features: readonly string[];
+}
+
+/** A license checked out to a machine for offline use (borrowed) and not returned. */
+export interface BorrowedLicense {
+  readonly feature: string;
+  /** The license server it was borrowed from, when the server says. */
+  readonly server: string | null;
+  /** Who borrowed it, when the report says (by user name; `directory` is empty). */
+  readonly user: User | null;
+  readonly host: string | null;
+  /** Licenses (tokens, for a token feature) the borrow holds. */
+  readonly licenses: number;
+  /** When it was checked out, epoch ms. */
+  readonly since: number;
+  /** When the borrow runs out and the license returns by itself, epoch ms; null when not said. */
+  readonly returnBy: number | null;
+}
+
+/** A feature whose licenses expire soon. */
+export interface ExpiringFeature {
+  readonly feature: string;
+  readonly version: string | null;
+  readonly server: string | null;
+  /** Expiry, epoch ms. */
+  readonly expires: number;
+  /** Licenses that expire, when the server says. */
+  readonly licenses: number | null;
+}
+
+/**
+ * Facts about licenses that belong to no one user, which a connection shows beside its ranking:
+ * borrowed licenses held away from the pool for long, and features about to expire.
+ */
+export interface EstateFacts {
+  /** Licenses borrowed now, idle or not. */
+  readonly borrowed: number;
+  /** Borrowed at least `idleAfterDays` days ago and not returned: held away from everyone else. */
+  readonly idleBorrowed: readonly BorrowedLicense[];
+  readonly idleAfterDays: number;
+  /** Features expiring within `expiringWithinDays` days, soonest first. */
+  readonly expiring: readonly ExpiringFeature[];
+  readonly expiringWithinDays: number;
+}

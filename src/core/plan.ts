@@ -6,8 +6,8 @@
 import { forecastCapacity, forecastPool, type CapacityForecast, type PoolForecast } from './forecast';
 import { formatDate, formatDays, formatPasses, formatTokens, formatAmount } from './format';
 import { utcDay } from './history';
-import { DAY_MS, PASS_KIND_LABELS, userKey, type Allocation, type LicenseOverview, type PassKind, type User, type UserFacts } from './model';
-import { policyNeedsFacts, ruleName, type Policy } from './policy';
+import { DAY_MS, PASS_KIND_LABELS, PASS_KIND_WITH_ARTICLE, userKey, type Allocation, type LicenseOverview, type PassKind, type User, type UserFacts } from './model';
+import { policyNeedsFacts, ruleName, type Policy, type SwapRule } from './policy';
 import { previewRevoke } from './quarantine';
 import type { UsageTally } from './usageTally';
 import { LOGIN_PASS_RECYCLE_DAYS } from './verdict';
@@ -22,6 +22,20 @@ export interface PlanState {
   readonly tally: UsageTally;
   /** Flags and groups by user id, for the users the plan considers. */
   readonly facts: ReadonlyMap<string, UserFacts>;
+  /**
+   * Who authored lately, by a swap rule's `onlyConsumesDays`, for the holders that rule considers
+   * (`authoringQuestions`). Absent for a window that was not read (the system does not keep
+   * ownership): the swap rules of that window plan nothing and say so.
+   */
+  readonly authoring?: ReadonlyMap<number, AuthoringFacts>;
+}
+
+/** What a swap rule knows of authoring in its window. */
+export interface AuthoringFacts {
+  /** Users whose authoring was read. */
+  readonly checked: ReadonlySet<string>;
+  /** Of those, who owns an app or app object created or modified in the window (or could not be looked up). */
+  readonly authors: ReadonlySet<string>;
 }
 
 /** What `apply` checks again, right before a change, against a fresh read. */
@@ -29,14 +43,23 @@ export type Premise =
   /** The user exists and holds no pass of `kind` (live or quarantined). */
   | { readonly type: 'holdsNone'; readonly kind: PassKind }
   /** The allocation still exists, is not quarantined, and was not used since `unusedSince`. */
-  | { readonly type: 'idleAllocation'; readonly allocationId: string; readonly unusedSince: number };
+  | { readonly type: 'idleAllocation'; readonly allocationId: string; readonly unusedSince: number }
+  /**
+   * A swap's: the allocation still exists and is not quarantined, the user holds no pass of
+   * `kind` (the new one), and has authored nothing since `authoredNothingSince`.
+   */
+  | { readonly type: 'onlyConsumes'; readonly allocationId: string; readonly kind: PassKind; readonly authoredNothingSince: number };
 
 /** One change, in run order. */
 export interface PlannedChange {
-  readonly action: 'assign' | 'revoke';
+  /** A swap allocates `kind` first, then releases `allocation` (of `fromKind`) once the new pass is confirmed. */
+  readonly action: 'assign' | 'revoke' | 'swap';
   readonly user: User;
+  /** The pass assigned or revoked; for a swap, the new one. */
   readonly kind: PassKind;
-  /** The allocation a revoke releases. */
+  /** For a swap, the kind given up: `allocation`'s. */
+  readonly fromKind?: PassKind;
+  /** The allocation a revoke or a swap releases. */
   readonly allocation?: Allocation;
   /** `upgrade[0]`, `release[1]`. */
   readonly rule: string;
@@ -44,7 +67,7 @@ export interface PlannedChange {
   readonly reason: string;
   /** Tokens the change takes from the pool now (negative: gives back now). */
   readonly tokens: number;
-  /** What a revoke frees only later, because the pass goes into quarantine first. */
+  /** When what a revoke (or a swap's release) frees is freed, because the pass goes into quarantine first. */
   readonly quarantinedUntil?: number;
   readonly premise: Premise;
 }
@@ -106,11 +129,8 @@ export function plan(state: PlanState, policy: Policy): Plan {
 
   const releases = releaseCandidates(state, policy, guard, skip);
   const upgrades = upgradeCandidates(state, policy, guard, skip, notes);
-  policy.swap.forEach((rule, index) => {
-    notes.push(
-      `${ruleName({ section: 'swap', index })} (${PASS_KIND_LABELS[rule.when.kind]} → ${PASS_KIND_LABELS[rule.to]}) is not evaluated: telling who only consumes needs app and sheet ownership, which License Steward does not read yet.`,
-    );
-  });
+  const releasing = new Set(releases.flatMap((c) => (c.change.allocation ? [c.change.allocation.id] : [])));
+  const swaps = swapCandidates(state, policy, guard, skip, notes, releasing);
 
   const changes: PlannedChange[] = [];
   const tokens = state.overview.tokens;
@@ -140,6 +160,43 @@ export function plan(state: PlanState, policy: Policy): Plan {
     }
   }
   let tokensConsumed = 0;
+  // Swaps next: each takes a pass of the new kind (a seat, or tokens) before it gives the old one
+  // back, and what the old ones free at once is there for the upgrades after them.
+  for (const c of swaps) {
+    const { user, rule, kind } = c.change;
+    const from = c.change.fromKind ?? kind;
+    if (changes.length >= policy.maxChangesPerRun) {
+      skip(user, rule, 'cap', `over the cap of ${policy.maxChangesPerRun} changes per run: left for the next run`);
+      continue;
+    }
+    if (kind === 'user') {
+      const cost = tokens ? tokens.userPassCost : 0;
+      if (cost > tokenBudget + 1e-9) {
+        skip(user, rule, 'poolReserve', `a ${PASS_KIND_LABELS.user} costs ${formatTokens(cost)}, and the pool has ${formatTokens(Math.max(0, tokenBudget))} left above the reserve of ${formatTokens(policy.keepFreeTokens)}`);
+        continue;
+      }
+      tokenBudget -= cost;
+      tokensConsumed += cost;
+    } else {
+      const left = seatBudget[kind] ?? 0;
+      if (left < 1) {
+        skip(user, rule, 'poolReserve', `no ${PASS_KIND_LABELS[kind]} is available to swap to`);
+        continue;
+      }
+      seatBudget[kind] = left - 1;
+    }
+    changes.push(c.change);
+    if (c.change.quarantinedUntil !== undefined) {
+      if (from === 'user' && tokens) {
+        tokensFreedLater += tokens.userPassCost;
+      }
+    } else if (from === 'user' && tokens) {
+      tokensFreed += tokens.userPassCost;
+      tokenBudget += tokens.userPassCost;
+    } else if (seatBudget[from] !== undefined) {
+      seatBudget[from] = (seatBudget[from] ?? 0) + 1;
+    }
+  }
   const moved = new Map<string, number>();
   for (const c of upgrades) {
     const { user, rule, kind } = c.change;
@@ -361,9 +418,137 @@ function upgradeCandidates(state: PlanState, policy: Policy, guard: Guard, skip:
           user,
           kind: rule.assign,
           rule: name,
-          reason: `${measured.join(' and ')} → assign a ${label}${effect}`,
+          reason: `${measured.join(' and ')} → assign ${PASS_KIND_WITH_ARTICLE[rule.assign]}${effect}`,
           tokens: cost,
           premise: { type: 'holdsNone', kind: rule.assign },
+        },
+      });
+    }
+  });
+  return out.sort((x, y) => y.weight - x.weight || compareUsers(x.change.user, y.change.user));
+}
+
+/** The kinds a swap rule names that the site does not offer; a rule with any plans nothing. */
+function missingKinds(state: Pick<PlanState, 'overview'>, rule: SwapRule): PassKind[] {
+  return [...new Set([rule.when.kind, rule.to])].filter((k) => !state.overview.offeredKinds.includes(k));
+}
+
+/**
+ * The passes a swap rule looks at before asking about authoring: live allocations of its kind,
+ * held since before its window where the site says when they were allocated (a newer pass has
+ * not had the window to show what its holder does), and used within the window (an idle pass is
+ * for the release rules).
+ */
+function swapHolders(state: Pick<PlanState, 'now' | 'allocations'>, rule: SwapRule): Allocation[] {
+  const windowMs = rule.when.onlyConsumesDays * DAY_MS;
+  return state.allocations.filter(
+    (a) =>
+      a.kind === rule.when.kind &&
+      !a.userDeleted &&
+      !a.quarantined &&
+      (a.allocatedAt === undefined || a.allocatedAt === null || state.now - a.allocatedAt >= windowMs) &&
+      a.lastUsed !== null &&
+      state.now - a.lastUsed < windowMs,
+  );
+}
+
+/**
+ * Whose authoring the swap rules need, by window (`onlyConsumesDays`): each rule's holders
+ * before the authoring test, so planSource reads ownership for these users only. Every window of
+ * a rule the site can carry out has an entry, empty when nobody qualifies.
+ */
+export function authoringQuestions(state: Pick<PlanState, 'now' | 'overview' | 'allocations'>, policy: Policy): ReadonlyMap<number, readonly User[]> {
+  const out = new Map<number, Map<string, User>>();
+  for (const rule of policy.swap) {
+    if (missingKinds(state, rule).length > 0) {
+      continue;
+    }
+    const users = out.get(rule.when.onlyConsumesDays) ?? new Map<string, User>();
+    out.set(rule.when.onlyConsumesDays, users);
+    for (const a of swapHolders(state, rule)) {
+      users.set(a.user.id, a.user);
+    }
+  }
+  return new Map([...out].map(([days, users]) => [days, [...users.values()]]));
+}
+
+function swapCandidates(state: PlanState, policy: Policy, guard: Guard, skip: Skip, notes: string[], releasing: ReadonlySet<string>): Candidate[] {
+  const out: Candidate[] = [];
+  const planned = new Set<string>();
+  const held = new Map<string, Allocation[]>();
+  for (const a of state.allocations) {
+    if (!a.userDeleted) {
+      held.set(a.user.id, [...(held.get(a.user.id) ?? []), a]);
+    }
+  }
+  const tokens = state.overview.tokens;
+  const costOf = (kind: PassKind): number => (kind === 'user' && tokens ? tokens.userPassCost : 0);
+  policy.swap.forEach((rule, index) => {
+    const name = ruleName({ section: 'swap', index });
+    const from = rule.when.kind;
+    const [fromLabel, toLabel] = [PASS_KIND_LABELS[from], PASS_KIND_LABELS[rule.to]];
+    const days = rule.when.onlyConsumesDays;
+    const missing = missingKinds(state, rule);
+    if (missing.length > 0) {
+      notes.push(`${name} swaps ${fromLabel} for ${toLabel}, and this site does not offer ${missing.map((k) => PASS_KIND_LABELS[k]).join(' or ')}: it plans nothing.`);
+      return;
+    }
+    const facts = state.authoring?.get(days);
+    if (!facts) {
+      notes.push(`${name} (${fromLabel} → ${toLabel}) is not evaluated: this connection does not say who owns apps and sheets, so who only consumes cannot be told.`);
+      return;
+    }
+    const since = state.now - days * DAY_MS;
+    for (const a of swapHolders(state, rule)) {
+      const id = a.user.id;
+      // One change per user and allocation: a pass a release rule gives back is not swapped too.
+      if (planned.has(id) || releasing.has(a.id)) {
+        continue;
+      }
+      if (!facts.checked.has(id)) {
+        skip(a.user, name, 'premise', `could not read whether ${userKey(a.user)} authored anything in the last ${formatDays(days)}`);
+        continue;
+      }
+      if (facts.authors.has(id)) {
+        // An author does not only consume: the rule does not match, as a light user does not match an upgrade.
+        continue;
+      }
+      const target = (held.get(id) ?? []).find((h) => h.kind === rule.to);
+      if (target?.quarantined) {
+        skip(a.user, name, 'quarantine', `holds a quarantined ${toLabel}: reinstate it, then release the ${fromLabel}`);
+        continue;
+      }
+      if (target) {
+        skip(a.user, name, 'premise', `already holds ${PASS_KIND_WITH_ARTICLE[rule.to]} too: the ${fromLabel} is for a release rule or an admin to release`);
+        continue;
+      }
+      const untouchable = guard(a.user);
+      if (untouchable) {
+        skip(a.user, name, 'neverTouch', untouchable);
+        continue;
+      }
+      planned.add(id);
+      const preview = previewRevoke(a, state.now);
+      const later = preview.quarantineUntil !== null;
+      const frees = later ? `frees the ${fromLabel} when its quarantine ends on ${formatDate(preview.quarantineUntil ?? 0)}` : `frees the ${fromLabel} at once`;
+      const takes = costOf(rule.to) > 0 ? formatTokens(costOf(rule.to)) : `1 ${toLabel}`;
+      const last = a.lastUsed ?? state.now;
+      out.push({
+        // Those who have held the pass longest without authoring go first.
+        weight: a.allocatedAt === undefined || a.allocatedAt === null ? 0 : state.now - a.allocatedAt,
+        passesPerDay: 0,
+        pool: undefined,
+        change: {
+          action: 'swap',
+          user: a.user,
+          kind: rule.to,
+          fromKind: from,
+          allocation: a,
+          rule: name,
+          reason: `${fromLabel} used ${formatDate(last)}, but nothing authored in ${formatDays(days)} (no app, sheet, story or bookmark created or modified since ${formatDate(since)}) → swap for ${PASS_KIND_WITH_ARTICLE[rule.to]} (takes ${takes}, ${frees})`,
+          tokens: costOf(rule.to) - (later ? 0 : costOf(from)),
+          ...(later ? { quarantinedUntil: preview.quarantineUntil ?? 0 } : {}),
+          premise: { type: 'onlyConsumes', allocationId: a.id, kind: rule.to, authoredNothingSince: since },
         },
       });
     }

@@ -33,18 +33,22 @@ export type Approval =
 export function approvalFor(changes: Plan['changes'], name: string, maxChangesPerRun: number): Approval {
   const n = changes.length;
   const what = `${n} license ${n === 1 ? 'change' : 'changes'}`;
-  const assigns = changes.filter((c) => c.action === 'assign').length;
-  const parts = [assigns > 0 ? `${assigns} ${assigns === 1 ? 'assignment' : 'assignments'}` : '', n - assigns > 0 ? `${n - assigns} ${n - assigns === 1 ? 'release' : 'releases'}` : ''].filter(Boolean);
+  const counted = (action: Plan['changes'][number]['action'], one: string, many: string): string => {
+    const k = changes.filter((c) => c.action === action).length;
+    return k > 0 ? `${k} ${k === 1 ? one : many}` : '';
+  };
+  const parts = [counted('assign', 'assignment', 'assignments'), counted('revoke', 'release', 'releases'), counted('swap', 'swap', 'swaps')].filter(Boolean);
+  const listed = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1) ?? ''}` : (parts[0] ?? '');
   const how = 'Each is checked against the server first, verified and audited; the run stops at the first failure.';
   if (needsTypedName(n, maxChangesPerRun)) {
     return {
       kind: 'typeName',
       title: `Apply ${what} to "${name}"`,
-      prompt: `${parts.join(' and ')}: more than half the policy's cap of ${maxChangesPerRun}. Type the connection's name, ${name}, to apply them. ${how}`,
+      prompt: `${listed}: more than half the policy's cap of ${maxChangesPerRun}. Type the connection's name, ${name}, to apply them. ${how}`,
       name,
     };
   }
-  return { kind: 'click', message: `Apply ${what} to "${name}"?`, detail: `${parts.join(' and ')}. ${how}`, action: 'Apply' };
+  return { kind: 'click', message: `Apply ${what} to "${name}"?`, detail: `${listed}. ${how}`, action: 'Apply' };
 }
 
 /** What is wrong with the name typed to approve a run, or undefined when it is the connection's. */

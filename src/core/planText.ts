@@ -4,7 +4,7 @@
  */
 import { describeCapacityForecast, describePoolForecast } from './forecast';
 import { formatAmount, formatTokens } from './format';
-import { PASS_KIND_LABELS, userKey } from './model';
+import { PASS_KIND_LABELS, PASS_KIND_WITH_ARTICLE, userKey } from './model';
 import type { Plan, PlanTotals, PlannedChange, SkipReason } from './plan';
 import type { Policy } from './policy';
 
@@ -39,10 +39,25 @@ export function planHeadline(plan: Pick<Plan, 'changes' | 'skipped'>): string {
   return `${count(plan.changes.length, 'change', 'changes')}, ${plan.skipped.length} skipped`;
 }
 
-/** "assign a user access pass to Ann Lee (CORP\ann)", "revoke the professional access of …". */
-export function describeChange(c: Pick<PlannedChange, 'action' | 'kind' | 'user'>): string {
+/**
+ * "assign a user access pass to Ann Lee (CORP\ann)", "revoke the professional access of …",
+ * "swap the professional access of … for an analyzer access".
+ */
+export function describeChange(c: Pick<PlannedChange, 'action' | 'kind' | 'user' | 'fromKind'>): string {
   const who = `${c.user.name} (${userKey(c.user)})`;
-  return c.action === 'assign' ? `assign a ${PASS_KIND_LABELS[c.kind]} to ${who}` : `revoke the ${PASS_KIND_LABELS[c.kind]} of ${who}`;
+  switch (c.action) {
+    case 'assign':
+      return `assign ${PASS_KIND_WITH_ARTICLE[c.kind]} to ${who}`;
+    case 'revoke':
+      return `revoke the ${PASS_KIND_LABELS[c.kind]} of ${who}`;
+    case 'swap':
+      return `swap the ${PASS_KIND_LABELS[c.fromKind ?? c.kind]} of ${who} for ${PASS_KIND_WITH_ARTICLE[c.kind]}`;
+  }
+}
+
+/** The pass a change is about, for a table's column: `user`, or `professional→analyzer` for a swap. */
+export function changeKinds(c: Pick<PlannedChange, 'kind' | 'fromKind'>): string {
+  return c.fromKind ? `${c.fromKind}→${c.kind}` : c.kind;
 }
 
 /**
@@ -55,7 +70,7 @@ export function describeRule(policy: Policy, rule: string): string {
   switch (m?.[1]) {
     case 'upgrade': {
       const r = policy.upgrade[index];
-      return r ? `assign a ${PASS_KIND_LABELS[r.assign]} to heavy users` : rule;
+      return r ? `assign ${PASS_KIND_WITH_ARTICLE[r.assign]} to heavy users` : rule;
     }
     case 'release': {
       const r = policy.release[index];

@@ -7,7 +7,10 @@
 import { hash53 } from './hash53';
 import type { UsageUnit } from './model';
 
-const EMPTY = -1;
+/** Int32 fields per slot: the hash's low 32 bits, its high 21 bits plus one (0 = empty), the day. */
+const STRIDE = 4;
+const INITIAL_SLOTS = 1 << 14;
+const TWO_32 = 4294967296;
 
 /** What adding a record found. */
 export type SeenRecord =
@@ -16,10 +19,19 @@ export type SeenRecord =
   /** Seen before: count only `more` (a capacity session that grew), 0 for a plain repeat. */
   | { readonly fresh: false; readonly more: number };
 
+// Shared answers: the common outcomes allocate nothing, which matters at a million records.
+const FRESH: SeenRecord = Object.freeze({ fresh: true });
+const REPEAT: SeenRecord = Object.freeze({ fresh: false, more: 0 });
+
 export class RecordIdSet {
-  private hashes = new Float64Array(1 << 12).fill(EMPTY);
-  private days = new Int32Array(1 << 12);
-  private amounts = new Float64Array(1 << 12);
+  /**
+   * One slot's key fields side by side, so a probe touches one cache line rather than one per
+   * array; a zeroed array is an empty table, so growing needs no fill pass.
+   */
+  private keys = new Int32Array(INITIAL_SLOTS * STRIDE);
+  /** Read only on a repeat, so it lives apart from the keys the probes scan. */
+  private amounts = new Float64Array(INITIAL_SLOTS);
+  private mask = INITIAL_SLOTS - 1;
   private count = 0;
 
   /** Records held. */
@@ -32,58 +44,67 @@ export class RecordIdSet {
    * one, as the store does: the later answer about a capacity session knows more of it.
    */
   add(unit: UsageUnit, id: string, day: number, amount: number): SeenRecord {
-    if ((this.count + 1) * 2 > this.hashes.length) {
+    if ((this.count + 1) * 2 > this.mask + 1) {
       this.grow();
     }
     // The unit is part of the key (login and capacity records come from different server
     // tables); as the hash's seed it costs no string per record.
     const hash = hash53(id, unit === 'loginPass' ? 0 : 1);
-    const mask = this.hashes.length - 1;
-    for (let i = slotOf(hash, day, mask); ; i = (i + 1) & mask) {
-      const h = this.hashes[i] as number;
-      if (h === EMPTY) {
-        this.hashes[i] = hash;
-        this.days[i] = day;
+    const lo = hash | 0;
+    const hi = Math.floor(hash / TWO_32) + 1;
+    const keys = this.keys;
+    const mask = this.mask;
+    for (let i = slotOf(lo, day, mask); ; i = (i + 1) & mask) {
+      const k = i * STRIDE;
+      const h = keys[k + 1] as number;
+      if (h === 0) {
+        keys[k] = lo;
+        keys[k + 1] = hi;
+        keys[k + 2] = day;
         this.amounts[i] = amount;
         this.count++;
-        return { fresh: true };
+        return FRESH;
       }
-      if (h === hash && this.days[i] === day) {
+      if (h === hi && keys[k] === lo && keys[k + 2] === day) {
         const before = this.amounts[i] as number;
         if (amount > before) {
           this.amounts[i] = amount;
           return { fresh: false, more: amount - before };
         }
-        return { fresh: false, more: 0 };
+        return REPEAT;
       }
     }
   }
 
   private grow(): void {
-    const { hashes, days, amounts } = this;
-    const size = hashes.length * 2;
-    this.hashes = new Float64Array(size).fill(EMPTY);
-    this.days = new Int32Array(size);
-    this.amounts = new Float64Array(size);
-    const mask = size - 1;
-    for (let j = 0; j < hashes.length; j++) {
-      const hash = hashes[j] as number;
-      if (hash === EMPTY) {
+    const { keys, amounts } = this;
+    const slots = (this.mask + 1) * 2;
+    const next = new Int32Array(slots * STRIDE);
+    const nextAmounts = new Float64Array(slots);
+    const mask = slots - 1;
+    for (let k = 0; k < keys.length; k += STRIDE) {
+      const hi = keys[k + 1] as number;
+      if (hi === 0) {
         continue;
       }
-      const day = days[j] as number;
-      let i = slotOf(hash, day, mask);
-      while (this.hashes[i] !== EMPTY) {
+      const lo = keys[k] as number;
+      const day = keys[k + 2] as number;
+      let i = slotOf(lo, day, mask);
+      while (next[i * STRIDE + 1] !== 0) {
         i = (i + 1) & mask;
       }
-      this.hashes[i] = hash;
-      this.days[i] = day;
-      this.amounts[i] = amounts[j] as number;
+      next[i * STRIDE] = lo;
+      next[i * STRIDE + 1] = hi;
+      next[i * STRIDE + 2] = day;
+      nextAmounts[i] = amounts[k / STRIDE] as number;
     }
+    this.keys = next;
+    this.amounts = nextAmounts;
+    this.mask = mask;
   }
 }
 
-function slotOf(hash: number, day: number, mask: number): number {
+function slotOf(lo: number, day: number, mask: number): number {
   // The low 32 bits of a cyrb53 hash are well mixed; the day spreads one id's days apart.
-  return ((hash >>> 0) ^ Math.imul(day, 0x9e3779b1)) & mask;
+  return (lo ^ Math.imul(day, 0x9e3779b1)) & mask;
 }

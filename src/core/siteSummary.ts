@@ -70,5 +70,8 @@ export function describeOverview(o: LicenseOverview): string {
   if (o.capacity) {
     parts.push(`analyzer capacity: ${o.capacity.usedMinutes} of ${o.capacity.allocatedMinutes} minutes used this month`);
   }
+  if (o.fullUsers) {
+    parts.push(`Full Users: ${o.fullUsers.used} of ${o.fullUsers.total} purchased signed in this month`);
+  }
   return parts.join('; ') || 'no license model enabled';
 }

@@ -1,6 +1,6 @@
 import { poolFromOverview, type PoolTotals } from './history';
 import type { CallOptions, DroppedData, LicenseSource } from './licenseSource';
-import type { Allocation, LicenseOverview, UsageRecord } from './model';
+import type { Allocation, LicenseOverview, UsageRecord, UserDenials } from './model';
 import { windowOfDays } from './model';
 import { rankUsers, type RankedUser } from './ranking';
 import { UsageTally, type TallyOptions } from './usageTally';
@@ -18,6 +18,8 @@ export interface SyncResult {
   readonly at: number;
   /** What the server sent that could not be used and was left out: the admin must hear of it. */
   readonly dropped: readonly DroppedData[];
+  /** Denials per user in the window, where the source reports them (License Statistics). */
+  readonly denials?: readonly UserDenials[];
 }
 
 /**
@@ -80,12 +82,20 @@ export async function syncSource(
       pool: poolFromOverview(overview),
       ...call,
     });
+  } else if (source.usageInto) {
+    // Nothing keeps the records: each row is folded into the tally as it is read, no record built.
+    const add = (record: UsageRecord): void => tally.addRecord(record);
+    await source.usageInto(tally.window, add, { ...call, onDropped, onPage: () => progress?.('usage', { records: tally.recordCount }) });
   } else {
     for await (const _page of pages()) {
       // The tally is filled as the pages go by.
     }
   }
+  // A failed read of denials fails the sync: ranking without them would show denied users unflagged.
+  const denials = source.denials ? await source.denials(tally.window, { ...call, onDropped }) : undefined;
   opts.progress?.('ranking', {});
-  const ranked = rankUsers({ overview, tally, allocations, rules: opts.rules, now: opts.now });
-  return { overview, allocations, tally, ranked, at: opts.now, dropped };
+  // Only where users themselves are what is licensed: a capacity tenant's Full Users.
+  const members = source.members && overview.fullUsers ? await source.members(call) : undefined;
+  const ranked = rankUsers({ overview, tally, allocations, rules: opts.rules, now: opts.now, ...(denials ? { denials } : {}), ...(members ? { members } : {}) });
+  return { overview, allocations, tally, ranked, at: opts.now, dropped, ...(denials ? { denials } : {}) };
 }

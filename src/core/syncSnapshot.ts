@@ -1,5 +1,5 @@
 import type { DroppedData } from './licenseSource';
-import { DAY_MS, type Allocation, type LicenseOverview, type UsageRecord, type UsageWindow, type User } from './model';
+import { DAY_MS, type Allocation, type LicenseOverview, type UsageRecord, type UsageWindow, type User, type UserDenials } from './model';
 import { rankUsers } from './ranking';
 import type { SyncResult } from './sync';
 import { UsageTally } from './usageTally';
@@ -12,6 +12,10 @@ export interface UserTotals {
   readonly capacityMinutes: number;
   /** Latest start of use in the window, epoch ms. */
   readonly lastUse: number;
+  /** Hours of license use (License Statistics); absent where the source counts none. */
+  readonly hours?: number;
+  readonly peakLicenses?: number;
+  readonly peakTokens?: number;
 }
 
 /**
@@ -33,6 +37,8 @@ export interface SyncSnapshot {
   readonly dropped: readonly DroppedData[];
   /** Login passes each login access group gave out per UTC day: the pool forecast's input. */
   readonly poolBurn: readonly { readonly pool: string; readonly days: readonly (readonly [day: number, passes: number])[] }[];
+  /** Denials per user in the window, where the source reports them (License Statistics). */
+  readonly denials?: readonly UserDenials[];
 }
 
 /** The snapshot of a sync's result. */
@@ -42,11 +48,20 @@ export function snapshotOf(result: SyncResult): SyncSnapshot {
     window: result.tally.window,
     overview: result.overview,
     allocations: result.allocations,
-    usage: [...result.tally.users().values()].map((u) => ({ user: u.user, loginPasses: u.loginPasses, capacityMinutes: u.capacityMinutes, lastUse: u.lastUse })),
+    usage: [...result.tally.users().values()].map((u) => ({
+      user: u.user,
+      loginPasses: u.loginPasses,
+      capacityMinutes: u.capacityMinutes,
+      lastUse: u.lastUse,
+      ...(u.hours > 0 || u.peakLicenses !== undefined ? { hours: u.hours } : {}),
+      ...(u.peakLicenses === undefined ? {} : { peakLicenses: u.peakLicenses }),
+      ...(u.peakTokens === undefined ? {} : { peakTokens: u.peakTokens }),
+    })),
     recordCount: result.tally.recordCount,
     repeatCount: result.tally.repeatCount,
     dropped: result.dropped,
     poolBurn: [...result.tally.poolBurn()].map(([pool, days]) => ({ pool, days: [...days] })),
+    ...(result.denials ? { denials: result.denials } : {}),
   };
 }
 
@@ -64,8 +79,9 @@ export function snapshotWindowDays(s: SyncSnapshot): number {
  */
 export function restoreSyncResult(s: SyncSnapshot, rules: VerdictRules): SyncResult {
   const tally = new RestoredTally(s);
-  const ranked = rankUsers({ overview: s.overview, tally, allocations: s.allocations, rules: { ...rules, windowDays: snapshotWindowDays(s) }, now: s.at });
-  return { overview: s.overview, allocations: s.allocations, tally, ranked, at: s.at, dropped: s.dropped };
+  const denials = s.denials ? { denials: s.denials } : {};
+  const ranked = rankUsers({ overview: s.overview, tally, allocations: s.allocations, rules: { ...rules, windowDays: snapshotWindowDays(s) }, now: s.at, ...denials });
+  return { overview: s.overview, allocations: s.allocations, tally, ranked, at: s.at, dropped: s.dropped, ...denials };
 }
 
 /**
@@ -87,6 +103,10 @@ class RestoredTally extends UsageTally {
       records.push({ ...base, id: `restored:${i}:loginPass`, unit: 'loginPass', amount: u.loginPasses });
       if (u.capacityMinutes > 0) {
         records.push({ ...base, id: `restored:${i}:capacity`, unit: 'capacityMinutes', amount: u.capacityMinutes });
+      }
+      if (u.hours !== undefined) {
+        const peaks = { ...(u.peakLicenses === undefined ? {} : { peakLicenses: u.peakLicenses }), ...(u.peakTokens === undefined ? {} : { peakTokens: u.peakTokens }) };
+        records.push({ ...base, id: `restored:${i}:hours`, unit: 'hours', amount: u.hours, ...peaks });
       }
     });
     this.add(records);

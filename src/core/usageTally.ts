@@ -7,6 +7,12 @@ export interface UserUsage {
   readonly user: User;
   loginPasses: number;
   capacityMinutes: number;
+  /** Hours of license use (`hours` records: License Statistics). */
+  hours: number;
+  /** The most licenses held at once in any one record (`hours` records that say). */
+  peakLicenses?: number;
+  /** The most tokens drawn at once from a token feature's pool in any one record. */
+  peakTokens?: number;
   /** Latest start of use seen, epoch ms. */
   lastUse: number;
   /**
@@ -37,6 +43,7 @@ export class UsageTally {
   private readonly seen = new RecordIdSet();
   private records = 0;
   private repeats = 0;
+  private countsHours = false;
   private readonly byDay: boolean;
   private readonly keepPoolBurn: boolean;
   /** Login passes per pool per UTC day (with `byDay`). */
@@ -53,41 +60,60 @@ export class UsageTally {
   /** Adds a page; records outside the window are ignored, repeats counted once. */
   add(page: readonly UsageRecord[]): void {
     for (const r of page) {
-      if (r.start < this.window.from || r.start >= this.window.to) {
-        continue;
+      this.addRecord(r);
+    }
+  }
+
+  /**
+   * Adds one record, as `add` does. Nothing of `r` itself is kept (only its user, pool and
+   * numbers), so a reader may pass one scratch object refilled per row: a sync of 1.5 million
+   * rows then allocates no record objects at all.
+   */
+  addRecord(r: UsageRecord): void {
+    if (r.start < this.window.from || r.start >= this.window.to) {
+      return;
+    }
+    const day = utcDay(r.start);
+    const seen = this.seen.add(r.unit, r.id, day, r.amount);
+    const amount = seen.fresh ? r.amount : seen.more;
+    if (seen.fresh) {
+      this.records++;
+    } else {
+      this.repeats++;
+    }
+    let u = this.byUser.get(r.user.id);
+    if (!u) {
+      u = { user: r.user, loginPasses: 0, capacityMinutes: 0, hours: 0, lastUse: r.start };
+      this.byUser.set(r.user.id, u);
+    }
+    if (r.unit === 'loginPass') {
+      u.loginPasses += amount;
+    } else if (r.unit === 'hours') {
+      this.countsHours = true;
+      u.hours += amount;
+      // Peaks are maxima, so a repeated record cannot inflate them.
+      if (r.peakLicenses !== undefined && r.peakLicenses > (u.peakLicenses ?? 0)) {
+        u.peakLicenses = r.peakLicenses;
       }
-      const day = utcDay(r.start);
-      const seen = this.seen.add(r.unit, r.id, day, r.amount);
-      const amount = seen.fresh ? r.amount : seen.more;
-      if (seen.fresh) {
-        this.records++;
-      } else {
-        this.repeats++;
+      if (r.peakTokens !== undefined && r.peakTokens > (u.peakTokens ?? 0)) {
+        u.peakTokens = r.peakTokens;
       }
-      let u = this.byUser.get(r.user.id);
-      if (!u) {
-        u = { user: r.user, loginPasses: 0, capacityMinutes: 0, lastUse: r.start };
-        this.byUser.set(r.user.id, u);
-      }
-      if (r.unit === 'loginPass') {
-        u.loginPasses += amount;
-      } else {
-        u.capacityMinutes += amount;
-      }
-      if (r.start > u.lastUse) {
-        u.lastUse = r.start;
-      }
-      if (this.byDay && amount > 0) {
-        u.uses ??= [];
-        u.uses.push(r.start, r.unit === 'loginPass' ? amount : 0, r.unit === 'loginPass' ? 0 : amount);
-      }
-      if (r.unit === 'loginPass' && r.pool !== null && this.keepPoolBurn) {
-        u.pool = r.pool;
-        if (amount > 0) {
-          const pool = this.poolDays.get(r.pool) ?? new Map<number, number>();
-          pool.set(day, (pool.get(day) ?? 0) + amount);
-          this.poolDays.set(r.pool, pool);
-        }
+    } else {
+      u.capacityMinutes += amount;
+    }
+    if (r.start > u.lastUse) {
+      u.lastUse = r.start;
+    }
+    if (this.byDay && amount > 0) {
+      u.uses ??= [];
+      u.uses.push(r.start, r.unit === 'loginPass' ? amount : 0, r.unit === 'capacityMinutes' ? amount : 0);
+    }
+    if (r.unit === 'loginPass' && r.pool !== null && this.keepPoolBurn) {
+      u.pool = r.pool;
+      if (amount > 0) {
+        const pool = this.poolDays.get(r.pool) ?? new Map<number, number>();
+        pool.set(day, (pool.get(day) ?? 0) + amount);
+        this.poolDays.set(r.pool, pool);
       }
     }
   }
@@ -101,10 +127,12 @@ export class UsageTally {
     if (!u) {
       return undefined;
     }
-    const { uses } = u;
-    if (!uses) {
+    if (!this.byDay) {
       throw new Error('This tally keeps no uses: create it with { byDay: true }.');
     }
+    // Only uses with an amount are kept: a user seen only in records of 0 (a Cloud session that
+    // drew no capacity) has none.
+    const uses = u.uses ?? [];
     const from = this.window.to - days * DAY_MS;
     let loginPasses = 0;
     let capacityMinutes = 0;
@@ -120,6 +148,11 @@ export class UsageTally {
   /** Login passes each pool gave out per UTC day in the window (with `byDay` or `poolBurn`). */
   poolBurn(): ReadonlyMap<string, ReadonlyMap<number, number>> {
     return this.poolDays;
+  }
+
+  /** Whether any `hours` record was counted: the ranking is then by hours of license use. */
+  get hasHours(): boolean {
+    return this.countsHours;
   }
 
   /** Distinct records counted so far. */

@@ -1,5 +1,5 @@
-import { formatAmount, formatDate, formatDays, formatPasses, formatTokens } from './format';
-import { type Allocation, DAY_MS, PASS_KIND_LABELS, type PassKind, type TokenTotals } from './model';
+import { formatAmount, formatDate, formatDays, formatHours, formatPasses, formatTokens } from './format';
+import { type Allocation, DAY_MS, PASS_KIND_LABELS, PASS_KIND_WITH_ARTICLE, type PassKind, type TokenTotals } from './model';
 
 /** What License Steward suggests for one user. */
 export type VerdictKind =
@@ -24,6 +24,8 @@ export interface Verdict {
   readonly suggestedKind?: PassKind;
   /** Tokens per 28 days the suggestion saves (assign) or frees (inactive). */
   readonly tokensSaved?: number;
+  /** Judged by sign-ins as a capacity tenant's Full User (Qlik Cloud): disabling, not revoking, releases them. */
+  readonly fullUser?: true;
 }
 
 /** The thresholds a verdict depends on. */
@@ -54,6 +56,20 @@ export interface VerdictInput {
   readonly tokens: TokenTotals | null;
   readonly capacityOffered: boolean;
   readonly now: number;
+  /**
+   * Hours of license use in the window, for sources whose users rank by hours (License
+   * Statistics); the verdict then states the use and any denials instead of a pass's economics.
+   */
+  readonly hours?: number;
+  readonly peakLicenses?: number | null;
+  readonly peakTokens?: number | null;
+  /** Checkouts refused in the window for want of a free license. */
+  readonly denials?: number;
+  /**
+   * True on a Qlik Cloud capacity tenant: every user who signs in counts as a Full User and there
+   * is nothing to assign, so the verdict is about sign-ins (`lastUse`, session minutes) instead.
+   */
+  readonly fullUser?: boolean;
 }
 
 /**
@@ -65,6 +81,7 @@ export function decideVerdict(input: VerdictInput, rules: VerdictRules): Verdict
   const { allocation, now } = input;
   if (allocation) {
     const label = PASS_KIND_LABELS[allocation.kind];
+    const aLabel = PASS_KIND_WITH_ARTICLE[allocation.kind];
     const lastUsed = allocation.lastUsed === null ? 'never used' : `last used ${formatDate(allocation.lastUsed)}`;
     if (allocation.userDeleted) {
       const until = allocation.quarantineEnd === null ? 'its quarantine ends' : formatDate(allocation.quarantineEnd);
@@ -83,7 +100,7 @@ export function decideVerdict(input: VerdictInput, rules: VerdictRules): Verdict
       // Recent login passes or capacity beside an idle pass: the person is active (the pass may be
       // newer than the passes, or they sign in with another account), so revoking is not the advice.
       const other = input.loginPasses > 0 ? 'login passes' : 'analyzer capacity';
-      return { kind: 'holds', text: `holds a ${label} (${lastUsed}) and used ${other} until ${formatDate(input.lastUse)}: active, not a revoke candidate` };
+      return { kind: 'holds', text: `holds ${aLabel} (${lastUsed}) and used ${other} until ${formatDate(input.lastUse)}: active, not a revoke candidate` };
     }
     const idleDays = since === null ? null : Math.floor((now - since) / DAY_MS);
     if (idleDays === null || idleDays >= rules.inactiveDays) {
@@ -92,16 +109,22 @@ export function decideVerdict(input: VerdictInput, rules: VerdictRules): Verdict
       const frees = allocation.kind === 'user' && input.tokens ? formatTokens(input.tokens.userPassCost) : `1 ${label}`;
       return {
         kind: 'inactive',
-        text: `holds a ${label} ${idle} (threshold ${formatDays(rules.inactiveDays)}) → revoke candidate (frees ${frees})`,
+        text: `holds ${aLabel} ${idle} (threshold ${formatDays(rules.inactiveDays)}) → revoke candidate (frees ${frees})`,
         ...(allocation.kind === 'user' && input.tokens ? { tokensSaved: input.tokens.userPassCost } : {}),
       };
     }
     return {
       kind: 'holds',
-      text: allocation.lastUsed === null && allocation.allocatedAt ? `holds a ${label}, allocated ${formatDate(allocation.allocatedAt)}, not used yet` : `holds a ${label}, ${lastUsed}`,
+      text: allocation.lastUsed === null && allocation.allocatedAt ? `holds ${aLabel}, allocated ${formatDate(allocation.allocatedAt)}, not used yet` : `holds ${aLabel}, ${lastUsed}`,
     };
   }
 
+  if (input.hours !== undefined) {
+    return hoursVerdict(input, input.hours, rules.windowDays);
+  }
+  if (input.fullUser) {
+    return signInVerdict(input, rules);
+  }
   if (input.tokens && (input.loginPasses > 0 || !input.capacityOffered)) {
     return tokenVerdict(input.loginPasses, input.tokens, rules.windowDays);
   }
@@ -140,10 +163,44 @@ function tokenVerdict(passes: number, tokens: TokenTotals, windowDays: number): 
   };
 }
 
+/**
+ * Engineering licenses have no pass to assign or revoke here (the license servers manage them):
+ * the verdict states the use and, above all, denials, which mean a license was missing.
+ */
+function hoursVerdict(input: VerdictInput, hours: number, windowDays: number): Verdict {
+  const peaks = [
+    ...(input.peakLicenses ? [`${formatAmount(input.peakLicenses)} ${input.peakLicenses === 1 ? 'license' : 'licenses'}`] : []),
+    ...(input.peakTokens ? [`${formatAmount(input.peakTokens)} ${input.peakTokens === 1 ? 'token' : 'tokens'}`] : []),
+  ];
+  const used = hours > 0 || peaks.length > 0 ? `${formatHours(hours)} in ${formatDays(windowDays)}${peaks.length > 0 ? `, peak ${peaks.join(' and ')}` : ''}` : `no license use in ${formatDays(windowDays)}`;
+  const denials = input.denials ?? 0;
+  if (denials > 0) {
+    return { kind: 'keep', text: `${used}; denied ${denials === 1 ? 'once' : `${formatAmount(denials)} times`}: needed a license that was not there` };
+  }
+  return { kind: 'keep', text: used };
+}
+
+/**
+ * Capacity tenants: a user who has not signed in for the inactivity threshold still counts as a
+ * Full User; disabling them gives the seat back.
+ */
+function signInVerdict(input: VerdictInput, rules: VerdictRules): Verdict {
+  const last = input.lastUse;
+  if (last === null) {
+    return { kind: 'inactive', fullUser: true, text: `no sign-in the audit log still holds (it keeps 90 days; threshold ${formatDays(rules.inactiveDays)}) → disable candidate (frees 1 Full User)` };
+  }
+  const used = `${formatAmount(input.capacityMinutes)} session minutes in ${formatDays(rules.windowDays)}, last signed in ${formatDate(last)}`;
+  const idleDays = Math.floor((input.now - last) / DAY_MS);
+  if (idleDays >= rules.inactiveDays) {
+    return { kind: 'inactive', fullUser: true, text: `${used}: no sign-in for ${formatDays(idleDays)} (threshold ${formatDays(rules.inactiveDays)}) → disable candidate (frees 1 Full User)` };
+  }
+  return { kind: 'holds', fullUser: true, text: `${used}: an active Full User` };
+}
+
 function capacityVerdict(minutes: number, rules: VerdictRules): Verdict {
   const used = `${formatAmount(minutes)} capacity minutes in ${formatDays(rules.windowDays)}`;
   if (rules.capacityBreakEvenMinutes === null) {
-    return { kind: 'keep', text: `${used}; no capacity break-even set, so no suggestion` };
+    return { kind: 'keep', text: `${used}; no capacity break-even set (Qlik publishes no price ratio between capacity minutes and a license: set one for the connection), so no suggestion` };
   }
   if (minutes >= rules.capacityBreakEvenMinutes) {
     return {

@@ -19,6 +19,11 @@ export interface HttpRequest {
   readonly path: string;
   /** Encoded for you; undefined values are left out. */
   readonly query?: Readonly<Record<string, QueryValue>>;
+  /**
+   * A query string exactly as the server wrote it (a paging link's, without the `?`), sent
+   * verbatim instead of `query`: cursors must come back byte for byte, not decoded and re-encoded.
+   */
+  readonly rawQuery?: string;
   readonly headers?: Readonly<Record<string, string>>;
   /** Sent as JSON when present. */
   readonly body?: unknown;
@@ -142,7 +147,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     try {
       const response = await agent.request({
         origin: base.origin,
-        path: basePath + request.path + encodeQuery(request.query),
+        path: basePath + request.path + queryOf(request),
         method: request.method,
         headers: headersFor(request),
         body: request.body === undefined ? null : JSON.stringify(request.body),
@@ -203,7 +208,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
   };
 
   const send = async (request: HttpRequest): Promise<HttpResponse> => {
-    const label = `${request.method} ${basePath}${request.path}${displayQuery(request.query)}`;
+    const label = `${request.method} ${basePath}${request.path}${request.rawQuery !== undefined ? queryOf(request) : displayQuery(request.query)}`;
     const expected = (status: number): boolean => (request.expect ? request.expect.includes(status) : status >= 200 && status < 300);
     // Only reads are repeated here; a write that failed is judged by reading the state back (core/verifiedWrite).
     const repeatable = isIdempotent(request.method) || request.idempotent === true;
@@ -254,6 +259,14 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     request: send,
     close: () => agent.close(),
   };
+}
+
+/** The query string a request sends: its raw one verbatim, else its pairs encoded. */
+function queryOf(request: HttpRequest): string {
+  if (request.rawQuery !== undefined) {
+    return request.rawQuery.length > 0 ? `?${request.rawQuery}` : '';
+  }
+  return encodeQuery(request.query);
 }
 
 /** The query as a reader wants it in a log line: unencoded, credentials elided by the redactor. */

@@ -14,13 +14,15 @@ interface Change {
   readonly at: number;
   readonly kind: ChartEvent['kind'];
   readonly user: string;
-  readonly passKind: PassKind;
+  /** Null for a change about the user rather than a pass (disable). */
+  readonly passKind: PassKind | null;
   /** The allocation the change was about, where its record names it. */
   readonly allocationId: string | undefined;
   readonly source: string;
 }
 
-const AUDIT_CHANGE: Readonly<Record<AuditEntry['action'], ChartEvent['kind']>> = { assign: 'assigned', revoke: 'revoked', reinstate: 'reinstated' };
+// A kind changed in place is the new kind assigned; a disabled user gave their seat back.
+const AUDIT_CHANGE: Readonly<Record<AuditEntry['action'], ChartEvent['kind']>> = { assign: 'assigned', revoke: 'revoked', reinstate: 'reinstated', changeKind: 'assigned', disable: 'revoked' };
 
 /** `assigned (allocation a9)` and `reinstated (allocation a9)` name it; a revocation does not. */
 const NAMED_ALLOCATION = /\(allocation ([^)]+)\)/;

@@ -99,7 +99,7 @@ export class HistoryPanelManager extends Disposable implements vscode.WebviewPan
     this.demoOffered = true;
     void vscode.window.showInformationMessage('License Steward: the demo site is not running, so its usage-history tabs are empty. Open the demo site again?', OPEN_DEMO).then((a) => {
       if (a === OPEN_DEMO) {
-        void vscode.commands.executeCommand(COMMAND.openDemoSite);
+        void vscode.commands.executeCommand(COMMAND.openDemoSite, 'qrs');
       }
     });
   }

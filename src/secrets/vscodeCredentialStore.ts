@@ -10,8 +10,12 @@ export interface ConnectionSecret {
   readonly privateKey?: string;
   /** Opens an encrypted private key. */
   readonly passphrase?: string;
-  /** JWT for a virtual proxy with JWT authentication. */
+  /** JWT for a virtual proxy with JWT authentication; a License Statistics API token (`X-Auth-token`). */
   readonly token?: string;
+  /** A Qlik Cloud API key (bearer). */
+  readonly apiKey?: string;
+  /** The client secret of a Qlik Cloud OAuth machine-to-machine client. */
+  readonly clientSecret?: string;
 }
 
 /**
@@ -57,7 +61,7 @@ export class VscodeCredentialStore implements CredentialStore, vscode.Disposable
       }
       const o = v as Record<string, unknown>;
       const pick = (k: string) => (typeof o[k] === 'string' ? { [k]: o[k] as string } : {});
-      return { ...pick('privateKey'), ...pick('passphrase'), ...pick('token') };
+      return { ...pick('privateKey'), ...pick('passphrase'), ...pick('token'), ...pick('apiKey'), ...pick('clientSecret') };
     } catch {
       return {};
     }

@@ -162,6 +162,9 @@ async function storeFailure(dir: string, e: unknown): Promise<unknown> {
 
 const MAX_RETRIES = 16;
 
+/** Reading a file's blocks whole pays off once more than one row in this many is wanted. */
+const BLOCKS_WHOLE_ABOVE = 8;
+
 export class HistoryStore {
   private readonly logger: Logger;
   private readonly now: () => number;
@@ -405,7 +408,9 @@ export class HistoryStore {
             rows.push(r);
           }
         }
-        const blocks = loaded.get(f);
+        // Many users wanted (a whole site's history asks for all of them): one read of the blocks
+        // section beats a read and a CRC per block; a few users still seek to their own blocks.
+        const blocks = loaded.get(f) ?? (rows.length * BLOCKS_WHOLE_ABOVE > f.header.rowCount ? await f.blocks() : undefined);
         const read = await Promise.all(rows.map((r) => (blocks ? f.blockIn(blocks, r) : f.block(r))));
         rows.forEach((r, i) => {
           const w = wanted.get(lk.idHash[r] ?? NaN);

@@ -85,6 +85,17 @@ export interface CollectedUsage extends CollectedCounts {
 
 const UNIT_LOGIN = 0;
 const UNIT_CAPACITY = 1;
+/**
+ * License Statistics hours of license use. Kept in the time column as minutes (hours × 60), the
+ * unit that column counts for every source, under a key of their own so an hours row never
+ * deduplicates against a capacity session that happens to share its id.
+ */
+const UNIT_HOURS = 2;
+
+/** The unit's key in the id hash and the columns. */
+function unitOf(r: UsageRecord): number {
+  return r.unit === 'loginPass' ? UNIT_LOGIN : r.unit === 'hours' ? UNIT_HOURS : UNIT_CAPACITY;
+}
 
 /** Growable columns of candidate records. */
 class CandidateColumns {
@@ -157,8 +168,8 @@ export class SyncCollector {
         this.tooOld++;
         continue;
       }
-      const unit = r.unit === 'loginPass' ? UNIT_LOGIN : UNIT_CAPACITY;
-      // The unit is part of the key: login and capacity records come from different server tables.
+      const unit = unitOf(r);
+      // The unit is part of the key: login, capacity and hours records come from different server tables.
       const hash = hash53(`${unit}:${r.id}`);
       if (this.known.amount(day, hash) >= r.amount) {
         this.duplicates++;
@@ -247,7 +258,7 @@ export class SyncCollector {
         cellLp[cell] = (cellLp[cell] ?? 0) + delta;
         cellTok[cell] = (cellTok[cell] ?? 0) + delta * this.loginPassCost;
       } else {
-        cellCap[cell] = (cellCap[cell] ?? 0) + delta;
+        cellCap[cell] = (cellCap[cell] ?? 0) + (c.unit[i] === UNIT_HOURS ? delta * 60 : delta);
       }
     }
     flushIds();

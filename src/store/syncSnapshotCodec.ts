@@ -5,14 +5,20 @@
  * foreign file fails as a whole instead of reaching the ranking half-read.
  */
 import type { DroppedData } from '../core/licenseSource';
-import { PASS_KINDS, type Allocation, type LicenseOverview, type PassKind, type SeatTotals, type User } from '../core/model';
+import { PASS_KINDS, type Allocation, type LicenseOverview, type PassKind, type SeatTotals, type User, type UserDenials } from '../core/model';
 import type { SyncSnapshot, UserTotals } from '../core/syncSnapshot';
 
 /** Names the document, so another JSON file put in its place is recognised as such. */
 export const SNAPSHOT_FORMAT = 'license-steward/last-sync';
 
-/** Bumped on any change a version-1 reader would misread; older or newer files are ignored. */
-export const SNAPSHOT_VERSION = 2;
+/**
+ * Bumped on any change an older reader would misread; newer files and those older than
+ * {@link OLDEST_READABLE_VERSION} are ignored. 3 added hours, peaks, denials, orphans and Full Users.
+ */
+export const SNAPSHOT_VERSION = 3;
+
+/** Version 2 files hold none of what 3 added, so they read as they always did. */
+export const OLDEST_READABLE_VERSION = 2;
 
 /** What the file says besides the snapshot, to check it belongs to the connection reading it. */
 export interface SnapshotMeta {
@@ -51,8 +57,13 @@ export function encodeSyncSnapshot(s: SyncSnapshot, meta: SnapshotMeta): string 
     quarantineEnd: a.quarantineEnd,
     userDeleted: a.userDeleted,
     excess: a.excess,
+    ...(a.orphaned ? { orphaned: true } : {}),
   }));
-  const usage = s.usage.map((u) => [ref(u.user), u.loginPasses, u.capacityMinutes, u.lastUse]);
+  // Hours and peaks only where the source counts them, so a Qlik site's file stays as small as in version 2.
+  const usage = s.usage.map((u) =>
+    u.hours === undefined ? [ref(u.user), u.loginPasses, u.capacityMinutes, u.lastUse] : [ref(u.user), u.loginPasses, u.capacityMinutes, u.lastUse, u.hours, u.peakLicenses ?? null, u.peakTokens ?? null],
+  );
+  const denials = s.denials?.map((d) => [ref(d.user), d.count, d.last, d.features]);
   return JSON.stringify({
     format: SNAPSHOT_FORMAT,
     version: SNAPSHOT_VERSION,
@@ -68,6 +79,7 @@ export function encodeSyncSnapshot(s: SyncSnapshot, meta: SnapshotMeta): string 
     usage,
     dropped: s.dropped,
     poolBurn: s.poolBurn.map((p) => [p.pool, p.days]),
+    ...(denials ? { denials } : {}),
   });
 }
 
@@ -84,7 +96,7 @@ export function decodeSyncSnapshot(text: string): { readonly snapshot: SyncSnaps
     throw new SnapshotFormatError('not a License Steward last-sync file');
   }
   const version = doc['version'];
-  if (version !== SNAPSHOT_VERSION) {
+  if (typeof version !== 'number' || version < OLDEST_READABLE_VERSION || version > SNAPSHOT_VERSION) {
     throw new SnapshotFormatError(
       typeof version === 'number' && version > SNAPSHOT_VERSION ? `written by a newer License Steward (format ${version})` : `written by an older License Steward (format ${String(version)})`,
     );
@@ -118,17 +130,36 @@ export function decodeSyncSnapshot(text: string): { readonly snapshot: SyncSnaps
       quarantineEnd: nullable(a['quarantineEnd'], `${p}.quarantineEnd`, time),
       userDeleted: bool(a['userDeleted'], `${p}.userDeleted`),
       excess: bool(a['excess'], `${p}.excess`),
+      ...(a['orphaned'] === undefined ? {} : { orphaned: bool(a['orphaned'], `${p}.orphaned`) }),
     };
   });
   const usage = list(doc['usage'], 'usage').map((v, i): UserTotals => {
     const p = `usage[${i}]`;
-    const [u, loginPasses, capacityMinutes, lastUse] = tuple(v, p, 4);
+    const row = list(v, p);
+    if (row.length !== 4 && row.length !== 7) {
+      throw new SnapshotFormatError(`${p}: not 4 or 7 items`);
+    }
+    const [u, loginPasses, capacityMinutes, lastUse, hours, peakLicenses, peakTokens] = row;
     const at = time(lastUse, `${p}[3]`);
     if (at < from || at >= to) {
       throw new SnapshotFormatError(`${p}: last use outside the window`);
     }
-    return { user: userAt(u, `${p}[0]`), loginPasses: amount(loginPasses, `${p}[1]`), capacityMinutes: amount(capacityMinutes, `${p}[2]`), lastUse: at };
+    const totals = { user: userAt(u, `${p}[0]`), loginPasses: amount(loginPasses, `${p}[1]`), capacityMinutes: amount(capacityMinutes, `${p}[2]`), lastUse: at };
+    if (row.length === 4) {
+      return totals;
+    }
+    const licenses = nullable(peakLicenses, `${p}[5]`, amount);
+    const tokens = nullable(peakTokens, `${p}[6]`, amount);
+    return { ...totals, hours: amount(hours, `${p}[4]`), ...(licenses === null ? {} : { peakLicenses: licenses }), ...(tokens === null ? {} : { peakTokens: tokens }) };
   });
+  const denials =
+    doc['denials'] === undefined
+      ? undefined
+      : list(doc['denials'], 'denials').map((v, i): UserDenials => {
+          const p = `denials[${i}]`;
+          const [u, n, last, features] = tuple(v, p, 4);
+          return { user: userAt(u, `${p}[0]`), count: count(n, `${p}[1]`), last: nullable(last, `${p}[2]`, time), features: list(features, `${p}[3]`).map((f, j) => str(f, `${p}[3][${j}]`)) };
+        });
   const snapshot: SyncSnapshot = {
     at: time(doc['at'], 'at'),
     window: { from, to },
@@ -148,6 +179,7 @@ export function decodeSyncSnapshot(text: string): { readonly snapshot: SyncSnaps
         }),
       };
     }),
+    ...(denials ? { denials } : {}),
   };
   return { snapshot, meta: { site: str(doc['site'], 'site'), connection: str(doc['connection'], 'connection') } };
 }
@@ -175,11 +207,13 @@ function overview(v: unknown): LicenseOverview {
             ...numbers(p, `loginPools[${i}]`, ['assignedTokens', 'passes', 'used', 'remaining'] as const),
           })),
         };
+  const fullUsers = o['fullUsers'] === undefined || o['fullUsers'] === null ? {} : { fullUsers: numbers(o['fullUsers'], 'overview.fullUsers', ['total', 'allocated', 'used', 'quarantined', 'excess', 'available'] as const) };
   return {
     tokens,
     professional: seats('professional'),
     analyzer: seats('analyzer'),
     capacity,
+    ...fullUsers,
     ...pools,
     offeredKinds: list(o['offeredKinds'], 'overview.offeredKinds').map((k, i) => passKind(k, `offeredKinds[${i}]`)),
   };

@@ -2,15 +2,24 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ConnectionConfig } from '../core/connectionConfig';
+import type { CloudConnectionConfig, ConnectionConfig, LicstatsConnectionConfig, QrsConnectionConfig } from '../core/connectionConfig';
 import type { Logger } from '../core/logger';
 import { ConfigError, MissingSecretError } from '../core/errors';
 import type { ConnectionSecret, VscodeCredentialStore } from '../secrets/vscodeCredentialStore';
-import type { QrsSimulator } from '../sim/qrs/qrsSimulator';
+import { createCloudSource, type CloudSource } from '../sources/cloud/cloudSource';
+import type { CloudAuth } from '../sources/cloud/cloudOptions';
+import { resolveReportPaths } from '../sources/licstats/licstatsReports';
+import { createLicstatsSource, type LicstatsSource } from '../sources/licstats/licstatsSource';
 import type { QrsAuth, QrsClientOptions } from '../sources/qrs/qrsOptions';
 import { createQrsSource, type QrsSource } from '../sources/qrs/qrsSource';
 import { Disposable } from './disposable';
 import type { Settings } from './settings';
+
+/**
+ * A live source the caller closes: a LicenseSource with `close()`, and by `system` the source of
+ * that kind, for what only one system has (a tenant's role check, a token check).
+ */
+export type OpenedSource = QrsSource | CloudSource | LicstatsSource;
 
 /** A connection the tree shows: from settings, or the in-memory demo site. */
 export interface ConnectionEntry {
@@ -21,11 +30,34 @@ export interface ConnectionEntry {
   readonly demo: boolean;
 }
 
-/** The name the demo connection gets. */
+/** The simulated systems Open Demo Site offers. */
+export type DemoKind = 'qrs' | 'cloud' | 'capacity' | 'licstats';
+
+/** The name the demo site (QRS) gets. */
 export const DEMO_NAME = 'Demo site';
 
-/** The demo connection's id: the same in every window, so its history tabs can tell it is the demo. */
+/** The demo site's id: the same in every window, so its history tabs can tell it is the demo. */
 export const DEMO_ID = 'demo';
+
+/** Each demo's id and name; the QRS site keeps the ids it always had. */
+export const DEMOS: Readonly<Record<DemoKind, { readonly id: string; readonly name: string }>> = {
+  qrs: { id: DEMO_ID, name: DEMO_NAME },
+  cloud: { id: 'demo-cloud', name: 'Demo tenant' },
+  capacity: { id: 'demo-capacity', name: 'Demo capacity tenant' },
+  licstats: { id: 'demo-licstats', name: 'Demo License Statistics' },
+};
+
+/** Whether a connection id is one of the demos' (their history dies with their window). */
+export function isDemoId(id: string): boolean {
+  return Object.values(DEMOS).some((d) => d.id === id);
+}
+
+/** A simulator running for a demo, and how to open a source on it. */
+interface RunningDemo {
+  readonly entry: ConnectionEntry;
+  open(logger: Logger): OpenedSource;
+  close(): Promise<void>;
+}
 
 /** Settings entries without an id are keyed by name, so hand-written settings still work. */
 export function entryId(c: ConnectionConfig): string {
@@ -60,7 +92,9 @@ export class ConnectionRegistry extends Disposable {
   private readonly changed = this._register(new vscode.EventEmitter<void>());
   /** Fires when connections are added, edited or removed (here or in settings.json). */
   readonly onDidChange = this.changed.event;
-  private demo: { entry: ConnectionEntry; sim: QrsSimulator } | undefined;
+  private readonly demos = new Map<DemoKind, RunningDemo>();
+  /** Demos being started, so a second click waits for the first instead of starting another simulator. */
+  private readonly starting = new Map<DemoKind, Promise<RunningDemo>>();
 
   constructor(
     private readonly settings: Settings,
@@ -74,7 +108,7 @@ export class ConnectionRegistry extends Disposable {
 
   list(): readonly ConnectionEntry[] {
     const fromSettings = this.settings.connections().connections.map((config) => ({ id: entryId(config), config, demo: false }));
-    return this.demo ? [...fromSettings, this.demo.entry] : fromSettings;
+    return [...fromSettings, ...[...this.demos.values()].map((d) => d.entry)];
   }
 
   /** Settings entries that could not be used, with the reason. */
@@ -87,7 +121,7 @@ export class ConnectionRegistry extends Disposable {
   }
 
   /** Adds or replaces (same id) a connection in settings, and stores its secret. */
-  async save(config: ConnectionConfig & { id: string }, secret?: { privateKey?: string; passphrase?: string; token?: string }): Promise<void> {
+  async save(config: ConnectionConfig & { id: string }, secret?: ConnectionSecret): Promise<void> {
     const current = this.settings.connections().connections;
     const clash = current.find((c) => c.name.toLowerCase() === config.name.toLowerCase() && entryId(c) !== config.id);
     if (clash) {
@@ -104,10 +138,12 @@ export class ConnectionRegistry extends Disposable {
     this.changed.fire();
   }
 
-  /** Removes a connection and its secret; the demo site is stopped instead. */
+  /** Removes a connection and its secret; a demo is stopped instead. */
   async remove(id: string): Promise<void> {
-    if (this.demo?.entry.id === id) {
-      await this.stopDemo();
+    const demo = [...this.demos].find(([, d]) => d.entry.id === id);
+    if (demo) {
+      this.demos.delete(demo[0]);
+      await demo[1].close();
       this.changed.fire();
       return;
     }
@@ -116,56 +152,143 @@ export class ConnectionRegistry extends Disposable {
     this.changed.fire();
   }
 
-  /** Starts the simulated site in this extension host (once) and lists it as a connection. */
-  async startDemo(): Promise<ConnectionEntry> {
-    if (this.demo) {
-      return this.demo.entry;
+  /** Starts a simulated system in this extension host (once per kind) and lists it as a connection. */
+  async startDemo(kind: DemoKind = 'qrs'): Promise<ConnectionEntry> {
+    const running = this.demos.get(kind);
+    if (running) {
+      return running.entry;
     }
-    // Loaded on first use: the simulator (certificate generation, contract schemas) is most of the
-    // bundle, and every activation would otherwise pay for evaluating it.
-    const { startQrsSimulator } = await import('../sim/qrs/qrsSimulator');
-    const sim = await startQrsSimulator({ users: 500, seed: 7, logger: this.logger });
-    const entry: ConnectionEntry = {
-      id: DEMO_ID,
-      demo: true,
-      config: {
-        name: DEMO_NAME,
-        kind: 'qrs',
-        url: sim.url,
-        auth: { mode: 'certificate', certFile: '(generated)', userDirectory: 'INTERNAL', userId: 'sa_api' },
-        tlsVerify: true,
-      },
-    };
-    this.demo = { entry, sim };
-    this.logger.info(`[demo] simulated Qlik Sense repository listening on ${sim.url}`);
-    this.changed.fire();
-    return entry;
-  }
-
-  private async stopDemo(): Promise<void> {
-    const d = this.demo;
-    this.demo = undefined;
-    await d?.sim.close();
+    let start = this.starting.get(kind);
+    if (!start) {
+      start = this.launchDemo(kind).finally(() => this.starting.delete(kind));
+      this.starting.set(kind, start);
+    }
+    const demo = await start;
+    if (this.demos.get(kind) !== demo) {
+      this.demos.set(kind, demo);
+      this.logger.info(`[demo] ${demo.entry.config.name} listening on ${demo.entry.config.url}`);
+      this.changed.fire();
+    }
+    return demo.entry;
   }
 
   /**
-   * Opens a live source; the caller closes it. Missing files or secrets say how to fix them.
-   * `secret` stands in for the stored one: a connection is tested before it is saved.
+   * Each simulator is loaded on first use: the simulators (certificate generation, contract
+   * schemas) are most of the bundle, and every activation would otherwise pay for evaluating them.
    */
-  async open(entry: ConnectionEntry, secret?: ConnectionSecret): Promise<QrsSource> {
+  private async launchDemo(kind: DemoKind): Promise<RunningDemo> {
+    const { id, name } = DEMOS[kind];
     const logger = this.logger;
-    if (entry.demo && this.demo) {
-      const c = this.demo.sim.certificates;
-      return createQrsSource({
-        baseUrl: this.demo.sim.url,
-        ca: c.ca,
-        auth: { mode: 'certificate', cert: c.clientCert, key: c.clientKey, userDirectory: 'INTERNAL', userId: 'sa_api' },
-        logger,
-      });
+    switch (kind) {
+      case 'qrs': {
+        const { startQrsSimulator } = await import('../sim/qrs/qrsSimulator');
+        const sim = await startQrsSimulator({ users: 500, seed: 7, logger });
+        const c = sim.certificates;
+        return {
+          entry: { id, demo: true, config: { name, kind: 'qrs', url: sim.url, auth: { mode: 'certificate', certFile: '(generated)', userDirectory: 'INTERNAL', userId: 'sa_api' }, tlsVerify: true } },
+          open: (log) =>
+            createQrsSource({ baseUrl: sim.url, ca: c.ca, auth: { mode: 'certificate', cert: c.clientCert, key: c.clientKey, userDirectory: 'INTERNAL', userId: 'sa_api' }, logger: log }),
+          close: () => sim.close(),
+        };
+      }
+      case 'cloud':
+      case 'capacity': {
+        const { startCloudSimulator } = await import('../sim/cloud/cloudSimulator');
+        const subscription = kind === 'cloud' ? 'user-based' : 'capacity';
+        const sim = await startCloudSimulator({ users: 300, seed: 7, subscription, logger });
+        return {
+          entry: { id, demo: true, config: { name, kind: 'cloud', url: sim.url, auth: { mode: 'apiKey' }, tlsVerify: true } },
+          open: (log) => createCloudSource({ baseUrl: sim.url, ca: sim.certificates.ca, auth: { mode: 'apiKey', apiKey: sim.apiKey }, logger: log }),
+          close: () => sim.close(),
+        };
+      }
+      case 'licstats': {
+        const { startLicstatsSimulator } = await import('../sim/licstats/licstatsSimulator');
+        const sim = await startLicstatsSimulator({ seed: 7, logger });
+        return {
+          entry: { id, demo: true, config: { name, kind: 'licstats', url: sim.url, auth: { mode: 'token' }, tlsVerify: true } },
+          open: (log) => createLicstatsSource({ baseUrl: sim.url, ca: sim.certificates.ca, token: sim.apiToken, logger: log }),
+          close: () => sim.close(),
+        };
+      }
     }
+  }
+
+  /**
+   * Opens a live source of the connection's kind; the caller closes it. Missing files or secrets
+   * say how to fix them. `secret` stands in for the stored one: a connection is tested before it
+   * is saved.
+   */
+  async open(entry: ConnectionEntry, secret?: ConnectionSecret): Promise<OpenedSource> {
+    const demo = entry.demo ? [...this.demos.values()].find((d) => d.entry.id === entry.id) : undefined;
+    if (demo) {
+      return demo.open(this.logger);
+    }
+    const held = secret ?? (await this.credentials.getConnectionSecret(entry.id));
     const { config } = entry;
+    switch (config.kind) {
+      case 'qrs':
+        return this.openQrs(config, held);
+      case 'cloud':
+        return this.openCloud(config, held);
+      case 'licstats':
+        return this.openLicstats(config, held);
+    }
+  }
+
+  private async openCloud(config: CloudConnectionConfig, held: ConnectionSecret): Promise<CloudSource> {
     const a = config.auth;
-    const { privateKey, passphrase, token } = secret ?? (await this.credentials.getConnectionSecret(entry.id));
+    let auth: CloudAuth;
+    if (a.mode === 'apiKey') {
+      if (!held.apiKey) {
+        throw new MissingSecretError(`Connection "${config.name}" has no API key stored; run "License Steward: Edit Connection" to enter it.`);
+      }
+      auth = { mode: 'apiKey', apiKey: held.apiKey };
+    } else {
+      if (!held.clientSecret) {
+        throw new MissingSecretError(`Connection "${config.name}" has no client secret stored for OAuth client ${a.clientId}; run "License Steward: Edit Connection" to enter it.`);
+      }
+      auth = { mode: 'oauth', clientId: a.clientId, clientSecret: held.clientSecret, ...(a.scope ? { scope: a.scope } : {}) };
+    }
+    const ca = a.caFile ? await readPem(a.caFile, 'CA file', config.name) : undefined;
+    return createCloudSource({
+      baseUrl: config.url,
+      auth,
+      ...(ca ? { ca } : {}),
+      rejectUnauthorized: config.tlsVerify,
+      ...(config.timeoutSeconds ? { timeoutMs: config.timeoutSeconds * 1000 } : {}),
+      ...(config.subscription ? { subscription: config.subscription } : {}),
+      logger: this.logger,
+    });
+  }
+
+  private async openLicstats(config: LicstatsConnectionConfig, held: ConnectionSecret): Promise<LicstatsSource> {
+    if (!held.token) {
+      throw new MissingSecretError(`Connection "${config.name}" has no License Statistics API token stored; run "License Steward: Edit Connection" to enter it.`);
+    }
+    let reports;
+    try {
+      reports = resolveReportPaths(config.reports);
+    } catch (e) {
+      // The overrides live in settings.json: say which connection's entry to correct.
+      throw e instanceof ConfigError ? new ConfigError(`Connection "${config.name}": ${e.message}`, { cause: e }) : e;
+    }
+    const ca = config.auth.caFile ? await readPem(config.auth.caFile, 'CA file', config.name) : undefined;
+    return createLicstatsSource({
+      baseUrl: config.url,
+      token: held.token,
+      reports,
+      ...(ca ? { ca } : {}),
+      rejectUnauthorized: config.tlsVerify,
+      ...(config.timeoutSeconds ? { timeoutMs: config.timeoutSeconds * 1000 } : {}),
+      logger: this.logger,
+    });
+  }
+
+  private async openQrs(config: QrsConnectionConfig, held: ConnectionSecret): Promise<QrsSource> {
+    const logger = this.logger;
+    const a = config.auth;
+    const { privateKey, passphrase, token } = held;
     const ca = a.caFile ? await readPem(a.caFile, 'CA file (root.pem)', config.name) : undefined;
     let auth: QrsAuth;
     switch (a.mode) {
@@ -207,7 +330,11 @@ export class ConnectionRegistry extends Disposable {
   }
 
   override dispose(): void {
-    void this.stopDemo();
+    const running = [...this.demos.values()];
+    this.demos.clear();
+    for (const d of running) {
+      void d.close();
+    }
     super.dispose();
   }
 }

@@ -1,33 +1,41 @@
 import * as vscode from 'vscode';
 import type { ActionGroup, ActionGroupKind } from '../core/actionGroups';
-import type { VerdictKind } from '../core/verdict';
 import { NODE_KIND } from '../contributionIds';
-import { VERDICT_ICONS } from './userTreeItem';
+import { DENIED_ICON, VERDICT_ICONS } from './userTreeItem';
 
-const VERDICT_OF_GROUP: Readonly<Record<ActionGroupKind, VerdictKind>> = {
-  assign: 'assign',
-  revoke: 'inactive',
-  quarantined: 'quarantined',
-  deleted: 'deleted',
-  holds: 'holds',
-  keep: 'keep',
+/** Each group's icon: its verdict's, or for the groups kept by a fact (orphans, denials) their own. */
+const GROUP_ICONS: Readonly<Record<ActionGroupKind, readonly [string, string | undefined]>> = {
+  assign: VERDICT_ICONS.assign,
+  revoke: VERDICT_ICONS.inactive,
+  orphaned: ['debug-disconnect', 'charts.yellow'],
+  denied: DENIED_ICON,
+  quarantined: VERDICT_ICONS.quarantined,
+  deleted: VERDICT_ICONS.deleted,
+  holds: VERDICT_ICONS.holds,
+  keep: VERDICT_ICONS.keep,
 };
 
-/** What the admin does with each group, for its tooltip. */
-function hint(kind: ActionGroupKind, inactiveDays: number): string {
+/** What the admin does with each group, for its tooltip; `title` tells a capacity tenant's groups apart. */
+export function groupHint(kind: ActionGroupKind, title: string, inactiveDays: number): string {
   switch (kind) {
     case 'assign':
-      return 'Their login passes hold more tokens than a user access pass costs: assign them one (right-click a user).';
+      return 'Their use costs more than a pass or license of their own would: assign them one (right-click a user).';
     case 'revoke':
-      return `Passes nobody used for ${inactiveDays}+ days: revoking one frees its token (a pass used in the last 7 days is quarantined first).`;
+      return title === 'Inactive users'
+        ? `Users who have not signed in for ${inactiveDays}+ days: each still counts as a Full User. Disabling one (right-click) releases it.`
+        : `Passes nobody used for ${inactiveDays}+ days: revoking one frees it (on Qlik Sense a pass used in the last 7 days is quarantined first).`;
+    case 'orphaned':
+      return 'License assignments whose subject is no user of the tenant (removed, or the entitlement spans tenants): release them (right-click) to free the license.';
+    case 'denied':
+      return 'Users refused a license in the window because none was free: they need a license that was not there. Licenses are added on the license servers.';
     case 'quarantined':
       return 'Revoked passes waiting out their quarantine: the token is freed when it ends; until then the pass can be reinstated at no cost.';
     case 'deleted':
       return 'Users deleted from the directory: their passes are freed when the quarantine ends. Nothing to do.';
     case 'holds':
-      return 'Users who hold a pass and use it.';
+      return title === 'Active users' ? `Users who signed in within the last ${inactiveDays} days: active Full Users.` : 'Users who hold a pass and use it.';
     case 'keep':
-      return 'Users cheaper without a pass as things stand.';
+      return title === 'Never denied' ? 'Users of the monitored licenses who were never refused one in the window.' : 'Users cheaper without a pass as things stand.';
   }
 }
 
@@ -40,10 +48,11 @@ export function groupTreeItem(connectionId: string, group: ActionGroup, inactive
   const item = new vscode.TreeItem(group.label, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `group:${connectionId}:${group.kind}`;
   item.contextValue = `${NODE_KIND.group}+${group.kind}`;
-  const [icon, color] = VERDICT_ICONS[VERDICT_OF_GROUP[group.kind]];
+  const [icon, color] = GROUP_ICONS[group.kind];
   item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+  const hint = groupHint(group.kind, group.title, inactiveDays);
   // The sidebar often cuts the label short: the tooltip repeats it whole.
-  item.tooltip = `${group.label}\n\n${hint(group.kind, inactiveDays)}`;
-  item.accessibilityInformation = { label: `${group.label}. ${hint(group.kind, inactiveDays)}` };
+  item.tooltip = `${group.label}\n\n${hint}`;
+  item.accessibilityInformation = { label: `${group.label}. ${hint}` };
   return item;
 }

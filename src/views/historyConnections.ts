@@ -3,13 +3,13 @@ import { ConnectionGoneError, type ConnectionAbsence } from '../panels/connectio
 import type { HistoryConnections } from '../panels/storeHistoryProvider';
 import type { HistoryStore } from '../store/historyStore';
 import type { ConnectionHistory } from './connectionHistory';
-import { DEMO_ID, type ConnectionRegistry } from './connectionRegistry';
+import { isDemoId, type ConnectionRegistry } from './connectionRegistry';
 import type { UsersTreeModel } from './usersTreeModel';
 
 /** What the history panels need to know about connections, from the registry and the last syncs. */
 export function historyConnections(registry: ConnectionRegistry, model: UsersTreeModel, history: ConnectionHistory): HistoryConnections {
-  // The demo's id outlives its site: a tab of it revived in a new window finds no demo running.
-  const absence = (id: string): ConnectionAbsence => (id === DEMO_ID ? { kind: 'demo' } : { kind: 'removed', keptIn: history.keptHistoryDir(id) });
+  // A demo's id outlives its system: a tab of it revived in a new window finds no demo running.
+  const absence = (id: string): ConnectionAbsence => (isDemoId(id) ? { kind: 'demo' } : { kind: 'removed', keptIn: history.keptHistoryDir(id) });
   return {
     name: (id) => registry.get(id)?.config.name,
     store: (id): Promise<HistoryStore> => {

@@ -42,6 +42,13 @@ const STATUS_ICONS: Readonly<Record<ChangeState['status'], readonly [string, str
   notRun: ['circle-slash', 'disabledForeground'],
 };
 
+/** A change's icon while it can be checked: what it does to the user's passes. */
+const CHANGE_ICONS: Readonly<Record<PlannedChange['action'], string>> = {
+  assign: 'add',
+  revoke: 'remove',
+  swap: 'arrow-swap',
+};
+
 const STATUS_WORDS: Readonly<Record<ChangeState['status'], string>> = {
   running: 'running…',
   done: 'done',
@@ -232,7 +239,7 @@ export class PlanTreeProvider extends Disposable implements vscode.TreeDataProvi
     if (phase === 'ready') {
       item.contextValue = `${NODE_KIND.planChange}+ready`;
       item.description = c.reason;
-      item.iconPath = new vscode.ThemeIcon(c.action === 'assign' ? 'add' : 'remove');
+      item.iconPath = new vscode.ThemeIcon(CHANGE_ICONS[c.action]);
       item.checkboxState = { state: checked ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked, tooltip: `Apply: ${what}` };
     } else if (!state) {
       // Unchecked when the plan ran (or waiting for its turn while it runs).

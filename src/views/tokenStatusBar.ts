@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { describeOverview } from '../core/siteSummary';
-import { siteStatusText } from '../core/siteStatus';
+import { hoursStatusText, siteStatusText } from '../core/siteStatus';
 import { VIEW } from '../contributionIds';
 import { Disposable } from './disposable';
 import type { UsersTreeModel } from './usersTreeModel';
@@ -44,7 +44,8 @@ export class TokenStatusBar extends Disposable {
     }
     const { name, url } = s.entry.config;
     const overview = describeOverview(result.overview);
-    this.item.text = `$(key) ${escapeIcons(siteStatusText(name, result.overview))}`;
+    const text = s.entry.config.kind === 'licstats' ? hoursStatusText(name, result.ranked) : siteStatusText(name, result.overview);
+    this.item.text = `$(key) ${escapeIcons(text)}`;
     const md = new vscode.MarkdownString();
     md.appendMarkdown('**').appendText(name).appendMarkdown('** · ').appendText(url);
     md.appendMarkdown('\n\n').appendText(`${overview}.`);

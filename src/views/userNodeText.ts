@@ -1,4 +1,4 @@
-import { formatAge, formatAmount, formatDate, formatDays } from '../core/format';
+import { formatAge, formatAgeChangesAt, formatAmount, formatDate, formatDays } from '../core/format';
 import { DAY_MS, type Allocation } from '../core/model';
 import type { RankedUser } from '../core/ranking';
 
@@ -10,6 +10,15 @@ import type { RankedUser } from '../core/ranking';
  */
 export function describeUser(r: RankedUser, now: number): string {
   const a = r.allocation;
+  if (r.hoursUsed !== undefined) {
+    return describeHours(r);
+  }
+  if (a?.orphaned) {
+    return [`${a.kind} assignment`, 'no such user on the tenant'].join(' · ');
+  }
+  if (r.verdict.fullUser) {
+    return [`${formatAmount(r.capacityMinutes)} session min`, r.lastUse === null ? 'no sign-in' : `last sign-in ${formatAge(r.lastUse, now)}`].join(' · ');
+  }
   if (!a) {
     const parts: string[] = [];
     if (r.loginPasses > 0 || !r.capacityMinutes) {
@@ -28,6 +37,43 @@ export function describeUser(r: RankedUser, now: number): string {
   }
   if (r.capacityMinutes) {
     parts.push(`${formatAmount(r.capacityMinutes)} capacity min`);
+  }
+  return parts.join(' · ');
+}
+
+/**
+ * Until when `describeUser(r, now)` reads the same: its only clock-bound parts are ages of the
+ * pass's last use and allocation, or a capacity tenant user's last sign-in. Infinity otherwise.
+ */
+export function describeUserChangesAt(r: RankedUser, now: number): number {
+  const a = r.allocation;
+  let until = Infinity;
+  // A capacity tenant's user (no pass, judged by sign-ins) shows the age of the last sign-in.
+  const signIn = r.verdict.fullUser ? r.lastUse : undefined;
+  for (const then of [a?.lastUsed, a?.allocatedAt, signIn]) {
+    if (typeof then === 'number') {
+      until = Math.min(until, formatAgeChangesAt(then, now));
+    }
+  }
+  return until;
+}
+
+/**
+ * A License Statistics user: hours used, the peaks, and denials first when there are any, since
+ * they are why the admin looks (`denied 3× · 12.5 h · peak 2 licenses`).
+ */
+export function describeHours(r: RankedUser): string {
+  const parts: string[] = [];
+  const denials = r.denials ?? 0;
+  if (denials > 0) {
+    parts.push(`denied ${formatAmount(denials)}×`);
+  }
+  parts.push(`${formatAmount(r.hoursUsed ?? 0)} h`);
+  if (r.peakLicenses) {
+    parts.push(`peak ${formatAmount(r.peakLicenses)} ${r.peakLicenses === 1 ? 'license' : 'licenses'}`);
+  }
+  if (r.peakTokens) {
+    parts.push(`${formatAmount(r.peakTokens)} ${r.peakTokens === 1 ? 'token' : 'tokens'}`);
   }
   return parts.join(' · ');
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
+import type { EstateFacts } from '../core/model';
 import { syncSource, type SyncResult } from '../core/sync';
 import { describeDropped } from '../core/droppedSummary';
 import { CancelledError, failureKindOf, type FailureKind } from '../core/errors';
@@ -8,6 +9,7 @@ import { restoreSyncResult, snapshotWindowDays } from '../core/syncSnapshot';
 import type { ConnectionHistory } from './connectionHistory';
 import { CONTEXT } from '../contributionIds';
 import type { ConnectionEntry, ConnectionRegistry } from './connectionRegistry';
+import { capacityTenantRules, connectionRules } from './connectionRules';
 import { Disposable } from './disposable';
 import type { Settings } from './settings';
 
@@ -29,6 +31,10 @@ export interface ConnectionState {
   readonly error?: string;
   /** The kind of failure, for the welcome view's advice. */
   readonly errorKind?: SyncErrorKind;
+  /** License Statistics: idle borrowed licenses and features near expiry, read with the last sync. */
+  readonly estate?: EstateFacts;
+  /** Qlik Cloud: which kind of tenant this is and why, as the last sync found. */
+  readonly tenant?: string;
 }
 
 /** What kind of failure a sync met; each has its own advice in the welcome view. */
@@ -111,7 +117,7 @@ export class UsersTreeModel extends Disposable {
           if (!snapshot || !current || current.result || JSON.stringify(current.entry.config) !== JSON.stringify(entry.config)) {
             return;
           }
-          const result = restoreSyncResult(snapshot, rules);
+          const result = restoreSyncResult(snapshot, connectionRules(entry.config, rules));
           const days = snapshotWindowDays(snapshot);
           const window = days === rules.windowDays ? '' : `, over the ${days} days it counted (the ${rules.windowDays}-day window applies from the next sync)`;
           this.logger.info(`[restore] ${entry.config.name}: showing the ranking synced ${new Date(snapshot.at).toISOString()}, ${result.ranked.length} users${window}.`);
@@ -166,6 +172,15 @@ export class UsersTreeModel extends Disposable {
     try {
       const source = await this.registry.open(s.entry);
       try {
+        let rules = connectionRules(s.entry.config, this.settings.rules());
+        let tenant: string | undefined;
+        if (source.system === 'cloud') {
+          const kind = await source.subscription({ signal: abort.signal });
+          tenant = kind.sentence;
+          if (kind.kind === 'capacity') {
+            rules = capacityTenantRules(rules);
+          }
+        }
         const store = await this.history.store(s.entry);
         const result = await syncSource(source, {
           history: {
@@ -174,7 +189,7 @@ export class UsersTreeModel extends Disposable {
               this.logger.info(`[history] ${name}: ${r.added} new records, ${r.duplicates} already kept, ${r.events} allocation changes`);
             },
           },
-          rules: this.settings.rules(),
+          rules,
           now: Date.now(),
           // The connection's tooltip forecasts each login access group from its daily burn.
           tally: { poolBurn: true },
@@ -193,7 +208,9 @@ export class UsersTreeModel extends Disposable {
         if (result.tally.repeatCount > 0) {
           this.logger.info(`[sync] ${name}: the server sent ${result.tally.repeatCount} usage records more than once; each counted once.`);
         }
-        this.put({ entry: s.entry, status: 'synced', result });
+        // Borrowed and expiring licenses belong to no user: the connection node shows them.
+        const estate = source.system === 'licstats' ? await source.estateFacts({ signal: abort.signal }) : undefined;
+        this.put({ entry: s.entry, status: 'synced', result, ...(estate ? { estate } : {}), ...(tenant ? { tenant } : {}) });
         await this.keep(s.entry, result);
         this.synced.fire(s.entry.id);
         return 'synced';

@@ -3,16 +3,19 @@ import { ACTION_GROUP_TITLES, actionGroupOf, type ActionGroupKind } from '../cor
 import { formatAge } from '../core/format';
 import type { RankedUser } from '../core/ranking';
 import type { SyncResult } from '../core/sync';
-import { COMMAND, NODE_KIND } from '../contributionIds';
-import { connectionDescription, connectionTooltip } from './connectionNodeText';
+import { COMMAND, CONNECTION_FLAG, NODE_KIND } from '../contributionIds';
+import { CONNECTION_ICONS, connectionDescription, connectionTooltip } from './connectionNodeText';
 import { Disposable } from './disposable';
 import { groupTreeItem } from './groupTreeItem';
 import { ListPaging } from './listPaging';
+import { PagedTreeItems } from './pagedTreeItems';
 import { RankingIndex, type ListKey } from './rankingIndex';
 import type { Settings } from './settings';
 import type { ConnectionElement, GroupElement, TreeElement, UserElement } from './treeElements';
 import type { TreeLayoutStore } from './treeLayout';
-import { userTreeItem } from './userTreeItem';
+import { describeUserChangesAt } from './userNodeText';
+import { userNodeContext } from './userNodeContext';
+import { userTreeItem, type UserNodeContext } from './userTreeItem';
 import type { UsersTreeModel } from './usersTreeModel';
 
 /** How long a reveal waits for VS Code to fetch a list it was told to re-page. */
@@ -38,6 +41,8 @@ export class UsersTreeProvider extends Disposable implements vscode.TreeDataProv
   private readonly groupElements = new Map<string, GroupElement>();
   /** What each sync result derives (groups, labels, elements), computed once per result. */
   private readonly indexes = new WeakMap<SyncResult, RankingIndex>();
+  /** Each result's user items, built a page at a time and reused until their text would change. */
+  private readonly items = new WeakMap<RankingIndex, PagedTreeItems<vscode.TreeItem>>();
   private readonly paging = new ListPaging();
   /** Lists whose children VS Code fetched since they were last collapsed, i.e. shown open. */
   private readonly fetched = new Set<TreeElement>();
@@ -108,11 +113,8 @@ export class UsersTreeProvider extends Disposable implements vscode.TreeDataProv
         // An element VS Code still holds from before a sync emptied its group.
         return group ? groupTreeItem(element.connectionId, group, this.settings.rules().inactiveDays) : new vscode.TreeItem(ACTION_GROUP_TITLES[element.group]);
       }
-      case 'user': {
-        const s = this.model.state(element.connectionId);
-        const label = this.indexOf(element.connectionId)?.labels().label(element.ranked.user) ?? element.ranked.user.name;
-        return userTreeItem(element, label, s?.result?.overview.offeredKinds ?? [], Date.now());
-      }
+      case 'user':
+        return this.userItem(element);
       case 'more': {
         const item = new vscode.TreeItem(`Show more (${element.remaining} not shown)`);
         item.contextValue = NODE_KIND.more;
@@ -210,6 +212,36 @@ export class UsersTreeProvider extends Disposable implements vscode.TreeDataProv
     return out;
   }
 
+  /** A user's item, from its list's pages; an element of an earlier sync is built afresh. */
+  private userItem(element: UserElement): vscode.TreeItem {
+    const now = Date.now();
+    const index = this.indexOf(element.connectionId);
+    const context = userNodeContext(this.model.state(element.connectionId));
+    if (index) {
+      const key = index.listOf(element.ranked, this.layout.get() === 'flat');
+      const position = index.positionIn(key, element.ranked);
+      if (position >= 0) {
+        return this.itemPages(index, context).item(key, position, now);
+      }
+    }
+    const label = index?.labels().label(element.ranked.user) ?? element.ranked.user.name;
+    return userTreeItem(element, label, context, now);
+  }
+
+  /** The item pages of one sync result's lists, at the current page size. */
+  private itemPages(index: RankingIndex, context: UserNodeContext): PagedTreeItems<vscode.TreeItem> {
+    const pageSize = this.settings.pageSize();
+    let pages = this.items.get(index);
+    if (!pages || pages.pageSize !== pageSize) {
+      pages = new PagedTreeItems(pageSize, (key) => index.list(key), (r, now) => ({
+        item: userTreeItem(index.element(r), index.labels().label(r.user), context, now),
+        validUntil: describeUserChangesAt(r, now),
+      }));
+      this.items.set(index, pages);
+    }
+    return pages;
+  }
+
   private indexOf(connectionId: string): RankingIndex | undefined {
     const result = this.model.state(connectionId)?.result;
     if (!result) {
@@ -246,8 +278,9 @@ export class UsersTreeProvider extends Disposable implements vscode.TreeDataProv
     const s = this.model.state(id);
     const item = new vscode.TreeItem(s?.entry.config.name ?? id, vscode.TreeItemCollapsibleState.Expanded);
     item.id = `connection:${id}`;
-    item.contextValue = [NODE_KIND.connection, s?.entry.demo ? 'demo' : 'configured', s?.status ?? 'idle'].join('+');
-    item.iconPath = new vscode.ThemeIcon(s?.status === 'failed' ? 'warning' : s?.status === 'syncing' ? 'sync~spin' : 'server-environment');
+    const kind = s?.entry.config.kind ?? 'qrs';
+    item.contextValue = [NODE_KIND.connection, s?.entry.demo ? 'demo' : 'configured', s?.status ?? 'idle', CONNECTION_FLAG[kind]].join('+');
+    item.iconPath = new vscode.ThemeIcon(s?.status === 'failed' ? 'warning' : s?.status === 'syncing' ? 'sync~spin' : CONNECTION_ICONS[kind]);
     if (!s) {
       return item;
     }

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { COMMAND, CONTEXT, NODE_KIND, NODE_ONLY_COMMANDS, SETTING, USER_FLAG, VIEW, WEBVIEW } from '../../src/contributionIds';
+import { COMMAND, CONNECTION_FLAG, CONTEXT, NODE_KIND, NODE_ONLY_COMMANDS, SETTING, USER_FLAG, VIEW, WEBVIEW } from '../../src/contributionIds';
 
 interface Manifest {
   activationEvents: string[];
@@ -60,7 +60,7 @@ describe('package.json manifest', () => {
       }
       for (const m of when.matchAll(/\\\+\(?([\w|-]+)\)?\\b/g)) {
         for (const flag of (m[1] ?? '').split('|')) {
-          assert.ok([...Object.values(USER_FLAG), 'configured', 'demo'].includes(flag), `unknown flag ${flag} in "${when}"`);
+          assert.ok([...Object.values(USER_FLAG), ...Object.values(CONNECTION_FLAG), 'configured', 'demo'].includes(flag), `unknown flag ${flag} in "${when}"`);
         }
       }
       if (when.includes('view ==')) {
@@ -164,5 +164,29 @@ describe('package.json manifest', () => {
     assert.ok(title.some((m) => m.command === COMMAND.applyPlan && m.when === `view == ${VIEW.plan} && ${planState} == ready`));
     assert.ok(c.menus['commandPalette']?.some((m) => m.command === COMMAND.applyPlan && m.when === `${planState} == ready && isWorkspaceTrusted`), 'Apply Plan in the palette only with a plan, in a trusted workspace');
     assert.ok(title.some((m) => m.command === COMMAND.closePlan && (m.when ?? '').startsWith(`view == ${VIEW.plan}`)));
+  });
+
+  it('hides every write command from a read-only (License Statistics) node, and offers the Cloud ones where they apply', () => {
+    const ctx = c.menus['view/item/context'] ?? [];
+    // The viewItem regexes of a when clause, as VS Code evaluates them against a contextValue.
+    const matches = (when: string, contextValue: string) =>
+      [...when.matchAll(/viewItem =~ \/(.+?)\/(?= |$)/g)].every((m) => new RegExp(m[1] ?? '').test(contextValue));
+    const writes: readonly string[] = [
+      COMMAND.assignUserPass, COMMAND.assignProfessional, COMMAND.assignAnalyzer, COMMAND.revokePass, COMMAND.reinstatePass,
+      COMMAND.changePassKind, COMMAND.disableUser, COMMAND.releaseAssignment,
+    ];
+    const shown = (contextValue: string) => ctx.filter((m) => (m.when ?? '').includes('viewItem') && matches(m.when ?? '', contextValue)).map((m) => m.command);
+    for (const readOnly of [`user+${USER_FLAG.readonly}`, `user+${USER_FLAG.readonly}+${USER_FLAG.denied}`]) {
+      assert.deepEqual(shown(readOnly).filter((id) => writes.includes(id)), [], readOnly);
+      assert.ok(shown(readOnly).includes(COMMAND.showUsageHistory), 'the history still shows');
+    }
+    assert.ok(!shown(`connection+configured+synced+${CONNECTION_FLAG.licstats}`).includes(COMMAND.planChanges), 'no plan on a read-only connection');
+    assert.ok(shown(`connection+configured+synced+${CONNECTION_FLAG.cloud}`).includes(COMMAND.planChanges));
+    assert.ok(shown(`user+${USER_FLAG.nopass}+${USER_FLAG.fulluser}`).includes(COMMAND.disableUser));
+    assert.ok(shown(`user+${USER_FLAG.orphaned}`).includes(COMMAND.releaseAssignment));
+    assert.ok(!shown(`user+${USER_FLAG.orphaned}`).includes(COMMAND.revokePass), 'an orphan is released, from its own group');
+    const cloudUser = shown(`user+${USER_FLAG.holds}+${USER_FLAG.changeable}+${USER_FLAG.offerProfessional}+${USER_FLAG.offerAnalyzer}`);
+    assert.ok(cloudUser.includes(COMMAND.changePassKind) && cloudUser.includes(COMMAND.revokePass));
+    assert.deepEqual(shown(`user+${USER_FLAG.nopass}+${USER_FLAG.offerProfessional}+${USER_FLAG.offerAnalyzer}`).filter((id) => writes.includes(id)).sort(), [COMMAND.assignAnalyzer, COMMAND.assignProfessional].sort());
   });
 });

@@ -7,6 +7,7 @@ import { UsageError } from '../../core/errors';
 import type { AuditEntry } from '../../core/historyAudit';
 import { userKey } from '../../core/model';
 import { planSource } from '../../core/planSource';
+import { changeKinds } from '../../core/planText';
 import { DEFAULT_RULES } from '../../core/sync';
 import { cliHistoryKey, HistoryStores } from '../../store/historyStores';
 import { localUser } from '../../store/localUser';
@@ -28,6 +29,8 @@ interface ResultRow {
   readonly userId: string;
   readonly action: string;
   readonly kind: string;
+  /** For a swap, the kind given up. */
+  readonly fromKind?: string;
   readonly detail: string | null;
 }
 
@@ -36,7 +39,7 @@ const MARKS: Readonly<Record<ChangeResult['status'], string>> = { done: 'done', 
 function renderReport(report: ApplyReport): string {
   const lines = report.results.map((r, i) => {
     const detail = resultDetail(r);
-    return `${String(i + 1).padStart(3)}  ${MARKS[r.status].padEnd(7)}  ${r.change.action} ${r.change.kind}  ${terminalSafe(userKey(r.change.user))}${detail ? `: ${terminalSafe(detail)}` : ''}`;
+    return `${String(i + 1).padStart(3)}  ${MARKS[r.status].padEnd(7)}  ${r.change.action} ${changeKinds(r.change)}  ${terminalSafe(userKey(r.change.user))}${detail ? `: ${terminalSafe(detail)}` : ''}`;
   });
   const stop = report.failure ? ' The run stopped at the failed change; the changes after it were not run.' : report.cancelled ? ' Cancelled before the next change.' : '';
   lines.push('', `${describeResultCounts(report)}${stop}`, '');
@@ -97,6 +100,7 @@ export const applyCommand: CliCommand = {
             userId: r.change.user.userId,
             action: r.change.action,
             kind: r.change.kind,
+            ...(r.change.fromKind ? { fromKind: r.change.fromKind } : {}),
             detail: resultDetail(r),
           }));
           ctx.out(`${JSON.stringify({ plan: toPlanJson(plan), results }, null, 2)}\n`);

@@ -3,13 +3,13 @@ import type { ConnectionConfig } from '../../core/connectionConfig';
 import { describeActor } from '../../core/actor';
 import { formatDate } from '../../core/format';
 import { auditedChange } from '../../core/auditedChange';
-import { assignedReport, reinstatedReport, revokedReport, type ChangeReport } from '../../core/changeReports';
+import { assignedReport, disabledReport, reinstatedReport, revokedReport, type ChangeReport } from '../../core/changeReports';
 import { terminalSafe } from '../../core/displayText';
 import type { AuditAction, AuditEntry } from '../../core/historyAudit';
-import { PASS_KIND_LABELS, userKey, type Allocation, type PassKind, type User } from '../../core/model';
+import { PASS_KIND_LABELS, PASS_KIND_WITH_ARTICLE, userKey, type Allocation, type PassKind, type User } from '../../core/model';
 import { previewRevoke } from '../../core/quarantine';
 import { primaryAllocation } from '../../core/verdict';
-import type { QrsSource } from '../../sources/qrs/qrsSource';
+import type { LicenseSource } from '../../core/licenseSource';
 import { cliHistoryKey, HistoryStores } from '../../store/historyStores';
 import { localUser } from '../../store/localUser';
 import { defaultDataDir } from '../../store/storeDirs';
@@ -30,18 +30,49 @@ const options = {
   verbose: { type: 'boolean' },
 } as const;
 
-type Action = 'assign' | 'revoke' | 'reinstate';
+type Action = 'assign' | 'revoke' | 'reinstate' | 'disable';
 
 function usageOf(action: Action): string {
-  return `license-steward ${action} --config FILE --connection NAME --user 'DIR\\ID' [--kind user|professional|analyzer] [--yes] [--data-dir DIR]`;
+  if (action === 'disable') {
+    return "license-steward disable --config FILE --connection NAME --user SUBJECT_OR_EMAIL [--yes] [--data-dir DIR]";
+  }
+  return `license-steward ${action} --config FILE --connection NAME --user 'DIR\\ID' (Qlik Cloud: subject or email) [--kind user|professional|analyzer] [--yes] [--data-dir DIR]`;
 }
 
 type UserKey = { readonly directory: string; readonly userId: string };
 
-async function resolveUser(source: QrsSource, { directory, userId }: UserKey, ctx: CliContext): Promise<{ user: User; held: Allocation[] }> {
+/**
+ * `--user` as the connection's system names users: `DIR\ID` on Qlik Sense; a subject or an email
+ * on Qlik Cloud and a bare user name on License Statistics, which have no user directories.
+ */
+export function userKeyFor(conn: ConnectionConfig, value: string): UserKey {
+  if (conn.kind === 'qrs') {
+    return parseUserKey(value);
+  }
+  const userId = value.trim();
+  if (!userId) {
+    throw new UsageError(`--user must name a user: ${conn.kind === 'cloud' ? 'a subject (auth0|…) or an email' : 'a License Statistics user name'}.`);
+  }
+  return { directory: '', userId };
+}
+
+/** Refuses, before any request, a change the connection's system cannot make. */
+function refuseReadOnly(conn: ConnectionConfig, action: Action): void {
+  if (conn.kind === 'licstats') {
+    throw new UsageError(
+      `"${conn.name}" is a License Statistics connection, which is read-only: licenses there are managed on the license servers (FlexNet, LM-X, RLM), so License Steward cannot ${action} them.`,
+    );
+  }
+}
+
+async function resolveUser(source: LicenseSource, { directory, userId }: UserKey, ctx: CliContext): Promise<{ user: User; held: Allocation[] }> {
   const user = await source.findUser(directory, userId, { signal: ctx.signal });
   if (!user) {
-    throw new UsageError(`No user ${directory}\\${userId} on this site. Check the spelling; QRS matches directory and id case-insensitively.`);
+    throw new UsageError(
+      directory
+        ? `No user ${directory}\\${userId} on this site. Check the spelling; QRS matches directory and id case-insensitively.`
+        : `No user "${userId}" on this connection. Give the subject (as the tenant's Users page shows it) or the email.`,
+    );
   }
   const held = (await source.allocations({ signal: ctx.signal })).filter((a) => !a.userDeleted && a.user.id === user.id);
   return { user, held };
@@ -52,7 +83,7 @@ function who(user: User): string {
   return terminalSafe(user.name && user.name !== user.userId ? `${user.name} (${userKey(user)})` : userKey(user));
 }
 
-async function offeredKind(source: QrsSource, asked: PassKind | undefined, ctx: CliContext): Promise<PassKind> {
+async function offeredKind(source: LicenseSource, asked: PassKind | undefined, ctx: CliContext): Promise<PassKind> {
   const { offeredKinds } = await source.overview({ signal: ctx.signal });
   const kind = asked ?? offeredKinds[0];
   if (!kind) {
@@ -65,15 +96,15 @@ async function offeredKind(source: QrsSource, asked: PassKind | undefined, ctx: 
 }
 
 /** Runs one change between its audit intent and outcome entries. */
-type Change = <T>(what: { readonly action: AuditAction; readonly user: User; readonly kind: PassKind }, run: () => Promise<ChangeReport<T>>) => Promise<ChangeReport<T>>;
+type Change = <T>(what: { readonly action: AuditAction; readonly user: User; readonly kind: PassKind | null }, run: () => Promise<ChangeReport<T>>) => Promise<ChangeReport<T>>;
 
-async function assign(source: QrsSource, key: UserKey, asked: PassKind | undefined, yes: boolean, ctx: CliContext, change: Change): Promise<number> {
+async function assign(source: LicenseSource, key: UserKey, asked: PassKind | undefined, yes: boolean, ctx: CliContext, change: Change): Promise<number> {
   const call = { signal: ctx.signal };
   const kind = await offeredKind(source, asked, ctx);
   const { user, held } = await resolveUser(source, key, ctx);
   const same = held.find((a) => a.kind === kind);
   if (same && !same.quarantined) {
-    ctx.out(`${who(user)} already holds a ${PASS_KIND_LABELS[kind]}; nothing to do.\n`);
+    ctx.out(`${who(user)} already holds ${PASS_KIND_WITH_ARTICLE[kind]}; nothing to do.\n`);
     return EXIT.ok;
   }
   if (same?.quarantined) {
@@ -81,13 +112,13 @@ async function assign(source: QrsSource, key: UserKey, asked: PassKind | undefin
       `${who(user)} has a quarantined ${PASS_KIND_LABELS[kind]} (until ${same.quarantineEnd ? formatDate(same.quarantineEnd) : 'its quarantine ends'}): reinstate it instead, which costs no new token.`,
     );
   }
-  await confirm(`Assign a ${PASS_KIND_LABELS[kind]} to ${who(user)}?`, yes, ctx.terminal, ctx.signal);
+  await confirm(`Assign ${PASS_KIND_WITH_ARTICLE[kind]} to ${who(user)}?`, yes, ctx.terminal, ctx.signal);
   const done = await change({ action: 'assign', user, kind }, async () => assignedReport(who(user), kind, await source.assign(user, kind, call)));
   ctx.out(`${done.message}\n`);
   return EXIT.ok;
 }
 
-async function revoke(source: QrsSource, key: UserKey, asked: PassKind | undefined, yes: boolean, ctx: CliContext, change: Change): Promise<number> {
+async function revoke(source: LicenseSource, key: UserKey, asked: PassKind | undefined, yes: boolean, ctx: CliContext, change: Change): Promise<number> {
   const { user, held } = await resolveUser(source, key, ctx);
   const live = held.filter((a) => !a.quarantined && (asked === undefined || a.kind === asked));
   const target = primaryAllocation(live);
@@ -104,14 +135,18 @@ async function revoke(source: QrsSource, key: UserKey, asked: PassKind | undefin
   return EXIT.ok;
 }
 
-async function reinstate(source: QrsSource, key: UserKey, asked: PassKind | undefined, yes: boolean, ctx: CliContext, change: Change): Promise<number> {
+async function reinstate(source: LicenseSource, key: UserKey, asked: PassKind | undefined, yes: boolean, ctx: CliContext, change: Change): Promise<number> {
   const { user, held } = await resolveUser(source, key, ctx);
   const target = held.find((a) => a.quarantined && (asked === undefined || a.kind === asked));
   if (!target) {
     throw new UsageError(`${who(user)} has no quarantined ${asked ? PASS_KIND_LABELS[asked] : 'pass'} to reinstate.`);
   }
+  const reinstateOne = source.reinstate?.bind(source);
+  if (!reinstateOne) {
+    throw new UsageError('This connection\'s system keeps no quarantined passes to give back; assign a new one instead.');
+  }
   await confirm(`Reinstate the quarantined ${PASS_KIND_LABELS[target.kind]} of ${who(user)}?`, yes, ctx.terminal, ctx.signal);
-  const done = await change({ action: 'reinstate', user, kind: target.kind }, async () => reinstatedReport(who(user), await source.reinstate(target, { signal: ctx.signal })));
+  const done = await change({ action: 'reinstate', user, kind: target.kind }, async () => reinstatedReport(who(user), await reinstateOne(target, { signal: ctx.signal })));
   ctx.out(`${done.message}\n`);
   return EXIT.ok;
 }
@@ -137,11 +172,36 @@ function auditedVia(stores: HistoryStores, conn: ConnectionConfig, ctx: CliConte
     );
 }
 
-const actions = { assign, revoke, reinstate } as const;
+/**
+ * Disables a user: on a Qlik Cloud capacity tenant, where every user who signs in counts as a
+ * Full User, this is what frees one. Verified by reading the user back, audited like a revoke.
+ */
+async function disable(source: LicenseSource, key: UserKey, _asked: PassKind | undefined, yes: boolean, ctx: CliContext, change: Change): Promise<number> {
+  const disableOne = source.disable?.bind(source);
+  if (!disableOne) {
+    throw new UsageError('Only Qlik Cloud connections can disable users; on Qlik Sense, revoke the pass instead.');
+  }
+  const user = await source.findUser(key.directory, key.userId, { signal: ctx.signal });
+  if (!user) {
+    throw new UsageError(`No user "${key.userId}" on this connection. Give the subject (as the tenant's Users page shows it) or the email.`);
+  }
+  const facts = (await source.userFacts([user], { signal: ctx.signal })).get(user.id);
+  if (facts?.flags.includes('inactive')) {
+    ctx.out(`${who(user)} is disabled already; nothing to do.\n`);
+    return EXIT.ok;
+  }
+  await confirm(`Disable ${who(user)}? They can no longer sign in to the tenant until enabled again.`, yes, ctx.terminal, ctx.signal);
+  const done = await change({ action: 'disable', user, kind: null }, async () => disabledReport(who(user), await disableOne(user, { signal: ctx.signal })));
+  ctx.out(`${done.message}\n`);
+  return EXIT.ok;
+}
+
+const actions = { assign, revoke, reinstate, disable } as const;
 const summaries: Record<Action, string> = {
   assign: 'allocate a pass to a user',
   revoke: 'remove a pass (says whether it is freed or quarantined)',
   reinstate: 'give a quarantined pass back to its user',
+  disable: 'disable a user of a Qlik Cloud tenant (frees a Full User on capacity tenants)',
 };
 
 function passCommand(action: Action): CliCommand {
@@ -152,12 +212,16 @@ function passCommand(action: Action): CliCommand {
     usage,
     async run(argv, ctx) {
       const v = parseCommandArgs(argv, options, usage);
-      // Checked before connecting, so a typo exits 1 even when the server is down.
-      const key = parseUserKey(required(v.user, '--user', usage));
+      const user = required(v.user, '--user', usage);
       const kind = parseKind(v.kind);
       const stores = new HistoryStores(path.resolve(v['data-dir'] ?? defaultDataDir()), { logger: ctx.logger, now: ctx.now });
       try {
-        return await withConnection(v, usage, ctx, (source, _rules, conn) => actions[action](source, key, kind, v.yes === true, ctx, auditedVia(stores, conn, ctx)));
+        return await withConnection(v, usage, ctx, (source, _rules, conn) => {
+          // Checked before anything is sent, so a typo or a read-only system exits 1 even when the server is down.
+          const key = userKeyFor(conn, user);
+          refuseReadOnly(conn, action);
+          return actions[action](source, key, kind, v.yes === true, ctx, auditedVia(stores, conn, ctx));
+        });
       } finally {
         await stores.closeAll();
       }
@@ -165,5 +229,5 @@ function passCommand(action: Action): CliCommand {
   };
 }
 
-/** `assign`, `revoke` and `reinstate`: one user, one pass, confirmed first. */
-export const passCommands: readonly CliCommand[] = [passCommand('assign'), passCommand('revoke'), passCommand('reinstate')];
+/** `assign`, `revoke`, `reinstate` and `disable`: one user, one change, confirmed first. */
+export const passCommands: readonly CliCommand[] = [passCommand('assign'), passCommand('revoke'), passCommand('reinstate'), passCommand('disable')];

@@ -1,27 +1,110 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { startCloudSimulator } from '../../sim/cloud/cloudSimulator';
+import { startLicstatsSimulator } from '../../sim/licstats/licstatsSimulator';
 import { startQrsSimulator } from '../../sim/qrs/qrsSimulator';
-import type { CliCommand } from '../cliContext';
+import type { CliCommand, CliContext } from '../cliContext';
 import { UsageError } from '../../core/errors';
 import { EXIT } from '../cliErrors';
 import { parseCommandArgs, positiveInt } from '../cliArgs';
-import { writeSimConnectionFiles } from '../simConnectionFile';
+import { writeSimConnectionFiles, writeSimSecretConnectionFile } from '../simConnectionFile';
 
-const usage =
-  'license-steward sim qrs [--port N] [--users N] [--records N] [--seed N] [--model token|userBased] [--capacity] [--dir DIR]';
+const usage = [
+  'license-steward sim qrs [--port N] [--users N] [--records N] [--seed N] [--model token|userBased] [--capacity] [--dir DIR]',
+  '       license-steward sim cloud [--capacity] [--port N] [--users N] [--seed N] [--dir DIR]',
+  '       license-steward sim licstats [--port N] [--seed N] [--dir DIR]',
+].join('\n');
 
-/** `sim qrs`: a Qlik Sense repository simulator on loopback, plus a ready config file. */
+/** Resolves when the command is told to stop (Ctrl+C, SIGTERM). */
+function untilStopped(ctx: CliContext): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (ctx.signal.aborted) {
+      resolve();
+    }
+    ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
+function portOf(value: string | undefined): number {
+  return value === undefined ? 0 : value === '0' ? 0 : positiveInt(value, '--port', 0, 65535);
+}
+
+/** `sim qrs|cloud|licstats`: a simulator on loopback, plus a ready config file. */
 export const simCommand: CliCommand = {
   name: 'sim',
-  summary: 'run a QRS simulator on loopback and write a ready connection file',
+  summary: 'run a QRS, Qlik Cloud or License Statistics simulator on loopback and write a ready connection file',
   usage,
   endsOnSignal: true,
   async run(argv, ctx) {
     const [system, ...rest] = argv;
-    if (system !== 'qrs') {
-      throw new UsageError(`Only "sim qrs" exists so far.\nUsage: ${usage}`);
+    switch (system) {
+      case 'qrs':
+        return runQrs(rest, ctx);
+      case 'cloud':
+        return runCloud(rest, ctx);
+      case 'licstats':
+        return runLicstats(rest, ctx);
+      default:
+        throw new UsageError(`Name the system to simulate: qrs, cloud or licstats.\nUsage: ${usage}`);
     }
+  },
+};
+
+async function runCloud(argv: readonly string[], ctx: CliContext): Promise<number> {
+  const v = parseCommandArgs(
+    argv,
+    { port: { type: 'string' }, users: { type: 'string' }, seed: { type: 'string' }, capacity: { type: 'boolean', default: false }, dir: { type: 'string' }, verbose: { type: 'boolean' } },
+    usage,
+  );
+  const users = positiveInt(v.users, '--users', 300, 100_000);
+  const subscription = v.capacity === true ? 'capacity' : 'user-based';
+  const sim = await startCloudSimulator({ port: portOf(v.port), users, seed: positiveInt(v.seed, '--seed', 1, 2 ** 31), subscription, logger: ctx.logger });
+  try {
+    const dir = v.dir ? path.resolve(v.dir) : await mkdtemp(path.join(tmpdir(), 'license-steward-sim-'));
+    const files = await writeSimSecretConnectionFile(dir, { name: 'tenant', kind: 'cloud', url: sim.url, auth: { mode: 'apiKey' } }, sim.certificates.ca, sim.apiKey);
+    ctx.out(
+      [
+        `Qlik Cloud simulator (${subscription} tenant) listening on ${sim.url} (${users} users).`,
+        `Config: ${files.configFile}`,
+        `Connection: tenant (API key; export ${files.secretEnv.name}=${files.secretEnv.value})`,
+        `Try: license-steward rank --config ${files.configFile} --connection tenant`,
+        'Press Ctrl+C to stop.',
+        '',
+      ].join('\n'),
+    );
+    await untilStopped(ctx);
+  } finally {
+    await sim.close();
+  }
+  return EXIT.ok;
+}
+
+async function runLicstats(argv: readonly string[], ctx: CliContext): Promise<number> {
+  const v = parseCommandArgs(argv, { port: { type: 'string' }, seed: { type: 'string' }, dir: { type: 'string' }, verbose: { type: 'boolean' } }, usage);
+  const sim = await startLicstatsSimulator({ port: portOf(v.port), seed: positiveInt(v.seed, '--seed', 1, 2 ** 31), logger: ctx.logger });
+  try {
+    const dir = v.dir ? path.resolve(v.dir) : await mkdtemp(path.join(tmpdir(), 'license-steward-sim-'));
+    const files = await writeSimSecretConnectionFile(dir, { name: 'eng', kind: 'licstats', url: sim.url, auth: { mode: 'token' } }, sim.certificates.ca, sim.apiToken);
+    ctx.out(
+      [
+        `License Statistics simulator listening on ${sim.url}.`,
+        `Config: ${files.configFile}`,
+        `Connection: eng (API token; export ${files.secretEnv.name}=${files.secretEnv.value})`,
+        `Try: license-steward rank --config ${files.configFile} --connection eng`,
+        'Press Ctrl+C to stop.',
+        '',
+      ].join('\n'),
+    );
+    await untilStopped(ctx);
+  } finally {
+    await sim.close();
+  }
+  return EXIT.ok;
+}
+
+async function runQrs(argv: readonly string[], ctx: CliContext): Promise<number> {
+    const rest = argv;
     const v = parseCommandArgs(
       rest,
       {
@@ -39,7 +122,7 @@ export const simCommand: CliCommand = {
     if (v.model !== 'token' && v.model !== 'userBased') {
       throw new UsageError(`--model must be token or userBased, not "${v.model}".`);
     }
-    const port = v.port === undefined ? 0 : v.port === '0' ? 0 : positiveInt(v.port, '--port', 0, 65535);
+    const port = portOf(v.port);
     const users = positiveInt(v.users, '--users', 500, 1_000_000);
     const sim = await startQrsSimulator({
       port,
@@ -63,15 +146,9 @@ export const simCommand: CliCommand = {
           '',
         ].join('\n'),
       );
-      await new Promise<void>((resolve) => {
-        if (ctx.signal.aborted) {
-          resolve();
-        }
-        ctx.signal.addEventListener('abort', () => resolve(), { once: true });
-      });
+      await untilStopped(ctx);
     } finally {
       await sim.close();
     }
     return EXIT.ok;
-  },
-};
+}

@@ -1,10 +1,9 @@
 import { findConnection, type ConnectionConfig, type RulesConfig } from '../../core/connectionConfig';
 import { CancelledError } from '../../core/errors';
-import type { QrsSource } from '../../sources/qrs/qrsSource';
 import type { CliContext } from '../cliContext';
 import { required } from '../cliArgs';
 import { loadConfig } from '../loadConfig';
-import { openQrsSource } from '../openSource';
+import { openSource, type OpenedSource } from '../openSource';
 
 /**
  * Opens the `--connection` of `--config`, runs `fn`, and always closes the connection. A signal
@@ -15,11 +14,11 @@ export async function withConnection<T>(
   values: { config?: string | undefined; connection?: string | undefined },
   usage: string,
   ctx: CliContext,
-  fn: (source: QrsSource, rules: RulesConfig, connection: ConnectionConfig) => Promise<T>,
+  fn: (source: OpenedSource, rules: RulesConfig, connection: ConnectionConfig) => Promise<T>,
 ): Promise<T> {
   const loaded = await loadConfig(required(values.config, '--config', usage));
   const conn = findConnection(loaded.config, required(values.connection, '--connection', usage), loaded.file);
-  const source = await openQrsSource(conn, loaded.dir, ctx.secrets, ctx.logger, ctx.now);
+  const source = await openSource(conn, loaded.dir, ctx.secrets, ctx.logger, ctx.now);
   try {
     if (ctx.signal.aborted) {
       throw new CancelledError(`connecting to "${conn.name}"`, 'beforeSending');

@@ -2,6 +2,10 @@ import type { PassKind } from '../../core/model';
 import type { QrsField, QrsFieldResolver, QrsFieldType, QrsFieldValue } from './qrsFilter';
 import {
   allocationJson,
+  appCondensedJson,
+  appJson,
+  appObjectCondensedJson,
+  appObjectJson,
   capacityPoolJson,
   capacityUsageJson,
   clientHostName,
@@ -13,7 +17,7 @@ import {
   userJson,
   type Privileges,
 } from './qrsEntityJson';
-import type { QrsSimState, SimAllocation, SimCapacityUsage, SimUser } from './qrsSimState';
+import type { QrsSimState, SimAllocation, SimApp, SimAppObject, SimCapacityUsage, SimUser } from './qrsSimState';
 
 /**
  * One QRS entity type as the list, full, count, {id} and table endpoints see it. Members use
@@ -288,6 +292,68 @@ function capacityUsageCollection(state: QrsSimState): QrsCollection<SimCapacityU
   };
 }
 
+/** Fields of an app a filter or sort may name, under `prefix` (`app.` inside an app object). */
+function appFields<R>(prefix: string, app: (row: R) => SimApp): FieldTable<R> {
+  return {
+    [`${prefix}id`]: f('guid', (r) => app(r).id),
+    [`${prefix}name`]: f('string', (r) => app(r).name),
+    [`${prefix}published`]: f('boolean', (r) => app(r).stream !== null),
+    [`${prefix}publishTime`]: f('date', (r) => app(r).publishTime),
+    [`${prefix}stream.id`]: f('guid', (r) => app(r).stream?.id ?? null),
+    [`${prefix}stream.name`]: f('string', (r) => app(r).stream?.name ?? null),
+  };
+}
+
+function appsCollection(state: QrsSimState): QrsCollection<SimApp> {
+  const field = resolver<SimApp>({
+    ...baseFields<SimApp>(),
+    ...appFields<SimApp>('', (a) => a),
+    ...userFields<SimApp>('owner.', (a) => a.owner),
+    lastReloadTime: f('date', (a) => a.lastReloadTime),
+    fileSize: f('number', (a) => a.fileSize),
+  });
+  return {
+    type: 'app',
+    licenseData: false,
+    rows: () => state.apps,
+    version: () => undefined,
+    naturalOrder: () => undefined,
+    field,
+    byId: (id) => state.apps.find((a) => a.id === id.toLowerCase()),
+    full: (a, p) => appJson(a, p),
+    condensed: (a, p) => appCondensedJson(a, p),
+    // Users read the apps they own (a simplification of the default stream and owner rules).
+    owner: (a) => a.owner,
+  };
+}
+
+function appObjectsCollection(state: QrsSimState): QrsCollection<SimAppObject> {
+  const field = resolver<SimAppObject>({
+    ...baseFields<SimAppObject>(),
+    ...userFields<SimAppObject>('owner.', (o) => o.owner),
+    ...appFields<SimAppObject>('app.', (o) => o.app),
+    name: f('string', (o) => o.name),
+    objectType: f('string', (o) => o.objectType),
+    engineObjectType: f('string', (o) => o.objectType),
+    engineObjectId: f('string', (o) => o.engineObjectId),
+    published: f('boolean', (o) => o.published),
+    publishTime: f('date', (o) => o.publishTime),
+    approved: f('boolean', (o) => o.approved),
+  });
+  return {
+    type: 'app/object',
+    licenseData: false,
+    rows: () => state.appObjects,
+    version: () => undefined,
+    naturalOrder: () => undefined,
+    field,
+    byId: (id) => state.appObjects.find((o) => o.id === id.toLowerCase()),
+    full: (o, p) => appObjectJson(o, p),
+    condensed: (o, p) => appObjectCondensedJson(o, p),
+    owner: (o) => o.owner,
+  };
+}
+
 /** Every entity type the simulator serves, keyed by its path under /qrs. */
 export function createQrsCollections(state: QrsSimState): ReadonlyMap<string, QrsCollection<unknown>> {
   const list: QrsCollection<unknown>[] = [
@@ -299,6 +365,8 @@ export function createQrsCollections(state: QrsSimState): ReadonlyMap<string, Qr
     loginUsageCollection(state) as QrsCollection<unknown>,
     capacityPoolsCollection(state) as QrsCollection<unknown>,
     capacityUsageCollection(state) as QrsCollection<unknown>,
+    appsCollection(state) as QrsCollection<unknown>,
+    appObjectsCollection(state) as QrsCollection<unknown>,
   ];
   return new Map(list.map((c) => [c.type, c]));
 }

@@ -1,7 +1,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { QRS_ERRATA, type QrsErratum, type QrsPropertyPatch } from './qrsErrata';
-import { qrsSpec } from './qrsSpec';
+import { QRS_SPEC_FILES } from './qrsSpec';
 
 /** A request as the contract sees it; `path` is relative to /qrs (a leading /qrs is tolerated). */
 export interface QrsContractRequest {
@@ -30,7 +30,10 @@ export interface QrsOperationMatch {
   readonly pathParams: Readonly<Record<string, string>>;
 }
 
-/** Validates traffic against specs/qrs-license.swagger.json, patched by the errata in qrsErrata.ts. */
+/**
+ * Validates traffic against the QRS spec files (specs/qrs-license.swagger.json and
+ * specs/qrs-apps.swagger.json, read as one), patched by the errata in qrsErrata.ts.
+ */
 export interface QrsContract {
   /** The operation for a method and path, or undefined if the spec has none. */
   findOperation(method: string, path: string): QrsOperationMatch | undefined;
@@ -74,6 +77,8 @@ interface Operation {
 export interface QrsContractOptions {
   /** The errata to patch the spec with (default QRS_ERRATA); tests leave one out to see it matter. */
   readonly errata?: readonly QrsErratum[];
+  /** The spec files to read as one (default QRS_SPEC_FILES); tests pass others to see a conflict refused. */
+  readonly files?: readonly { readonly file: string; readonly spec: unknown }[];
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
@@ -146,16 +151,44 @@ function checkQueryValue(param: SwaggerParameter, value: string): string | undef
 }
 
 /**
- * Builds a validator from the QRS license Swagger (2.0) with Ajv. Formats Ajv does not know
+ * The spec files as one: their paths and definitions side by side. The files are cut from one
+ * Repository API build, so a path in two files, or a definition two files spell differently,
+ * means a file was edited or taken from elsewhere: refused rather than silently shadowed.
+ */
+function mergeSpecFiles(files: readonly { readonly file: string; readonly spec: unknown }[]): { paths: Record<string, unknown>; definitions: Record<string, unknown> } {
+  const paths: Record<string, unknown> = {};
+  const definitions: Record<string, unknown> = {};
+  const from = new Map<string, string>();
+  for (const { file, spec } of files) {
+    if (!isRecord(spec) || !isRecord(spec['paths']) || !isRecord(spec['definitions'])) {
+      throw new Error(`${file} has no paths or definitions.`);
+    }
+    for (const [template, item] of Object.entries(spec['paths'])) {
+      if (template in paths) {
+        throw new Error(`${file} and ${from.get(`path ${template}`) ?? 'another spec file'} both define the path ${template}.`);
+      }
+      paths[template] = item;
+      from.set(`path ${template}`, file);
+    }
+    for (const [name, schema] of Object.entries(spec['definitions'])) {
+      if (name in definitions && JSON.stringify(definitions[name]) !== JSON.stringify(schema)) {
+        throw new Error(`${file} and ${from.get(`definition ${name}`) ?? 'another spec file'} define ${name} differently.`);
+      }
+      definitions[name] ??= schema;
+      from.set(`definition ${name}`, from.get(`definition ${name}`) ?? file);
+    }
+  }
+  return { paths, definitions };
+}
+
+/**
+ * Builds a validator from the QRS Swagger (2.0) files with Ajv. Formats Ajv does not know
  * are ignored, `x-*` keywords are allowed. The QRS client's tests use it too, to check what
  * the client sends. Throws when an erratum no longer fits the spec.
  */
 export function createQrsContract(options: QrsContractOptions = {}): QrsContract {
   const errata = options.errata ?? QRS_ERRATA;
-  const spec = qrsSpec;
-  if (!isRecord(spec) || !isRecord(spec['paths']) || !isRecord(spec['definitions'])) {
-    throw new Error('specs/qrs-license.swagger.json has no paths or definitions.');
-  }
+  const spec = mergeSpecFiles(options.files ?? QRS_SPEC_FILES);
   const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
   addFormats(ajv);
   for (const f of IGNORED_FORMATS) {

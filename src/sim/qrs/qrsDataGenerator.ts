@@ -8,9 +8,12 @@ import {
   QUARANTINE_MS,
   type QrsSimData,
   type SimAllocation,
+  type SimApp,
+  type SimAppObject,
   type SimCapacityPool,
   type SimCapacityUsage,
   type SimLoginGroup,
+  type SimStream,
   type SimUser,
   simUser,
 } from './qrsSimState';
@@ -355,6 +358,126 @@ function generateCapacity(
 }
 
 /**
+ * Seeds the apps' own generator, so that adding apps left every user, allocation and usage record
+ * of a seed exactly as it was.
+ */
+const CONTENT_SEED_SALT = 0x5eed_a995;
+
+const STREAM_NAMES = ['Everyone', 'Sales', 'Finance'];
+const APP_TOPICS = ['Sales', 'Margin', 'Inventory', 'Churn', 'Pipeline', 'Budget', 'HR', 'Logistics', 'Claims', 'Forecast'];
+const SHEET_TOPICS = ['Overview', 'Details', 'Trends', 'By region', 'By product', 'Top customers', 'KPIs', 'Scratch'];
+
+/**
+ * How people author: `active` saved an app or sheet within the last 60 days; `stale` authored,
+ * but nothing newer than 120 days; `none` owns nothing and only consumes.
+ */
+type Authoring = 'active' | 'stale' | 'none';
+
+/** Who the pass holders are as authors: about half active, a fifth stale, the rest consumers. */
+function authoringOf(prng: Prng): Authoring {
+  const r = prng.next();
+  return r < 0.45 ? 'active' : r < 0.65 ? 'stale' : 'none';
+}
+
+/**
+ * Apps and the sheets, stories and bookmarks in them. Holders of a professional (user-based) or
+ * user access pass (token) author, or once did, or only consume; analyzers keep a few bookmarks on
+ * published apps; the monitoring apps belong to the repository's service account and move with
+ * every nightly reload. Drawn from a generator of its own (CONTENT_SEED_SALT).
+ */
+function generateContent(seed: number, users: readonly SimUser[], allocations: readonly SimAllocation[], now: number): { apps: SimApp[]; objects: SimAppObject[] } {
+  const prng = createPrng(seed ^ CONTENT_SEED_SALT);
+  const streams: SimStream[] = STREAM_NAMES.map((name) => ({ id: prng.uuid(), name }));
+  const apps: SimApp[] = [];
+  const objects: SimAppObject[] = [];
+  const by = (u: SimUser) => `${u.userDirectory}\\${u.userId}`;
+  const day = (from: number, to: number) => now - (from + prng.int(Math.max(1, to - from))) * DAY_MS - prng.int(DAY_MS);
+  const addApp = (owner: SimUser, name: string, created: number, modified: number, reloaded: number): SimApp => {
+    const stream = prng.next() < 0.5 ? prng.pick(streams) : null;
+    const app: SimApp = {
+      id: prng.uuid(),
+      name,
+      owner,
+      createdDate: created,
+      modifiedDate: modified,
+      modifiedByUserName: by(owner),
+      stream,
+      publishTime: stream ? created + prng.int(Math.max(1, modified - created)) : QRS_NO_DATE,
+      lastReloadTime: reloaded,
+      fileSize: 50_000 + prng.int(40_000_000),
+    };
+    apps.push(app);
+    return app;
+  };
+  const addObject = (app: SimApp, owner: SimUser, objectType: string, name: string, created: number, modified: number): void => {
+    const published = app.stream !== null && objectType !== 'bookmark' && prng.next() < 0.7;
+    objects.push({
+      id: prng.uuid(),
+      app,
+      owner,
+      name,
+      objectType,
+      engineObjectId: prng.uuid().slice(0, 8),
+      createdDate: created,
+      modifiedDate: modified,
+      modifiedByUserName: by(owner),
+      published,
+      publishTime: published ? modified : QRS_NO_DATE,
+      approved: published && owner === app.owner,
+    });
+  };
+
+  const service = users.find((u) => u.userDirectory === 'INTERNAL' && u.userId === 'sa_repository');
+  if (service) {
+    for (const name of ['Operations Monitor', 'License Monitor']) {
+      // Reloaded every night: the reload saves the app, so its modifiedDate is last night.
+      const reloaded = Math.floor(now / DAY_MS) * DAY_MS - 2 * 3_600_000;
+      const app = addApp(service, name, now - (400 + prng.int(300)) * DAY_MS, reloaded, reloaded);
+      for (const sheet of ['Overview', 'Details']) {
+        addObject(app, service, 'sheet', sheet, app.createdDate, app.createdDate);
+      }
+    }
+  }
+  const live = allocations.filter((a) => !a.user.deleted && !a.quarantined);
+  const authors = live.filter((a) => a.kind === 'professional' || a.kind === 'user').map((a) => a.user);
+  for (const owner of authors) {
+    const kind = authoringOf(prng);
+    if (kind === 'none') {
+      continue;
+    }
+    // Stale authors stopped 120 to 700 days ago; active ones saved something in the last 60 days.
+    const [newest, oldest] = kind === 'active' ? [0, 60] : [120, 700];
+    for (let k = 1 + prng.int(3); k > 0; k--) {
+      const modified = day(newest, oldest);
+      const created = Math.min(modified, day(oldest, oldest + 500));
+      const app = addApp(owner, `${prng.pick(APP_TOPICS)} ${prng.pick(['analysis', 'dashboard', 'review', 'monitor'])}`, created, modified, prng.next() < 0.8 ? modified : QRS_NO_DATE);
+      for (let n = 2 + prng.int(5); n > 0; n--) {
+        const sheetModified = created + prng.int(Math.max(1, modified - created));
+        addObject(app, owner, 'sheet', prng.pick(SHEET_TOPICS), created + prng.int(Math.max(1, sheetModified - created)), sheetModified);
+      }
+      if (prng.next() < 0.3) {
+        addObject(app, owner, 'story', 'Quarterly story', created, created + prng.int(Math.max(1, modified - created)));
+      }
+    }
+  }
+  // Analyzers keep bookmarks on apps others published.
+  const published = apps.filter((a) => a.stream !== null);
+  for (const a of live.filter((x) => x.kind === 'analyzer')) {
+    if (published.length === 0 || prng.next() >= 0.3) {
+      continue;
+    }
+    for (let n = 1 + prng.int(3); n > 0; n--) {
+      const app = prng.pick(published);
+      const created = Math.max(app.createdDate, day(0, 200));
+      addObject(app, a.user, 'bookmark', `${a.user.name.split(' ')[0] ?? 'My'}'s selection`, created, created);
+    }
+  }
+  apps.sort((x, y) => x.createdDate - y.createdDate);
+  objects.sort((x, y) => x.createdDate - y.createdDate);
+  return { apps, objects };
+}
+
+/**
  * Builds a deterministic site: same options, same data, byte for byte. About 1 s for
  * 20,000 users and 300,000 login-pass records.
  */
@@ -411,9 +534,12 @@ export function generateQrsData(options: QrsGeneratorOptions): QrsSimData {
     }
   }
 
+  const content = generateContent(options.seed, users, allocations, now);
   return {
     users,
     allocations,
+    apps: content.apps,
+    appObjects: content.objects,
     loginGroups,
     loginUsage,
     capacityPools,

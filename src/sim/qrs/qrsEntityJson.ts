@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { LoginUsageStore, SimSession } from './loginUsageStore';
 import type {
   SimAllocation,
+  SimApp,
+  SimAppObject,
   SimCapacityPool,
   SimCapacityUsage,
   SimLoginGroup,
@@ -126,6 +128,101 @@ export function allocationJson(a: SimAllocation, privileges?: Privileges): Recor
 /** The condensed form the spec gives list endpoints: the id. */
 export function idOnlyJson(id: string, privileges?: Privileges): Record<string, unknown> {
   return tail({ id }, privileges);
+}
+
+/**
+ * AppCondensed. Real servers send `"stream": null` for an unpublished app; the spec types stream
+ * as a StreamCondensed object, so it is left out instead, as privileges are.
+ */
+export function appCondensedJson(app: SimApp, privileges?: Privileges): Record<string, unknown> {
+  return tail(
+    {
+      id: app.id,
+      name: app.name,
+      appId: '',
+      publishTime: isoDate(app.publishTime),
+      published: app.stream !== null,
+      ...(app.stream ? { stream: { id: app.stream.id, name: app.stream.name } } : {}),
+      availabilityStatus: 0,
+    },
+    privileges,
+  );
+}
+
+/** App. */
+export function appJson(app: SimApp, privileges?: Privileges): Record<string, unknown> {
+  return tail(
+    {
+      id: app.id,
+      createdDate: isoDate(app.createdDate),
+      modifiedDate: isoDate(app.modifiedDate),
+      modifiedByUserName: app.modifiedByUserName,
+      customProperties: [],
+      owner: userCondensedJson(app.owner),
+      name: app.name,
+      appId: '',
+      publishTime: isoDate(app.publishTime),
+      published: app.stream !== null,
+      tags: [],
+      description: '',
+      ...(app.stream ? { stream: { id: app.stream.id, name: app.stream.name } } : {}),
+      fileSize: app.fileSize,
+      lastReloadTime: isoDate(app.lastReloadTime),
+      thumbnail: '',
+      dynamicColor: '',
+      availabilityStatus: 0,
+    },
+    privileges,
+    'App',
+  );
+}
+
+/** AppObjectCondensed. */
+export function appObjectCondensedJson(o: SimAppObject, privileges?: Privileges): Record<string, unknown> {
+  return tail(
+    {
+      id: o.id,
+      name: o.name,
+      engineObjectId: o.engineObjectId,
+      contentHash: '',
+      engineObjectType: o.objectType,
+      description: '',
+      objectType: o.objectType,
+      publishTime: isoDate(o.publishTime),
+      published: o.published,
+    },
+    privileges,
+  );
+}
+
+/** AppObject. */
+export function appObjectJson(o: SimAppObject, privileges?: Privileges): Record<string, unknown> {
+  return tail(
+    {
+      id: o.id,
+      createdDate: isoDate(o.createdDate),
+      modifiedDate: isoDate(o.modifiedDate),
+      modifiedByUserName: o.modifiedByUserName,
+      owner: userCondensedJson(o.owner),
+      name: o.name,
+      engineObjectId: o.engineObjectId,
+      app: appCondensedJson(o.app),
+      contentHash: '',
+      size: 2_048,
+      engineObjectType: o.objectType,
+      description: '',
+      attributes: '',
+      objectType: o.objectType,
+      publishTime: isoDate(o.publishTime),
+      published: o.published,
+      approved: o.approved,
+      tags: [],
+      sourceObject: '',
+      draftObject: '',
+    },
+    privileges,
+    'App.Object',
+  );
 }
 
 /** Usage of one login access group, computed by the caller over the last 28 days. */

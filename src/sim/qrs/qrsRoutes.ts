@@ -292,6 +292,12 @@ export function routeQrsCall(ctx: QrsRouteContext, call: QrsCall): QrsReply | un
     const users = ctx.collections.get('user');
     return users ? entity(ctx, users, call.segments.slice(1), call) : undefined;
   }
+  if (a === 'app') {
+    // `/app/object/...` is its own entity; `/app/{id}` never has the id "object" (ids are GUIDs).
+    const inner = b === 'object';
+    const c = ctx.collections.get(inner ? 'app/object' : 'app');
+    return c ? entity(ctx, c, call.segments.slice(inner ? 2 : 1), call) : undefined;
+  }
   if (a === 'license' && b !== undefined) {
     const c = ctx.collections.get(`license/${b}`);
     return c ? entity(ctx, c, call.segments.slice(2), call) : undefined;

@@ -107,6 +107,50 @@ export interface SimCapacityUsage {
   readonly sessions: readonly { readonly id: string; readonly sessionID: string; readonly latestActivity: number }[];
 }
 
+/** A stream, where published apps are. */
+export interface SimStream {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** An app (QRS `App`). Its owner made it; saving it, or a reload, moves its `modifiedDate`. */
+export interface SimApp {
+  readonly id: string;
+  name: string;
+  owner: SimUser;
+  readonly createdDate: number;
+  modifiedDate: number;
+  modifiedByUserName: string;
+  /** Null while unpublished. */
+  stream: SimStream | null;
+  /** QRS_NO_DATE while unpublished. */
+  publishTime: number;
+  /** QRS_NO_DATE when never reloaded. */
+  lastReloadTime: number;
+  fileSize: number;
+}
+
+/**
+ * Something a user made inside an app (QRS `App.Object`): a sheet, story, bookmark, master item…
+ * Its owner is whoever created it, which is how the repository tells authors from consumers.
+ */
+export interface SimAppObject {
+  readonly id: string;
+  readonly app: SimApp;
+  owner: SimUser;
+  name: string;
+  /** As QRS writes it: `sheet`, `story`, `bookmark`, `masterobject`, `dimension`, `measure`. */
+  readonly objectType: string;
+  readonly engineObjectId: string;
+  readonly createdDate: number;
+  modifiedDate: number;
+  modifiedByUserName: string;
+  published: boolean;
+  /** QRS_NO_DATE while unpublished. */
+  publishTime: number;
+  approved: boolean;
+}
+
 /** What the site's license provides. */
 export interface SimLicense {
   readonly model: 'token' | 'userBased';
@@ -126,6 +170,9 @@ export interface QrsSimData {
   readonly capacityUsage: SimCapacityUsage[];
   readonly license: SimLicense;
   readonly serverNodeConfigurationId: string;
+  /** Apps and the objects in them; none when absent (the 2018 community sample has none). */
+  readonly apps?: SimApp[];
+  readonly appObjects?: SimAppObject[];
 }
 
 /** A request the repository refuses for a business reason; the HTTP layer answers `status`. */
@@ -171,6 +218,10 @@ export class QrsSimState {
   readonly capacityUsage: SimCapacityUsage[];
   readonly license: SimLicense;
   readonly serverNodeConfigurationId: string;
+  /** Apps, in creation order. */
+  readonly apps: SimApp[];
+  /** Sheets, stories, bookmarks… of every app, in creation order. */
+  readonly appObjects: SimAppObject[];
   /** How proxy requests authenticated: a session cookie alone, or credentials (header/JWT). */
   readonly auth = { byCookie: 0, byCredentials: 0 };
   private readonly userById = new Map<string, SimUser>();
@@ -187,6 +238,8 @@ export class QrsSimState {
     this.capacityUsage = data.capacityUsage;
     this.license = data.license;
     this.serverNodeConfigurationId = data.serverNodeConfigurationId;
+    this.apps = data.apps ?? [];
+    this.appObjects = data.appObjects ?? [];
     this.allocations = { user: new Map(), professional: new Map(), analyzer: new Map() };
     for (const a of data.allocations) {
       this.allocations[a.kind].set(a.id, a);
@@ -256,6 +309,53 @@ export class QrsSimState {
       latestActivity: start + 5 * 60_000,
       sessionCount: options.sessions ?? 1,
     });
+  }
+
+  /** Adds an app `owner` made now, unpublished (tests use it to make someone an author). */
+  addApp(owner: SimUser, fields: { name?: string } = {}): SimApp {
+    const now = this.now();
+    const app: SimApp = {
+      id: randomUUID(),
+      name: fields.name ?? `${owner.name}'s app`,
+      owner,
+      createdDate: now,
+      modifiedDate: now,
+      modifiedByUserName: `${owner.userDirectory}\\${owner.userId}`,
+      stream: null,
+      publishTime: QRS_NO_DATE,
+      lastReloadTime: QRS_NO_DATE,
+      fileSize: 250_000,
+    };
+    this.apps.push(app);
+    return app;
+  }
+
+  /** Adds a sheet (or story, bookmark…) `owner` made now in `app`, unpublished. */
+  addAppObject(app: SimApp, owner: SimUser, fields: { objectType?: string; name?: string } = {}): SimAppObject {
+    const now = this.now();
+    const objectType = fields.objectType ?? 'sheet';
+    const object: SimAppObject = {
+      id: randomUUID(),
+      app,
+      owner,
+      name: fields.name ?? `My new ${objectType}`,
+      objectType,
+      engineObjectId: randomUUID().slice(0, 8),
+      createdDate: now,
+      modifiedDate: now,
+      modifiedByUserName: `${owner.userDirectory}\\${owner.userId}`,
+      published: false,
+      publishTime: QRS_NO_DATE,
+      approved: false,
+    };
+    this.appObjects.push(object);
+    return object;
+  }
+
+  /** Saves an app or app object now, as its owner (or `actor`) editing it would. */
+  modifyContent(content: SimApp | SimAppObject, actor?: string): void {
+    content.modifiedDate = this.stamp(content.modifiedDate);
+    content.modifiedByUserName = actor ?? `${content.owner.userDirectory}\\${content.owner.userId}`;
   }
 
   /** A later modifiedDate than before, even when the clock has not moved (keeps 409 checks honest). */

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { AuthError } from '../../core/errors';
-import type { CallOptions, LicenseSource, ReadOptions } from '../../core/licenseSource';
+import type { CallOptions, FoldOptions, LicenseSource, ReadOptions } from '../../core/licenseSource';
 import { silentLogger, taggedLogger, type Logger } from '../../core/logger';
 import { PASS_KIND_LABELS, userKey, type Allocation, type Identity, type LicenseOverview, type PassKind, type RevokeOutcome, type UsageRecord, type UsageWindow, type User, type UserFacts } from '../../core/model';
 import { READ_BACK, verifiedWrite, type AppliedWrite } from '../../core/verifiedWrite';
@@ -10,6 +10,7 @@ import { isQrsGuid, qrsAnd, qrsClause, qrsDate, qrsGuid, qrsString } from './qrs
 import { toAllocation, toLoginPool, toOverview, toUser, toUserFacts, UsageRowMapper, type UsageColumns } from './qrsMapping';
 import type { QrsClientOptions } from './qrsOptions';
 import { asAbout, asAccessTypeOverview, asLoginAccessTypeList, asAllocation, asAllocationList, asBoolean, asUserList, type LicenseAllocation, type Table, type TableDefinition } from './qrsWire';
+import { asAppList, asAppObjectList, type OwnedContent } from './qrsWire';
 
 /** QRS entity path of each pass kind's allocations. */
 const ALLOCATION_PATHS: Readonly<Record<PassKind, string>> = {
@@ -36,6 +37,19 @@ const DEFAULT_PAGE_SIZE = 20_000;
 
 /** Users per `/user/full` filter: 50 GUID clauses keep the URL near 3 KB, under every proxy's limit. */
 const FACTS_BATCH = 50;
+
+/** Owners per `/app` and `/app/object` filter: the same URL budget as FACTS_BATCH. */
+const AUTHORING_BATCH = 50;
+
+/**
+ * Where authoring shows in the repository: apps, then the sheets, stories, bookmarks and master
+ * items inside them (specs/qrs-apps.swagger.json). Apps first: they are fewer, and whoever owns a
+ * recent one needs no look at their sheets.
+ */
+const AUTHORED_CONTENT: readonly { readonly path: string; readonly list: (value: unknown, request: string) => readonly OwnedContent[] }[] = [
+  { path: 'app', list: asAppList },
+  { path: 'app/object', list: asAppObjectList },
+];
 
 
 /**
@@ -129,10 +143,22 @@ export class QrsSource implements LicenseSource {
    * of `pageSize` rows at a time.
    */
   async *usage(window: UsageWindow, options?: ReadOptions): AsyncGenerator<readonly UsageRecord[]> {
-    const filter = qrsAnd(qrsClause('useStartTime', 'ge', qrsDate(window.from)), qrsClause('useStartTime', 'lt', qrsDate(window.to)));
+    const filter = usageFilter(window);
     yield* this.usagePages(LOGIN_USAGE, filter, options);
     if ((await this.cachedOverview(options)).capacity) {
       yield* this.usagePages(CAPACITY_USAGE, filter, options);
+    }
+  }
+
+  /**
+   * The records `usage` yields, handed to `visit` one at a time in one object refilled per row,
+   * so a sync that only tallies builds no record per row and no page of them.
+   */
+  async usageInto(window: UsageWindow, visit: (record: UsageRecord) => void, options?: FoldOptions): Promise<void> {
+    const filter = usageFilter(window);
+    await this.foldUsage(LOGIN_USAGE, filter, visit, options);
+    if ((await this.cachedOverview(options)).capacity) {
+      await this.foldUsage(CAPACITY_USAGE, filter, visit, options);
     }
   }
 
@@ -188,6 +214,52 @@ export class QrsSource implements LicenseSource {
       }
     }
     return facts;
+  }
+
+  /**
+   * Of `users`, who owns an app or app object created or modified since `since`. Owners are asked
+   * about 50 at a time, one filter each: a `/count` first, which settles a batch of consumers in
+   * one small answer, then `/full` only for a batch where someone authored, to learn who. Apps are
+   * read before app objects, and owners found there are not asked about again. A scheduled reload
+   * moves an app's modifiedDate too, so the owner of a reloaded app counts as authoring: the safe
+   * side, which keeps their pass. Users without a repository GUID cannot be asked about and are
+   * returned as authors (never swapped on a guess).
+   */
+  async authoredSince(users: readonly User[], since: number, options?: CallOptions): Promise<ReadonlySet<string>> {
+    const authors = new Set<string>();
+    const byGuid = new Map<string, string>();
+    for (const u of users) {
+      if (isQrsGuid(u.id)) {
+        byGuid.set(u.id.toLowerCase(), u.id);
+      } else {
+        authors.add(u.id);
+      }
+    }
+    // modifiedDate is never before createdDate: "modified since" covers "created since".
+    const changed = qrsClause('modifiedDate', 'ge', qrsDate(since));
+    for (const content of AUTHORED_CONTENT) {
+      const open = [...byGuid.values()].filter((id) => !authors.has(id));
+      for (let i = 0; i < open.length; i += AUTHORING_BATCH) {
+        const batch = open.slice(i, i + AUTHORING_BATCH);
+        const filter = qrsAnd(batch.map((id) => qrsClause('owner.id', 'eq', qrsGuid(id))).join(' or '), changed);
+        if ((await this.client.count(content.path, filter, options)) === 0) {
+          continue;
+        }
+        const path = `${content.path}/full`;
+        for (const item of content.list(await this.client.get(path, { filter }, options), requestLine('GET', path))) {
+          const owner = item.owner?.id ? byGuid.get(item.owner.id.toLowerCase()) : undefined;
+          if (owner !== undefined) {
+            authors.add(owner);
+          }
+        }
+      }
+    }
+    return authors;
+  }
+
+  /** The QMC page where an admin deallocates this pass by hand. */
+  manualRevokeHint(allocation: Allocation): string {
+    return `in the QMC, ${QMC_PAGES[allocation.kind]}, select ${userKey(allocation.user)}'s allocation (${allocation.id}) and deallocate it`;
   }
 
   /** Whether the account may create allocations of `kind` (QRS's own rights preview). */
@@ -362,8 +434,31 @@ export class QrsSource implements LicenseSource {
 
   private async *usagePages(feed: UsageFeed, filter: string, options?: ReadOptions): AsyncGenerator<readonly UsageRecord[]> {
     const mapper = new UsageRowMapper(feed.unit, feed.columns);
-    const definition = tableDefinition(feed);
     const request = requestLine('POST', `${feed.path}/table`);
+    for await (const table of this.usageTables(feed, filter, options)) {
+      // A record inserted mid-sync shifts later pages, so rows can repeat: core/usageTally drops
+      // repeats by record id across the whole sync, as the history store does.
+      const records = mapper.mapPage(table.columnNames, table.rows, request);
+      if (records.length > 0) {
+        yield records;
+      }
+    }
+    this.reportDropped(feed, mapper, request, options);
+  }
+
+  private async foldUsage(feed: UsageFeed, filter: string, visit: (record: UsageRecord) => void, options?: FoldOptions): Promise<void> {
+    const mapper = new UsageRowMapper(feed.unit, feed.columns);
+    const request = requestLine('POST', `${feed.path}/table`);
+    for await (const table of this.usageTables(feed, filter, options)) {
+      mapper.forEachRecord(table.columnNames, table.rows, request, visit);
+      options?.onPage?.();
+    }
+    this.reportDropped(feed, mapper, request, options);
+  }
+
+  /** One feed's `/table` pages, in order, until a short page. */
+  private async *usageTables(feed: UsageFeed, filter: string, options?: ReadOptions): AsyncGenerator<Table> {
+    const definition = tableDefinition(feed);
     const fetchPage = (skip: number) =>
       // Sorted by id so that pages do not overlap or skip rows while the server orders them.
       this.client.table(feed.path, definition, { filter, skip, take: this.pageSize, sortColumn: 'id', orderAscending: true }, options);
@@ -385,24 +480,26 @@ export class QrsSource implements LicenseSource {
     }
     for (let next = queue.shift(); next; next = queue.shift()) {
       const table: Table = await next;
-      const full = table.rows.length >= this.pageSize;
-      if (full) {
+      if (table.rows.length >= this.pageSize) {
         requestNext();
       } else {
         queue.length = 0;
       }
-      // A record inserted mid-sync shifts later pages, so rows can repeat: core/usageTally drops
-      // repeats by record id across the whole sync, as the history store does.
-      const records = mapper.mapPage(table.columnNames, table.rows, request);
-      if (records.length > 0) {
-        yield records;
-      }
+      yield table;
     }
+  }
+
+  private reportDropped(feed: UsageFeed, mapper: UsageRowMapper, request: string, options?: ReadOptions): void {
     for (const [reason, count] of mapper.dropped) {
       this.logger.warn(`${count} ${feed.path} rows ${reason} could not be counted and were left out of the usage.`);
       options?.onDropped?.({ what: 'usage rows', count, reason, request });
     }
   }
+}
+
+/** Usage that started inside the window. */
+function usageFilter(window: UsageWindow): string {
+  return qrsAnd(qrsClause('useStartTime', 'ge', qrsDate(window.from)), qrsClause('useStartTime', 'lt', qrsDate(window.to)));
 }
 
 /** `user access pass of CORP\jdoe`, for messages. */

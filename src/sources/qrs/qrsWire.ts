@@ -1,7 +1,8 @@
 /**
- * The QRS payloads this client reads, typed after specs/qrs-license.swagger.json, and the guards
- * that narrow `unknown` into them. Guards check what the mapping relies on and tolerate what
- * real servers do differently from the spec (`privileges: null`, missing optional fields).
+ * The QRS payloads this client reads, typed after specs/qrs-license.swagger.json and
+ * specs/qrs-apps.swagger.json, and the guards that narrow `unknown` into them. Guards check what
+ * the mapping relies on and tolerate what real servers do differently from the spec
+ * (`privileges: null`, `stream: null`, missing optional fields).
  */
 import { QrsProtocolError } from './qrsErrors';
 
@@ -154,6 +155,26 @@ export interface LicenseAnalyzerTimeAccessUsage extends QrsEntity {
   readonly analyzerTimeAccessType?: { readonly id?: string; readonly name: string };
 }
 
+/**
+ * An app or app object as `/app/full` and `/app/object/full` list them (specs/qrs-apps.swagger.json):
+ * the parts that say who owns it and when it last changed.
+ */
+export interface OwnedContent extends QrsEntity {
+  /** Required by the spec; tolerated absent, since a server may leave out what it will not show. */
+  readonly owner?: UserCondensed | null;
+  readonly name?: string;
+}
+
+/** `GET /app/full` items. */
+export interface App extends OwnedContent {
+  readonly published?: boolean;
+}
+
+/** `GET /app/object/full` items: a sheet, story, bookmark… inside an app. */
+export interface AppObject extends OwnedContent {
+  readonly objectType?: string;
+}
+
 /** A `/table` answer: one row per entity, cells in `columnNames` order. */
 export interface Table {
   readonly id?: string;
@@ -289,6 +310,27 @@ function isUser(value: unknown): value is User {
   );
 }
 
+function isOwnedContent(value: unknown): value is Record<string, unknown> & OwnedContent {
+  if (!isEntity(value)) {
+    return false;
+  }
+  const owner = value['owner'];
+  return (
+    (owner === undefined || owner === null || isUserCondensed(owner)) &&
+    isOptional(value['name'], 'string') &&
+    isOptional(value['createdDate'], 'string') &&
+    isOptional(value['modifiedDate'], 'string')
+  );
+}
+
+function isApp(value: unknown): value is App {
+  return isOwnedContent(value) && isOptional(value['published'], 'boolean');
+}
+
+function isAppObject(value: unknown): value is AppObject {
+  return isOwnedContent(value) && isOptional(value['objectType'], 'string');
+}
+
 function isTable(value: unknown): value is Table {
   return (
     isRecord(value) &&
@@ -353,6 +395,16 @@ export function asLoginAccessTypeList(value: unknown, request: string): readonly
 /** Narrows a `GET /user/full` answer. */
 export function asUserList(value: unknown, request: string): readonly User[] {
   return narrowList(value, isUser, request, 'users');
+}
+
+/** Narrows a `GET /app/full` answer. */
+export function asAppList(value: unknown, request: string): readonly App[] {
+  return narrowList(value, isApp, request, 'apps');
+}
+
+/** Narrows a `GET /app/object/full` answer. */
+export function asAppObjectList(value: unknown, request: string): readonly AppObject[] {
+  return narrowList(value, isAppObject, request, 'app objects');
 }
 
 /** Narrows a `POST .../table` answer. */

@@ -147,7 +147,7 @@ describe('License Steward for a new user', () => {
     assert.ok(wb);
     await openView(wb.page, 'License Steward');
     const welcome = wb.page.locator('.welcome-view-content');
-    await welcome.getByText('Add a Qlik Sense connection').waitFor();
+    await welcome.getByText('Add a connection').waitFor();
     await welcome.getByText('Open the demo site').waitFor();
     await wb.screenshot('welcome');
     await clickWelcomeButton(wb.page, VIEW, 'Open the demo site');

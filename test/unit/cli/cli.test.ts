@@ -581,10 +581,10 @@ describe('license-steward CLI (in-process)', function () {
       assert.deepEqual(after.errors, [`Nothing listens at localhost:${port}: is the Repository Service running and port ${port} open?`]);
     });
 
-    it('only "sim qrs" exists: 1', async () => {
+    it('an unknown system to simulate: 1, naming the three there are', async () => {
       const r = await cli(['sim', 'foo']);
       assert.equal(r.code, 1);
-      assert.match(r.errors[0] ?? '', /^Only "sim qrs" exists so far\.\nUsage: license-steward sim qrs /);
+      assert.match(r.errors[0] ?? '', /^Name the system to simulate: qrs, cloud or licstats\.\nUsage: license-steward sim qrs .*\n +license-steward sim cloud .*\n +license-steward sim licstats /);
     });
   });
 

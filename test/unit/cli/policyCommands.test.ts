@@ -3,9 +3,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { PlanJson } from '../../../src/cli/planOutput';
+import { DAY_MS } from '../../../src/core/model';
 import { HistoryStores } from '../../../src/store/historyStores';
-import { writeSimConnectionFiles, type SimConnectionFiles } from '../../../src/cli/simConnectionFile';
+import { writeSimConnectionFiles, writeSimSecretConnectionFile, type SimConnectionFiles } from '../../../src/cli/simConnectionFile';
 import { startQrsSimulator, type QrsSimulator } from '../../../src/sim/qrs/qrsSimulator';
+import { startCloudSimulator, type CloudSimulator } from '../../../src/sim/cloud/cloudSimulator';
 import { cliHarness, type JsonRow } from './cliHarness';
 
 const NOW = Date.UTC(2026, 2, 1, 12, 0, 0);
@@ -134,7 +136,7 @@ describe('license-steward plan and apply', function () {
     const report = JSON.parse(run.out) as { plan: PlanJson; results: { status: string; userId: string; action: string; detail: string }[] };
     assert.deepEqual(report.results.map((r) => [r.status, r.action, r.userId]), planned.plan.changes.map((c) => ['done', c.action, c.userId]));
     for (const c of planned.plan.changes) {
-      const user = sim.state.findUserByKey(c.userDirectory, c.userId);
+      const user = sim.state.findUserByKey(c.userDirectory ?? '', c.userId);
       const holds = [...sim.state.allocations.user.values()].some((a) => a.user === user);
       assert.equal(holds, c.action === 'assign', `${c.action} ${c.userId}`);
     }
@@ -164,5 +166,157 @@ describe('license-steward plan and apply', function () {
     assert.equal(r.code, 3, r.out);
     assert.match(r.out, /^ {2}1 {2}FAILED +assign user {2}\S+: Not done: could not assign a user access pass to \S+\. The server answered POST \S+ with 500: database unavailable/m);
     assert.match(r.out, /\n0 done, 0 skipped, 1 failed, 2 not run\. The run stopped at the failed change; the changes after it were not run\.\n$/);
+  });
+});
+
+describe('license-steward plan and apply: swaps on a user-based site', function () {
+  this.timeout(60_000);
+  let sim: QrsSimulator;
+  let files: SimConnectionFiles;
+  let dir: string;
+  const { cli } = cliHarness(() => sim.clock.now());
+
+  before(async () => {
+    sim = await startQrsSimulator({ users: 300, seed: 7, now: NOW, licenseModel: 'userBased' });
+    dir = await mkdtemp(path.join(tmpdir(), 'ls-cli-swap-'));
+    files = await writeSimConnectionFiles(sim, dir);
+  });
+  after(async () => {
+    await sim.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('plans swaps for professionals who only consume, applies them (analyzer first, then the release), audits both, and has nothing left to do after', async () => {
+    const file = path.join(dir, 'swap.policy.json');
+    await writeFile(file, JSON.stringify({ swap: [{ when: { kind: 'professional', onlyConsumesDays: 90 }, to: 'analyzer' }], maxChangesPerRun: 2, neverTouch: { flags: [] } }));
+    const dataDir = path.join(dir, 'swap-data');
+    const args = ['apply', '--config', files.configFile, '--connection', 'sim', '--policy', file, '--data-dir', dataDir];
+    const analyzersBefore = sim.state.overview().analyzer.available;
+
+    const planned = await cli(['plan', '--config', files.configFile, '--connection', 'sim', '--policy', file, '--format', 'json']);
+    assert.equal(planned.code, 0, planned.errors.join('\n'));
+    const plan = JSON.parse(planned.out) as PlanJson;
+    assert.equal(plan.changes.length, 2);
+    const since = NOW - 90 * DAY_MS;
+    for (const c of plan.changes) {
+      assert.deepEqual([c.action, c.fromKind, c.kind, c.rule, c.tokens], ['swap', 'professional', 'analyzer', 'swap[0]', 0]);
+      assert.match(c.reason, /^professional access used \d{4}-\d\d-\d\d, but nothing authored in 90 days \(no app, sheet, story or bookmark created or modified since 2025-12-01\) → swap for an analyzer access \(takes 1 analyzer access, frees the professional access (at once|when its quarantine ends on \d{4}-\d\d-\d\d)\)$/);
+      const user = sim.state.findUserByKey(c.userDirectory ?? '', c.userId);
+      assert.ok(user && c.allocationId && sim.state.allocations.professional.get(c.allocationId)?.user === user);
+      assert.ok(![...sim.state.apps, ...sim.state.appObjects].some((x) => x.owner === user && x.modifiedDate >= since), `${c.userId} authored nothing`);
+    }
+    assert.ok(plan.skipped.some((s) => s.category === 'cap'), 'more professionals only consume than the cap lets go');
+    assert.deepEqual(plan.totals.seats.analyzer, { before: analyzersBefore, after: analyzersBefore - 2 });
+
+    const table = await cli(['plan', '--config', files.configFile, '--connection', 'sim', '--policy', file]);
+    assert.match(table.out, /\n1 {2}swap {4}professional→analyzer {2}CORP\\\S+ +swap\[0\] {2}professional access used /);
+    assert.match(table.out, /\nprofessional access: \d+ available → \d+ after the plan\.\nanalyzer access: \d+ available → \d+ after the plan\.\n/);
+
+    const run = await cli([...args, '--yes']);
+    assert.equal(run.code, 0, run.errors.join('\n') + run.out);
+    assert.match(run.out, /^ {2}1 {2}done {5}swap professional→analyzer {2}CORP\\\S+: Assigned an analyzer access to CORP\\\S+ \(allocation [0-9a-f-]+\)\. Revoked the professional access of /);
+    for (const c of plan.changes) {
+      const user = sim.state.findUserByKey(c.userDirectory ?? '', c.userId);
+      assert.ok(sim.state.list('analyzer').some((a) => a.user === user && !a.quarantined), `${c.userId} holds an analyzer access`);
+      const old = sim.state.allocations.professional.get(c.allocationId ?? '');
+      assert.ok(old === undefined || old.quarantined, `${c.userId}'s professional access is released`);
+    }
+    const stores = new HistoryStores(dataDir);
+    try {
+      const audit = await (await stores.get('cli:sim')).audit();
+      assert.deepEqual(
+        audit.map((e) => [e.phase, e.result ?? null, e.action, e.kind, e.user.userId, e.reason]),
+        plan.changes.flatMap((c) => [
+          ['intent', null, 'assign', 'analyzer', c.userId, { rule: 'swap[0]' }],
+          ['outcome', 'applied', 'assign', 'analyzer', c.userId, { rule: 'swap[0]' }],
+          ['intent', null, 'revoke', 'professional', c.userId, { rule: 'swap[0]' }],
+          ['outcome', 'applied', 'revoke', 'professional', c.userId, { rule: 'swap[0]' }],
+        ]),
+      );
+    } finally {
+      await stores.closeAll();
+    }
+
+    const rerun = JSON.parse((await cli([...args, '--format', 'json'])).out) as { plan: PlanJson };
+    assert.ok(!rerun.plan.changes.some((c) => plan.changes.some((d) => d.userId === c.userId)), 'the swapped users are not planned again');
+  });
+});
+
+describe('license-steward apply on a Qlik Cloud tenant', function () {
+  this.timeout(60_000);
+  let sim: CloudSimulator;
+  let dir: string;
+  let config: string;
+  let env: Record<string, string>;
+  const { cli } = cliHarness(() => sim.clock.now());
+
+  before(async () => {
+    sim = await startCloudSimulator({ users: 200, seed: 5, now: NOW });
+    dir = await mkdtemp(path.join(tmpdir(), 'ls-cli-cloud-plan-'));
+    const files = await writeSimSecretConnectionFile(dir, { name: 'tenant', kind: 'cloud', url: sim.url, auth: { mode: 'apiKey' } }, sim.certificates.ca, sim.apiKey);
+    config = files.configFile;
+    env = { [files.secretEnv.name]: files.secretEnv.value };
+  });
+  after(async () => {
+    await sim.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('a row of a 207 answer refused mid-run (LICENSES-011): what ran stays done and audited, the refused row is reported with its code, the rest is not run', async () => {
+    const file = path.join(dir, 'policy.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        release: [{ when: { unusedDays: 800 }, revoke: ['analyzer'] }],
+        upgrade: [{ when: { capacityMinutesAtLeast: 600, windowDays: 28 }, assign: 'analyzer' }],
+        maxChangesPerRun: 6,
+        neverTouch: { flags: [] },
+      }),
+    );
+    sim.state.setAllotmentUnits('analyzer', sim.state.assignments.filter((a) => a.type === 'analyzer').length + 5);
+    const dataDir = path.join(dir, 'data');
+    const args = ['apply', '--config', config, '--connection', 'tenant', '--policy', file, '--data-dir', dataDir];
+    const planned = JSON.parse((await cli([...args, '--format', 'json'], { env })).out) as { plan: PlanJson };
+    const actions = planned.plan.changes.map((c) => c.action);
+    const firstAssign = actions.indexOf('assign');
+    assert.ok(firstAssign > 0 && actions.length > firstAssign + 1, `releases first, then at least two assigns: ${actions.join(', ')}`);
+    const refused = planned.plan.changes[firstAssign];
+    assert.ok(refused);
+    // Another admin took the last analyzer seat meanwhile: the tenant refuses that row alone.
+    sim.fault({
+      method: 'POST',
+      path: /\/api\/v1\/licenses\/assignments\/actions\/add$/,
+      status: 207,
+      body: JSON.stringify({ data: [{ subject: refused.userId, type: 'analyzer', status: 403, code: 'LICENSES-011', title: 'No available allotment error, No available allotment.' }] }),
+      times: 1,
+    });
+
+    const r = await cli([...args, '--yes', '--format', 'json'], { env });
+    assert.equal(r.code, 3, r.errors.join('\n'));
+    const report = JSON.parse(r.out) as { results: { status: string; action: string; userId: string; detail: string }[] };
+    assert.deepEqual(
+      report.results.map((x) => x.status),
+      actions.map((_, i) => (i < firstAssign ? 'done' : i === firstAssign ? 'failed' : 'notRun')),
+    );
+    assert.match(report.results[firstAssign]?.detail ?? '', /LICENSES-011/);
+    for (const c of planned.plan.changes.slice(0, firstAssign)) {
+      assert.equal(sim.state.assignments.some((a) => a.subject === c.userId), false, `${c.userId} was released`);
+    }
+    for (const c of planned.plan.changes.slice(firstAssign)) {
+      assert.equal(sim.state.assignments.some((a) => a.subject === c.userId && a.type === 'analyzer'), false, `${c.userId} got nothing`);
+    }
+    const stores = new HistoryStores(dataDir);
+    try {
+      const audit = await (await stores.get('cli:tenant')).audit();
+      assert.deepEqual(
+        audit.map((e) => [e.phase, e.result ?? null, e.action, e.user.userId]),
+        planned.plan.changes.slice(0, firstAssign + 1).flatMap((c, i) => [
+          ['intent', null, c.action, c.userId],
+          ['outcome', i === firstAssign ? 'notApplied' : 'applied', c.action, c.userId],
+        ]),
+      );
+    } finally {
+      await stores.closeAll();
+    }
   });
 });

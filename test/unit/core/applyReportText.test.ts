@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import type { ApplyReport } from '../../../src/core/applyPlan';
 import { describeResultCounts, resultDetail, summarizeApply } from '../../../src/core/applyReportText';
-import { NotAppliedError, OutcomeUnknownError, ServerError } from '../../../src/core/errors';
-import { PLAN } from './planFixtures';
+import { failureKindOf, NotAppliedError, OutcomeUnknownError, ServerError, SwapIncompleteError } from '../../../src/core/errors';
+import { PLAN, SWAP } from './planFixtures';
 
 const [release, ann, bob] = PLAN.changes;
 if (!release || !ann || !bob) throw new Error('fixture');
@@ -66,5 +66,20 @@ describe('the report after a plan ran', () => {
     const s = summarizeApply(report, 'Main site');
     assert.equal(s.severity, 'error');
     assert.match(s.message, /^"Main site": the run stopped at the change to revoke the user access pass of Cleo Idle \(CORP\\cleo\)\. Outcome unknown: .* Check CORP\\cleo in the QMC\. The 2 changes after it were not run\. 0 done, 0 skipped, 1 failed, 2 not run\.$/);
+  });
+
+  it('says a swap whose release has an unknown outcome may have left both passes, and where to release the old one', () => {
+    const cause = new OutcomeUnknownError('remove the professional access of CORP\\dora', 'socket hang up', 'timeout', 'Check CORP\\dora in the QMC.');
+    const error = new SwapIncompleteError('CORP\\dora', { label: 'analyzer access', allocationId: 'a-1' }, { label: 'professional access', allocationId: 'p-7' }, cause, 'in the QMC, deallocate p-7');
+    assert.equal(
+      error.message,
+      `CORP\\dora holds the new analyzer access (allocation a-1) and may still hold the professional access (allocation p-7): whether it was released is unknown. ${cause.message} If it is still there, release it by hand: in the QMC, deallocate p-7.`,
+    );
+    assert.equal(failureKindOf(error), 'outcomeUnknown', 'exits as an unknown outcome');
+    const report: ApplyReport = { results: [{ change: SWAP, status: 'failed', error }, { change: ann, status: 'notRun' }], failure: { change: SWAP, error }, cancelled: false };
+    assert.deepEqual(summarizeApply(report, 'Main site'), {
+      severity: 'error',
+      message: `"Main site": the change to swap the professional access of Dora Viewer (CORP\\dora) for an analyzer access was half done: ${error.message} The change after it was not run. 0 done, 0 skipped, 1 failed, 1 not run.`,
+    });
   });
 });

@@ -34,7 +34,7 @@ describe('parseConfig', () => {
     fails({ connections: [{ ...ok.connections[0], url: 'http://qs:4242' }] }, /must start with https:\/\//);
     fails({ connections: [{ ...ok.connections[0], url: 'https://qs:4242/qrs' }] }, /leave \/qrs off/);
     fails({ connections: [{ ...ok.connections[0], url: 'https://me:pw@qs:4242' }] }, /must not carry credentials/);
-    fails({ connections: [{ ...ok.connections[0], kind: 'cloud' }] }, /kind "cloud" is not supported/);
+    fails({ connections: [{ ...ok.connections[0], kind: 'sharepoint' }] }, /kind "sharepoint" is not supported/);
     fails({ connections: [{ ...ok.connections[0], auth: { mode: 'ntlm' } }] }, /mode must be "certificate", "header" or "jwt"/);
     fails({ connections: [{ ...ok.connections[0], auth: { ...cert, keyFile: '' } }] }, /connections\[0\] \("prod"\): auth: "keyFile" is required/);
     fails({ connections: [ok.connections[0], { ...ok.connections[0], name: 'PROD' }] }, /two connections are named "PROD"/);
@@ -87,5 +87,53 @@ describe('parseConfig', () => {
   it('lists the connections it has when a name is wrong', () => {
     const c = parseConfig(ok, 'cfg.json');
     assert.throws(() => findConnection(c, 'test', 'cfg.json'), /no connection named "test" \(it has: "prod"\)/);
+  });
+
+  describe('Qlik Cloud and License Statistics connections', () => {
+    const conn = (c: Record<string, unknown>) => ({ connections: [c] });
+
+    it('accepts a tenant with an API key or an OAuth client, keeping only the origin', () => {
+      const c = parseConfig(
+        {
+          connections: [
+            { name: 'tenant', kind: 'cloud', url: 'https://acme.eu.qlikcloud.com/', auth: { mode: 'apiKey' } },
+            { name: 'm2m', kind: 'cloud', url: 'https://acme.eu.qlikcloud.com', auth: { mode: 'oauth', clientId: 'abc', caFile: 'proxy.pem' }, subscription: 'capacity', capacityBreakEvenMinutes: 600 },
+          ],
+        },
+        'cfg.json',
+      );
+      assert.deepEqual(c.connections[0], { name: 'tenant', kind: 'cloud', url: 'https://acme.eu.qlikcloud.com', auth: { mode: 'apiKey' }, tlsVerify: true });
+      assert.deepEqual(c.connections[1], {
+        name: 'm2m',
+        kind: 'cloud',
+        url: 'https://acme.eu.qlikcloud.com',
+        auth: { mode: 'oauth', clientId: 'abc', caFile: 'proxy.pem' },
+        tlsVerify: true,
+        subscription: 'capacity',
+        capacityBreakEvenMinutes: 600,
+      });
+    });
+
+    it('refuses a tenant url with a path, a secret in the file, an unknown mode or subscription', () => {
+      fails(conn({ name: 't', kind: 'cloud', url: 'https://acme.eu.qlikcloud.com/api/v1', auth: { mode: 'apiKey' } }), /url must be the tenant alone .*leave \/api\/v1 off/);
+      fails(conn({ name: 't', kind: 'cloud', url: 'https://acme.eu.qlikcloud.com', auth: { mode: 'apiKey', apiKey: 'eyJ' } }), /"apiKey" must not be in a config file/);
+      fails(conn({ name: 't', kind: 'cloud', url: 'https://acme.eu.qlikcloud.com', auth: { mode: 'oauth', clientId: 'a', clientSecret: 's' } }), /"clientSecret" must not be in a config file/);
+      fails(conn({ name: 't', kind: 'cloud', url: 'https://acme.eu.qlikcloud.com', auth: { mode: 'basic' } }), /mode must be "apiKey" or "oauth"/);
+      fails(conn({ name: 't', kind: 'cloud', url: 'https://acme.eu.qlikcloud.com', auth: { mode: 'oauth' } }), /"clientId" is required/);
+      fails(conn({ name: 't', kind: 'cloud', url: 'http://acme.eu.qlikcloud.com', auth: { mode: 'apiKey' } }), /must start with https:\/\//);
+      fails(conn({ name: 't', kind: 'cloud', url: 'https://acme.eu.qlikcloud.com', auth: { mode: 'apiKey' }, subscription: 'premium' }), /subscription must be "user-based" or "capacity"/);
+    });
+
+    it('accepts a License Statistics server with a token and report path overrides', () => {
+      const c = parseConfig(conn({ name: 'eng', kind: 'licstats', url: 'https://licstat.example.com/ls/', auth: { mode: 'token' }, reports: { usagePerUser: '/api/v3/usage' } }), 'cfg.json');
+      assert.deepEqual(c.connections[0], { name: 'eng', kind: 'licstats', url: 'https://licstat.example.com/ls', auth: { mode: 'token' }, tlsVerify: true, reports: { usagePerUser: '/api/v3/usage' } });
+      fails(conn({ name: 'eng', kind: 'licstats', url: 'https://licstat.example.com', auth: { mode: 'token', token: 'x' } }), /"token" must not be in a config file/);
+      fails(conn({ name: 'eng', kind: 'licstats', url: 'https://licstat.example.com', auth: { mode: 'apiKey' } }), /mode must be "token"/);
+      fails(conn({ name: 'eng', kind: 'licstats', url: 'https://licstat.example.com', auth: { mode: 'token' }, reports: { usagePerUser: 3 } }), /reports: "usagePerUser" is required and must be a non-empty string/);
+    });
+
+    it('names the three kinds when the kind is unknown', () => {
+      fails(conn({ name: 'x', kind: 'flexlm', url: 'https://x', auth: {} }), /use "qrs" \(Qlik Sense client-managed\), "cloud" \(Qlik Cloud\) or "licstats" \(License Statistics\)/);
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { formatAge } from '../../../src/core/format';
+import { formatAge, formatAgeChangesAt } from '../../../src/core/format';
 
 describe('formatAge', () => {
   const now = Date.UTC(2026, 11, 1, 12);
@@ -18,4 +18,18 @@ describe('formatAge', () => {
   it('reads a time ahead of the clock as just now', () => {
     assert.equal(formatAge(now + 60_000, now), 'just now');
   });
+
+  it('says when an age next reads differently, and it reads the same until then', () => {
+    // Ages from the future to weeks, at odd offsets so minute, hour and day edges all come up.
+    for (let offset = -90_000; offset < 30 * 86_400_000; offset += 7_919_311) {
+      for (const step of [0, 59_999, 3_599_999, 86_399_999]) {
+        const then = now - offset - step;
+        const until = formatAgeChangesAt(then, now);
+        assert.ok(until > now, `${offset}/${step}`);
+        assert.equal(formatAge(then, until - 1), formatAge(then, now), `unchanged just before, ${offset}/${step}`);
+        assert.notEqual(formatAge(then, until), formatAge(then, now), `changed at, ${offset}/${step}`);
+      }
+    }
+  });
 });
+

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { DAY_MS, type Allocation, type LicenseOverview, type UsageRecord, type User, type UserFacts } from '../../../src/core/model';
-import { plan, type PlanState } from '../../../src/core/plan';
+import { authoringQuestions, plan, type AuthoringFacts, type PlanState } from '../../../src/core/plan';
 import type { Policy } from '../../../src/core/policy';
 import { parsePolicy } from '../../../src/core/policyParse';
 import { UsageTally } from '../../../src/core/usageTally';
@@ -202,7 +202,7 @@ describe('plan', () => {
     assert.deepEqual(p.notes, [
       'upgrade[0] counts 60 days, more than the 28 days this sync read: it plans nothing.',
       'upgrade[1] assigns analyzer access, which this site does not offer: it plans nothing.',
-      'swap[0] (professional access → analyzer access) is not evaluated: telling who only consumes needs app and sheet ownership, which License Steward does not read yet.',
+      'swap[0] swaps professional access for analyzer access, and this site does not offer professional access or analyzer access: it plans nothing.',
     ]);
   });
 
@@ -217,6 +217,131 @@ describe('plan', () => {
     assert.deepEqual(ids(p), ['assign ann']);
     assert.deepEqual(skips(p), ['poolReserve bob']);
     assert.deepEqual(p.totals.seats.analyzer, { before: 1, after: 0 });
+  });
+});
+
+describe('plan: swap rules', () => {
+  const [ann, bob, cid, dee, eve, fay] = ['ann', 'bob', 'cid', 'dee', 'eve', 'fay'].map((n) => person(n)) as [User, User, User, User, User, User];
+  const SWAP = { swap: [{ when: { kind: 'professional', onlyConsumesDays: 90 }, to: 'analyzer' }] };
+  const seats = (available: number) => ({ total: 50, allocated: 50 - available, used: 40, quarantined: 0, excess: 0, available });
+  const userBased = (analyzers = 5, professionals = 0): LicenseOverview =>
+    overview(0, { tokens: null, professional: seats(professionals), analyzer: seats(analyzers), offeredKinds: ['professional', 'analyzer'] });
+  const pro = (user: User, opts: Parameters<typeof pass>[1] = {}) => pass(user, { kind: 'professional', ...opts });
+  /** Authoring as planSource reads it: every holder the rules ask about checked, `authors` authored. */
+  function swapState(allocations: Allocation[], authors: User[], o = userBased(), p: Policy = policy(SWAP)): PlanState {
+    const base = state([], allocations, o);
+    const authoring = new Map<number, AuthoringFacts>(
+      [...authoringQuestions(base, p)].map(([days, users]) => [days, { checked: new Set(users.map((u) => u.id)), authors: new Set(authors.map((u) => u.id)) }]),
+    );
+    return { ...base, authoring };
+  }
+
+  it('swaps a professional who used the pass but authored nothing in the window, with the arithmetic and what apply re-checks', () => {
+    const allocations = [
+      pro(ann, { lastUsedDaysAgo: 10, allocatedDaysAgo: 400 }),
+      pro(bob, { lastUsedDaysAgo: 3, allocatedDaysAgo: 200 }),
+      pro(cid, { lastUsedDaysAgo: 20 }),
+      pro(dee, { lastUsedDaysAgo: 120 }),
+      pro(eve, { lastUsedDaysAgo: 1, allocatedDaysAgo: 30 }),
+      pro(fay, { lastUsedDaysAgo: null }),
+    ];
+    // Only the holders who used the pass in the window and held it longer are asked about.
+    assert.deepEqual([...authoringQuestions(state([], allocations, userBased()), policy(SWAP))].map(([d, users]) => [d, users.map((u) => u.userId)]), [[90, ['ann', 'bob', 'cid']]]);
+    const p = plan(swapState(allocations, [cid]), policy(SWAP));
+    // Cid authors; Dee's pass is idle (for a release rule), Eve's too new to tell, Fay's never used: none is a candidate.
+    assert.deepEqual(ids(p), ['swap ann', 'swap bob']);
+    assert.deepEqual(p.skipped, []);
+    const [first, second] = p.changes;
+    assert.ok(first && second);
+    assert.deepEqual([first.action, first.fromKind, first.kind, first.allocation?.id, first.rule, first.tokens], ['swap', 'professional', 'analyzer', 'a-ann-professional', 'swap[0]', 0]);
+    assert.equal(
+      first.reason,
+      'professional access used 2026-11-20, but nothing authored in 90 days (no app, sheet, story or bookmark created or modified since 2026-09-01) → swap for an analyzer access (takes 1 analyzer access, frees the professional access at once)',
+    );
+    assert.deepEqual(first.premise, { type: 'onlyConsumes', allocationId: 'a-ann-professional', kind: 'analyzer', authoredNothingSince: NOW - 90 * DAY_MS });
+    assert.equal(first.quarantinedUntil, undefined);
+    // Bob used his pass 3 days ago: it is quarantined after the release, and its seat comes back later.
+    assert.equal(second.quarantinedUntil, NOW + 4 * DAY_MS);
+    assert.match(second.reason, /frees the professional access when its quarantine ends on 2026-12-04\)$/);
+    assert.deepEqual(p.totals.seats, { professional: { before: 0, after: 1 }, analyzer: { before: 5, after: 3 } });
+  });
+
+  it('never plans more swaps into a kind than it has seats available, counting seats the releases before them free', () => {
+    const allocations = [pro(ann, { lastUsedDaysAgo: 10 }), pro(bob, { lastUsedDaysAgo: 11 }), pro(cid, { lastUsedDaysAgo: 12 })];
+    const one = plan(swapState(allocations, [], userBased(1)), policy(SWAP));
+    assert.equal(one.changes.length, 1);
+    assert.deepEqual(one.skipped.map((s) => [s.reason, s.text]), [
+      ['poolReserve', 'no analyzer access is available to swap to'],
+      ['poolReserve', 'no analyzer access is available to swap to'],
+    ]);
+    assert.deepEqual(one.totals.seats.analyzer, { before: 1, after: 0 });
+    // An idle analyzer pass released first pays for one more swap.
+    const withRelease = policy({ ...SWAP, release: [{ when: { unusedDays: 30 }, revoke: ['analyzer'] }] });
+    const idle = pass(dee, { kind: 'analyzer', lastUsedDaysAgo: 45 });
+    const two = plan(swapState([...allocations, idle], [], userBased(1), withRelease), withRelease);
+    assert.deepEqual(two.changes.map((c) => c.action), ['revoke', 'swap', 'swap']);
+    assert.deepEqual(skips(two), ['poolReserve cid']);
+  });
+
+  it('leaves an idle pass to the release rules: a pass a release rule gives back is not swapped too', () => {
+    const withRelease = policy({ ...SWAP, release: [{ when: { unusedDays: 30 }, revoke: ['professional'] }] });
+    const p = plan(swapState([pro(ann, { lastUsedDaysAgo: 40 }), pro(bob, { lastUsedDaysAgo: 10 })], [], userBased(), withRelease), withRelease);
+    assert.deepEqual(ids(p), ['revoke ann', 'swap bob']);
+  });
+
+  it('skips never-touch users, and counts a swap as one change against the cap', () => {
+    const allocations = [pro(ann, { lastUsedDaysAgo: 10, allocatedDaysAgo: 500 }), pro(bob, { lastUsedDaysAgo: 10, allocatedDaysAgo: 400 }), pro(cid, { lastUsedDaysAgo: 10, allocatedDaysAgo: 300 })];
+    const never = parsePolicy({ ...SWAP, neverTouch: { users: ['CORP\\ann'], flags: [] }, maxChangesPerRun: 1 }, 'p');
+    const p = plan(swapState(allocations, [], userBased(), never), never);
+    assert.deepEqual(ids(p), ['swap bob']);
+    assert.deepEqual(
+      p.skipped.map((s) => [s.user.userId, s.rule, s.reason, s.text]),
+      [
+        ['ann', 'swap[0]', 'neverTouch', 'CORP\\ann is on the never-touch list'],
+        ['cid', 'swap[0]', 'cap', 'over the cap of 1 changes per run: left for the next run'],
+      ],
+    );
+  });
+
+  it('skips a holder who already holds the new kind (live or quarantined), and one whose authoring could not be read', () => {
+    const allocations = [
+      pro(ann, { lastUsedDaysAgo: 10 }),
+      pass(ann, { kind: 'analyzer', lastUsedDaysAgo: 2 }),
+      pro(bob, { lastUsedDaysAgo: 10 }),
+      pass(bob, { kind: 'analyzer', quarantined: true }),
+      pro(cid, { lastUsedDaysAgo: 10 }),
+    ];
+    const base = state([], allocations, userBased());
+    const partial = { ...base, authoring: new Map([[90, { checked: new Set([ann.id, bob.id]), authors: new Set<string>() }]]) };
+    const p = plan(partial, policy(SWAP));
+    assert.deepEqual(ids(p), []);
+    assert.deepEqual(p.skipped.map((s) => [s.user.userId, s.reason, s.text]), [
+      ['ann', 'premise', 'already holds an analyzer access too: the professional access is for a release rule or an admin to release'],
+      ['bob', 'quarantine', 'holds a quarantined analyzer access: reinstate it, then release the professional access'],
+      ['cid', 'premise', 'could not read whether CORP\\cid authored anything in the last 90 days'],
+    ]);
+  });
+
+  it('plans nothing, saying why, where authoring was not read or the site does not offer the kinds', () => {
+    const unread = plan(state([], [pro(ann, { lastUsedDaysAgo: 10 })], userBased()), policy(SWAP));
+    assert.deepEqual(unread.changes, []);
+    assert.deepEqual(unread.notes, ['swap[0] (professional access → analyzer access) is not evaluated: this connection does not say who owns apps and sheets, so who only consumes cannot be told.']);
+    const analyzersOnly = overview(0, { tokens: null, professional: seats(0), analyzer: null, offeredKinds: ['professional'] });
+    assert.deepEqual(authoringQuestions(state([], [pro(ann, { lastUsedDaysAgo: 10 })], analyzersOnly), policy(SWAP)).size, 0);
+    assert.deepEqual(plan(swapState([pro(ann, { lastUsedDaysAgo: 10 })], [], analyzersOnly), policy(SWAP)).notes, [
+      'swap[0] swaps professional access for analyzer access, and this site does not offer analyzer access: it plans nothing.',
+    ]);
+  });
+
+  it('frees the seats of swapped passes for the upgrades after them', () => {
+    const upgradePro = { ...SWAP, upgrade: [{ when: { capacityMinutesAtLeast: 600, windowDays: 28 }, assign: 'professional' }] };
+    const minutes: UsageRecord = { id: 'c-dee', user: dee, start: NOW - DAY_MS, stop: null, unit: 'capacityMinutes', amount: 900, pool: null };
+    const base = swapState([pro(ann, { lastUsedDaysAgo: 10 })], [], userBased(5, 0), policy(upgradePro));
+    const tally = new UsageTally({ from: NOW - 28 * DAY_MS, to: NOW + 1 }, { byDay: true });
+    tally.add([minutes]);
+    const p = plan({ ...base, tally }, policy(upgradePro));
+    assert.deepEqual(ids(p), ['swap ann', 'assign dee']);
+    assert.deepEqual(p.totals.seats.professional, { before: 0, after: 0 });
   });
 });
 

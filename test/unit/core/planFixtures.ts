@@ -1,5 +1,5 @@
 // A small hand-made plan for tests of what is built on top of one (selection, text): two upgrades
-// and a release, as plan() orders them (releases first).
+// and a release, as plan() orders them (releases first); SWAP_PLAN adds a swap between them.
 import type { Plan, PlannedChange } from '../../../src/core/plan';
 import { parsePolicy } from '../../../src/core/policyParse';
 
@@ -7,6 +7,7 @@ export const POLICY = parsePolicy(
   {
     upgrade: [{ when: { loginPassesAtLeast: 10, windowDays: 28 }, assign: 'user' }],
     release: [{ when: { unusedDays: 30 }, revoke: ['user', 'professional'] }],
+    swap: [{ when: { kind: 'professional', onlyConsumesDays: 90 }, to: 'analyzer' }],
     maxChangesPerRun: 6,
   },
   'test policy',
@@ -55,3 +56,28 @@ export const PLAN: Plan = {
   },
   notes: [],
 };
+
+/** A professional who only consumes, swapped for an analyzer access. */
+export const SWAP: PlannedChange = {
+  action: 'swap',
+  user: user('dora', 'Dora Viewer'),
+  kind: 'analyzer',
+  fromKind: 'professional',
+  allocation: {
+    id: 'p-7',
+    kind: 'professional',
+    user: user('dora', 'Dora Viewer'),
+    lastUsed: Date.UTC(2026, 1, 20),
+    allocatedAt: Date.UTC(2025, 1, 1),
+    quarantined: false,
+    quarantineEnd: null,
+    userDeleted: false,
+    excess: false,
+  },
+  rule: 'swap[0]',
+  reason: 'professional access used 2026-02-20, but nothing authored in 90 days (…) → swap for an analyzer access (takes 1 analyzer access, frees the professional access at once)',
+  tokens: 0,
+  premise: { type: 'onlyConsumes', allocationId: 'p-7', kind: 'analyzer', authoredNothingSince: Date.UTC(2025, 11, 1, 12) },
+};
+
+export const SWAP_PLAN: Plan = { ...PLAN, changes: [release, SWAP, ...PLAN.changes.slice(1)] };

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { approvalFor, needsTypedName, selectChanges, typedNameProblem } from '../../../src/core/planSelection';
-import { PLAN } from './planFixtures';
+import { PLAN, SWAP_PLAN } from './planFixtures';
 
 describe('applying part of a plan', () => {
   it('keeps the checked changes in the plan’s order, and the rest of the plan as it is', () => {
@@ -46,5 +46,16 @@ describe('applying part of a plan', () => {
     assert.equal(typedNameProblem('  Main site ', 'Main site'), undefined, 'surrounding spaces are forgiven');
     assert.equal(typedNameProblem('main site', 'Main site'), "Type the connection's name exactly: Main site");
     assert.equal(typedNameProblem('', 'Main site'), "Type the connection's name exactly: Main site");
+  });
+
+  it('counts swaps apart from assignments and releases', () => {
+    const a = approvalFor(SWAP_PLAN.changes, 'Main site', 20);
+    assert.ok(a.kind === 'click');
+    assert.equal(a.message, 'Apply 4 license changes to "Main site"?');
+    assert.match(a.detail, /^2 assignments, 1 release and 1 swap\. /);
+    const swapOnly = approvalFor(SWAP_PLAN.changes.slice(1, 2), 'Main site', 1);
+    assert.ok(swapOnly.kind === 'typeName');
+    assert.match(swapOnly.prompt, /^1 swap: more than half/);
+    assert.deepEqual(selectChanges(SWAP_PLAN, (i) => i === 1).changes, [SWAP_PLAN.changes[1]]);
   });
 });

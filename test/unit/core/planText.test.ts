@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { changesByRule, describeChange, describePlanTotals, describeRule, planHeadline } from '../../../src/core/planText';
-import { PLAN, POLICY } from './planFixtures';
+import { changeKinds, changesByRule, describeChange, describePlanTotals, describeRule, planHeadline } from '../../../src/core/planText';
+import { PLAN, POLICY, SWAP, SWAP_PLAN } from './planFixtures';
 
 describe('a plan in words', () => {
   it('heads the plan with its counts and says each change as a sentence', () => {
@@ -22,5 +22,13 @@ describe('a plan in words', () => {
 
   it('gives the totals the CLI prints in its header', () => {
     assert.deepEqual(describePlanTotals(PLAN.totals, 2), ['Tokens: 10 available → 9 after the plan (uses 2, frees 1); reserve 2 tokens.']);
+  });
+
+  it('says a swap as one change from one kind to the other', () => {
+    assert.equal(describeChange(SWAP), 'swap the professional access of Dora Viewer (CORP\\dora) for an analyzer access');
+    assert.equal(describeChange({ ...SWAP, action: 'assign' }), 'assign an analyzer access to Dora Viewer (CORP\\dora)');
+    assert.deepEqual(SWAP_PLAN.changes.map(changeKinds), ['user', 'professional→analyzer', 'user', 'user']);
+    assert.equal(describeRule(POLICY, 'swap[0]'), 'swap professional access for analyzer access');
+    assert.deepEqual(changesByRule(SWAP_PLAN).map((r) => r.rule), ['release[0]', 'swap[0]', 'upgrade[0]']);
   });
 });

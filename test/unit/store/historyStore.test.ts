@@ -265,6 +265,30 @@ describe('HistoryStore', () => {
       assert.deepEqual((await s.topUsers(lastDays(2), 1)).map((t) => t.user.id), ['bob']);
       assert.deepEqual(await s.topUsers(lastDays(7), 0), []);
     });
+
+    it('gives each user their own series whether it seeks to a few users or reads every block (a whole site)', async () => {
+      const s = await store({ compactAfterSyncs: 1000 });
+      const users = Array.from({ length: 40 }, (_, i) => person(`u${String(i).padStart(2, '0')}`));
+      const recs: UsageRecord[] = [];
+      users.forEach((u, i) => {
+        // Every user a different total, over three months, so January and February are whole months.
+        for (let d = 0; d < 70; d += 1 + (i % 4)) {
+          recs.push(pass(`${u.id}-${d}`, u, d), ...(d % 9 === 0 ? [pass(`${u.id}-${d}-b`, u, d)] : []));
+        }
+      });
+      await sync(s, recs);
+      await s.compact();
+      const range = lastDays(90);
+      const own = new Map(await Promise.all(users.map(async (u) => [u.id, await s.userSeries(u.id, range)] as const)));
+      const all = await s.topUsers(range, users.length);
+      const few = await s.topUsers(range, 2);
+      assert.equal(all.length, users.length);
+      assert.deepEqual(few, all.slice(0, 2));
+      for (const t of all) {
+        assert.deepEqual(t.series, own.get(t.user.id), t.user.id);
+      }
+      assert.ok(all.every((t, i) => i === 0 || (all[i - 1]?.total.tokens ?? 0) >= t.total.tokens));
+    });
   });
 
   describe('retention and compaction', () => {

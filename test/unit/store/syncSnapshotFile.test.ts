@@ -7,7 +7,7 @@ import { DAY_MS, type Allocation, type LicenseOverview, type User } from '../../
 import { DEFAULT_RULES, type SyncResult } from '../../../src/core/sync';
 import { restoreSyncResult, snapshotOf, type SyncSnapshot } from '../../../src/core/syncSnapshot';
 import { UsageTally } from '../../../src/core/usageTally';
-import { decodeSyncSnapshot, encodeSyncSnapshot, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, SnapshotFormatError } from '../../../src/store/syncSnapshotCodec';
+import { decodeSyncSnapshot, encodeSyncSnapshot, OLDEST_READABLE_VERSION, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, SnapshotFormatError } from '../../../src/store/syncSnapshotCodec';
 import { readSyncSnapshot, syncSnapshotPath, writeSyncSnapshot } from '../../../src/store/syncSnapshotFile';
 import { ConnectionHistory } from '../../../src/views/connectionHistory';
 import type { ConnectionEntry } from '../../../src/views/connectionRegistry';
@@ -80,7 +80,7 @@ describe('the last-sync file', () => {
   });
 
   const damaged: readonly [string, (doc: Record<string, unknown>) => unknown, RegExp][] = [
-    ['an older format', (d) => ({ ...d, version: SNAPSHOT_VERSION - 1 }), new RegExp(`written by an older License Steward \\(format ${SNAPSHOT_VERSION - 1}\\)`)],
+    ['an older format', (d) => ({ ...d, version: OLDEST_READABLE_VERSION - 1 }), new RegExp(`written by an older License Steward \\(format ${OLDEST_READABLE_VERSION - 1}\\)`)],
     ['a newer format', (d) => ({ ...d, version: SNAPSHOT_VERSION + 1 }), new RegExp(`written by a newer License Steward \\(format ${SNAPSHOT_VERSION + 1}\\)`)],
     ['foreign content', () => ({ hello: 'world' }), /not a License Steward last-sync file/],
     ['a user index out of range', (d) => ({ ...d, usage: [[7, 1, 0, NOW - DAY_MS]] }), /usage\[0\]\[0\]: no user 7/],

@@ -22,7 +22,7 @@ describe('connection node text', () => {
   it('puts the CLI summary in the tooltip, with server text escaped', () => {
     const md = connectionTooltip(syncedState(result, { error: 'Nothing listens at [host]' }), summary, 30, NOW);
     const paragraphs = md.split('\n\n');
-    assert.equal(paragraphs[0], '**Main \\*site\\***  \nhttps://qlik\\.example:4242');
+    assert.equal(paragraphs[0], '**Main \\*site\\*** — Qlik Sense client-managed  \nhttps://qlik\\.example:4242');
     assert.match(paragraphs[1] ?? '', /^Tokens: 100 tokens, 4\\\.2 available; .*Occasional 40\/100 passes used\.$/);
     assert.equal(
       paragraphs[2],

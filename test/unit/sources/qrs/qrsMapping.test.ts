@@ -140,6 +140,56 @@ describe('qrsMapping', () => {
     assert.throws(() => mapper.mapPage(['id'], [], 'POST /qrs/license/loginaccessusage/table'), /column "user.id" is missing/);
   });
 
+  it('folds rows as mapPage maps them: the same records, drops and missing columns, in one reused object', () => {
+    const columns = { id: 'id', userGuid: 'user.id', userId: 'user.userId', userDirectory: 'user.userDirectory', userName: 'user.name', start: 'useStartTime', pool: 'loginAccessType.name' };
+    const names = ['id', 'user.id', 'user.userId', 'user.userDirectory', 'user.name', 'useStartTime', 'loginAccessType.name'];
+    const rows = [
+      ['r1', USER.id, 'jdoe', 'CORP', 'Jane', '2024-01-01T10:00:00.000Z', 'Occasional'],
+      [null, USER.id, 'jdoe', 'CORP', 'Jane', '2024-01-01T10:00:00.000Z', 'Occasional'],
+      ['r2', null, null, 'CORP', 'Nobody', '2024-01-01T10:00:00.000Z', null],
+      ['r3', null, 'ann', 'CORP', null, 'last Tuesday', null],
+      ['r4', null, 'ann', 'CORP', null, '2024-01-02T11:30:00Z', null],
+    ];
+    const mapped = new UsageRowMapper('loginPass', columns);
+    const folded = new UsageRowMapper('loginPass', columns);
+    const records = mapped.mapPage(names, rows, 'POST x');
+    const seen: unknown[] = [];
+    const objects = new Set<unknown>();
+    folded.forEachRecord(names, rows, 'POST x', (r) => {
+      objects.add(r);
+      seen.push({ ...r });
+    });
+    assert.deepEqual(seen, records);
+    assert.deepEqual(records.map((r) => r.id), ['r1', 'r4']);
+    assert.equal(objects.size, 1);
+    assert.deepEqual([...folded.dropped], [...mapped.dropped]);
+    assert.deepEqual([...folded.dropped].sort(), [['without a readable record id', 1], ['without a readable start time', 1], ['without a readable user', 1]]);
+    assert.throws(() => folded.forEachRecord(['id'], [], 'POST /qrs/license/loginaccessusage/table', () => undefined), (e: unknown) => e instanceof QrsProtocolError && /column "user.id" is missing/.test(e.message));
+  });
+
+  it('reads dates in the canonical form by arithmetic, agreeing with Date.parse on every input', () => {
+    const asDate = (s: string): number | null => {
+      const ms = Date.parse(s);
+      return Number.isNaN(ms) || ms < Date.UTC(1990, 0, 1) ? null : ms;
+    };
+    const two = (n: number) => String(n).padStart(2, '0');
+    let checked = 0;
+    for (const year of [1989, 1990, 2000, 2023, 2024, 2100, 2400]) {
+      for (let month = 0; month <= 13; month++) {
+        for (const day of [0, 1, 28, 29, 30, 31, 32]) {
+          for (const [hour, minute, second] of [[0, 0, 0], [23, 59, 59], [24, 0, 0], [12, 60, 0], [12, 0, 60]]) {
+            const s = `${year}-${two(month)}-${two(day)}T${two(hour ?? 0)}:${two(minute ?? 0)}:${two(second ?? 0)}.${String(checked % 1000).padStart(3, '0')}Z`;
+            assert.equal(parseQrsDate(s), asDate(s), s);
+            checked++;
+          }
+        }
+      }
+    }
+    for (const s of ['2024-01-0aT00:00:00.000Z', '2024-01-01T00:00:00.000z', '2024-01-01 00:00:00.000Z', '2024-01-01T00:00:00.000+', '2024-01-01T10:00:00Z', '2024-01-01T10:00:00.000+01:00']) {
+      assert.equal(parseQrsDate(s), asDate(s), s);
+    }
+  });
+
   it('reads counts as a bare number or as QRS {value}', () => {
     assert.equal(asCount(5, 'x'), 5);
     assert.equal(asCount({ value: 7 }, 'x'), 7);
