@@ -7,8 +7,14 @@
 import { hash53 } from './hash53';
 import type { UsageUnit } from './model';
 
-/** Int32 fields per slot: the hash's low 32 bits, its high 21 bits plus one (0 = empty), the day. */
+/**
+ * Int32 fields per slot, side by side so that a probe touches one cache line: the hash's low
+ * 32 bits, its high 21 bits plus one (0 marks an empty slot, so a fresh array is an empty table
+ * and growing needs no fill pass), the day, and the amount when it is a whole number (login
+ * passes, capacity minutes) or {@link EXACT} when it lives in the `exact` array instead.
+ */
 const STRIDE = 4;
+const EXACT = -1;
 const INITIAL_SLOTS = 1 << 14;
 const TWO_32 = 4294967296;
 
@@ -24,13 +30,9 @@ const FRESH: SeenRecord = Object.freeze({ fresh: true });
 const REPEAT: SeenRecord = Object.freeze({ fresh: false, more: 0 });
 
 export class RecordIdSet {
-  /**
-   * One slot's key fields side by side, so a probe touches one cache line rather than one per
-   * array; a zeroed array is an empty table, so growing needs no fill pass.
-   */
   private keys = new Int32Array(INITIAL_SLOTS * STRIDE);
-  /** Read only on a repeat, so it lives apart from the keys the probes scan. */
-  private amounts = new Float64Array(INITIAL_SLOTS);
+  /** Amounts that are not whole numbers (hours), by slot; made when the first one comes. */
+  private exact: Float64Array | undefined;
   private mask = INITIAL_SLOTS - 1;
   private count = 0;
 
@@ -61,14 +63,14 @@ export class RecordIdSet {
         keys[k] = lo;
         keys[k + 1] = hi;
         keys[k + 2] = day;
-        this.amounts[i] = amount;
+        this.setAmount(i, amount);
         this.count++;
         return FRESH;
       }
       if (h === hi && keys[k] === lo && keys[k + 2] === day) {
-        const before = this.amounts[i] as number;
+        const before = this.amountAt(i);
         if (amount > before) {
-          this.amounts[i] = amount;
+          this.setAmount(i, amount);
           return { fresh: false, more: amount - before };
         }
         return REPEAT;
@@ -76,11 +78,26 @@ export class RecordIdSet {
     }
   }
 
+  private amountAt(slot: number): number {
+    const whole = this.keys[slot * STRIDE + 3] as number;
+    return whole === EXACT ? ((this.exact?.[slot] ?? 0) as number) : whole;
+  }
+
+  private setAmount(slot: number, amount: number): void {
+    if (amount >= 0 && amount === (amount | 0)) {
+      this.keys[slot * STRIDE + 3] = amount;
+      return;
+    }
+    this.exact ??= new Float64Array(this.mask + 1);
+    this.exact[slot] = amount;
+    this.keys[slot * STRIDE + 3] = EXACT;
+  }
+
   private grow(): void {
-    const { keys, amounts } = this;
+    const { keys, exact } = this;
     const slots = (this.mask + 1) * 2;
     const next = new Int32Array(slots * STRIDE);
-    const nextAmounts = new Float64Array(slots);
+    const nextExact = exact ? new Float64Array(slots) : undefined;
     const mask = slots - 1;
     for (let k = 0; k < keys.length; k += STRIDE) {
       const hi = keys[k + 1] as number;
@@ -96,10 +113,13 @@ export class RecordIdSet {
       next[i * STRIDE] = lo;
       next[i * STRIDE + 1] = hi;
       next[i * STRIDE + 2] = day;
-      nextAmounts[i] = amounts[k / STRIDE] as number;
+      next[i * STRIDE + 3] = keys[k + 3] as number;
+      if (nextExact && exact) {
+        nextExact[i] = exact[k / STRIDE] as number;
+      }
     }
     this.keys = next;
-    this.amounts = nextAmounts;
+    this.exact = nextExact;
     this.mask = mask;
   }
 }

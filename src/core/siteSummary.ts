@@ -1,5 +1,6 @@
 import { formatAmount, formatTokens } from './format';
 import type { LicenseOverview } from './model';
+import type { LicenseSource } from './licenseSource';
 import type { RankedUser } from './ranking';
 
 /** The few numbers an admin wants first: where tokens go and what acting on the verdicts would change. */
@@ -74,4 +75,32 @@ export function describeOverview(o: LicenseOverview): string {
     parts.push(`Full Users: ${o.fullUsers.used} of ${o.fullUsers.total} purchased signed in this month`);
   }
   return parts.join('; ') || 'no license model enabled';
+}
+
+/** What a ranking's verdicts are about: passes and tokens, seats, Full Users, or engineering licenses. */
+export type OutlookKind = 'qrs' | 'cloud' | 'capacity' | 'licstats';
+
+/** The outlook kind of a synced source: a Qlik Cloud tenant with Full Users is a capacity tenant. */
+export function outlookKindOf(system: LicenseSource['system'], overview: LicenseOverview): OutlookKind {
+  return system === 'cloud' && overview.fullUsers ? 'capacity' : system;
+}
+
+/**
+ * What acting on the verdicts would change, in the terms of the system: on Qlik Sense, `qrs`
+ * says it in tokens (as `describeSummary`); elsewhere there are no tokens to count.
+ */
+export function describeOutlook(kind: Exclude<OutlookKind, 'qrs'>, ranked: readonly RankedUser[], rules: { readonly windowDays: number; readonly inactiveDays: number }): string {
+  const s = summarize(ranked);
+  switch (kind) {
+    case 'cloud':
+      return `${s.revokeCandidates === 1 ? '1 license is' : `${s.revokeCandidates} licenses are`} unused for ${rules.inactiveDays}+ days: revoking ${s.revokeCandidates === 1 ? 'it gives its seat' : 'them gives their seats'} back.`;
+    case 'capacity': {
+      const active = ranked.length - s.revokeCandidates;
+      return `${active === 1 ? '1 user is' : `${active} users are`} active Full Users; ${s.revokeCandidates === 1 ? '1 has' : `${s.revokeCandidates} have`} not signed in for ${rules.inactiveDays}+ days: disabling ${s.revokeCandidates === 1 ? 'it frees a Full User' : 'them frees as many Full Users'}.`;
+    }
+    case 'licstats': {
+      const denied = ranked.filter((r) => (r.denials ?? 0) > 0).length;
+      return `${denied === 1 ? '1 user was' : `${denied} users were`} denied a license in the last ${rules.windowDays} days: they needed one that was not there.`;
+    }
+  }
 }

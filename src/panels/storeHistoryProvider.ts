@@ -1,6 +1,7 @@
+import type { ConnectionConfig } from '../core/connectionConfig';
 import { DAY_MS, userKey, type LicenseOverview, type UsageWindow } from '../core/model';
 import { UserLabels } from '../core/userLabels';
-import type { DailyValues, HistoryRange, SiteHistory, UserHistory } from '../protocol/historyMessages';
+import type { DailyValues, HistoryMeasure, HistoryRange, SiteHistory, UserHistory } from '../protocol/historyMessages';
 import type { HistoryStore } from '../store/historyStore';
 import { chartEvents } from './chartEvents';
 import { ConnectionGoneError, type ConnectionAbsence } from './connectionGoneError';
@@ -10,6 +11,11 @@ import type { HistoryDataProvider } from './historyDataProvider';
 export interface HistoryConnections {
   /** The connection's display name, or undefined once removed. */
   name(connectionId: string): string | undefined;
+  /**
+   * The connection's kind, or undefined once removed: the store's time column holds License
+   * Statistics hours as minutes, and nothing in the store itself tells them from capacity minutes.
+   */
+  kind(connectionId: string): ConnectionConfig['kind'] | undefined;
   /** Its history store. */
   store(connectionId: string): Promise<HistoryStore>;
   /** Its last synced overview (token costs), if any. */
@@ -39,11 +45,12 @@ export class StoreHistoryProvider implements HistoryDataProvider {
   }
 
   async userHistory(connectionId: string, key: string, range: HistoryRange, knownName?: string): Promise<UserHistory> {
-    const { name, store, window } = await this.open(connectionId, range);
+    const { name, store, window, hours } = await this.open(connectionId, range);
     // 27 days before the range complete the rolling 28-day total on its first days.
     const series = await store.userSeries(key, { from: window.from - LEAD_IN_DAYS * DAY_MS, to: window.to });
     const leadIn = series.filter((p) => p.day < window.from);
     const shown = series.filter((p) => p.day >= window.from);
+    const daily = valuesIn(hours);
     const [events, audit, extent] = await Promise.all([store.events(window, key), store.audit(window), store.extent()]);
     const mine = audit.filter((a) => userKey(a.user).toLowerCase() === key.toLowerCase());
     return {
@@ -51,9 +58,9 @@ export class StoreHistoryProvider implements HistoryDataProvider {
       connection: name,
       user: { key, name: this.connections.userName(connectionId, key) ?? knownName ?? key },
       range,
-      days: shown.map(values),
-      leadIn: leadIn.map(values),
-      measure: measureOf(shown),
+      days: shown.map(daily),
+      leadIn: leadIn.map(daily),
+      measure: hours ? 'hours' : measureOf(shown),
       breakEvenPasses: this.breakEven(connectionId),
       events: chartEvents(events, mine),
       ...historyStart(extent),
@@ -61,7 +68,7 @@ export class StoreHistoryProvider implements HistoryDataProvider {
   }
 
   async siteHistory(connectionId: string, range: HistoryRange): Promise<SiteHistory> {
-    const { name, store, window } = await this.open(connectionId, range);
+    const { name, store, window, hours } = await this.open(connectionId, range);
     const [site, top, events, audit, extent] = await Promise.all([
       store.siteSeries(window),
       store.topUsers(window, SITE_TOP_USERS),
@@ -69,7 +76,7 @@ export class StoreHistoryProvider implements HistoryDataProvider {
       store.audit(window),
       store.extent(),
     ]);
-    const measure = measureOf(site);
+    const measure = hours ? 'hours' : measureOf(site);
     // Named here, not in the webview, so the legend and the CSV export name the same people.
     const labels = new UserLabels(top.map((u) => u.user));
     return {
@@ -77,11 +84,11 @@ export class StoreHistoryProvider implements HistoryDataProvider {
       connection: name,
       range,
       measure,
-      totals: site.map(values),
+      totals: site.map(valuesIn(hours)),
       top: top.map((u) => ({
         key: userKey(u.user),
         name: labels.label(u.user),
-        values: u.series.map((p) => (measure === 'capacity' ? p.capacityMinutes : p.tokens)),
+        values: u.series.map((p) => (measure === 'hours' ? hoursOf(p.capacityMinutes) : measure === 'capacity' ? p.capacityMinutes : p.tokens)),
       })),
       topDays: top[0]?.series.map((p) => p.day) ?? site.map((p) => p.day),
       pool: site.flatMap((p) => (p.pool ? [{ day: p.day, used: p.pool.usedTokens, available: p.pool.availableTokens }] : [])),
@@ -90,23 +97,25 @@ export class StoreHistoryProvider implements HistoryDataProvider {
     };
   }
 
-  private async open(connectionId: string, range: HistoryRange): Promise<{ name: string; store: HistoryStore; window: UsageWindow }> {
+  private async open(connectionId: string, range: HistoryRange): Promise<{ name: string; store: HistoryStore; window: UsageWindow; hours: boolean }> {
     const name = this.connections.name(connectionId);
     if (name === undefined) {
       throw new ConnectionGoneError(connectionId, this.connections.absence?.(connectionId) ?? { kind: 'removed' });
     }
     const store = await this.connections.store(connectionId);
+    // Decided by the kind, not the data: a License Statistics history is hours even on idle days.
+    const hours = this.connections.kind(connectionId) === 'licstats';
     // Whole UTC days, today included: the store counts by UTC day.
     const today = Math.floor(this.now() / DAY_MS) * DAY_MS;
     const end = today + DAY_MS;
     if (range !== 'all') {
-      return { name, store, window: { from: today - (RANGE_DAYS[range] - 1) * DAY_MS, to: end } };
+      return { name, store, hours, window: { from: today - (RANGE_DAYS[range] - 1) * DAY_MS, to: end } };
     }
     const extent = await store.extent();
     if (!extent) {
       throw new Error(`No usage history is recorded for "${name}" yet: sync it first.`);
     }
-    return { name, store, window: { from: extent.from, to: Math.max(extent.to, end) } };
+    return { name, store, hours, window: { from: extent.from, to: Math.max(extent.to, end) } };
   }
 
   private breakEven(connectionId: string): number {
@@ -121,12 +130,27 @@ function historyStart(extent: UsageWindow | null): Pick<UserHistory, 'historySta
   return extent ? { historyStart: extent.from } : {};
 }
 
-function values(p: { day: number; loginPasses: number; tokens: number; capacityMinutes: number }): DailyValues {
-  return { day: p.day, loginPasses: p.loginPasses, tokens: p.tokens, capacityMinutes: p.capacityMinutes };
+/** Hours of license use, to 2 decimals, from the minutes the store keeps them as (see syncCollector.ts). */
+function hoursOf(minutes: number): number {
+  return Math.round((minutes / 60) * 100) / 100;
+}
+
+/**
+ * A store point as the panel's day. License Statistics minutes become hours, and its capacity
+ * minutes 0: there are none, and a CSV column of minutes beside the hours would count them twice.
+ */
+function valuesIn(hours: boolean): (p: { day: number; loginPasses: number; tokens: number; capacityMinutes: number }) => DailyValues {
+  return (p) => ({
+    day: p.day,
+    loginPasses: p.loginPasses,
+    tokens: p.tokens,
+    capacityMinutes: hours ? 0 : p.capacityMinutes,
+    hours: hours ? hoursOf(p.capacityMinutes) : 0,
+  });
 }
 
 /** Capacity sites have minutes and no login passes; everything else is measured in tokens. */
-function measureOf(points: readonly { tokens: number; capacityMinutes: number }[]): 'tokens' | 'capacity' {
+function measureOf(points: readonly { tokens: number; capacityMinutes: number }[]): Exclude<HistoryMeasure, 'hours'> {
   let tokens = 0;
   let minutes = 0;
   for (const p of points) {

@@ -9,12 +9,24 @@ export type HistoryRange = '28d' | '90d' | '1y' | 'all';
 /** All ranges, in the order the range switcher shows them. */
 export const HISTORY_RANGES: readonly HistoryRange[] = ['28d', '90d', '1y', 'all'];
 
+/**
+ * What a connection's history counts, and so how the panel draws it: login passes and their
+ * token-equivalents (Qlik Sense), capacity minutes (Qlik Cloud), or hours of license use
+ * (License Statistics).
+ */
+export type HistoryMeasure = 'tokens' | 'capacity' | 'hours';
+
+/** Every measure, for the webview's validation of what the host sends. */
+export const HISTORY_MEASURES: readonly HistoryMeasure[] = ['tokens', 'capacity', 'hours'];
+
 /** One day of one series: UTC midnight in epoch ms, and the values of that day. */
 export interface DailyValues {
   readonly day: number;
   readonly loginPasses: number;
   readonly tokens: number;
   readonly capacityMinutes: number;
+  /** Hours of license use (License Statistics), to 2 decimals; 0 for the other systems. */
+  readonly hours: number;
 }
 
 /** A marker on the time axis: an allocation change from the audit log or seen by a sync. */
@@ -40,8 +52,8 @@ export interface UserHistory {
    * rolling 28-day total on the first days shown, so a 28-day chart does not start near zero.
    */
   readonly leadIn: readonly DailyValues[];
-  /** Which measure the site uses: login passes and tokens, or capacity minutes. */
-  readonly measure: 'tokens' | 'capacity';
+  /** Which measure the connection uses: login passes and tokens, capacity minutes, or hours of license use. */
+  readonly measure: HistoryMeasure;
   /** Login passes per 28 days at which a user access pass is cheaper (10 on every known site). */
   readonly breakEvenPasses: number;
   readonly events: readonly ChartEvent[];
@@ -59,11 +71,11 @@ export interface SiteHistory {
   /** The connection's display name. */
   readonly connection: string;
   readonly range: HistoryRange;
-  readonly measure: 'tokens' | 'capacity';
+  readonly measure: HistoryMeasure;
   /** Site totals per day. */
   readonly totals: readonly DailyValues[];
   /**
-   * The top users' daily series (token-equivalents or capacity minutes), largest first. `name` is
+   * The top users' daily series (token-equivalents, capacity minutes or hours), largest first. `name` is
    * what the legend and the CSV show: the display name, with `DIR\id` added when another top user
    * shows the same name.
    */

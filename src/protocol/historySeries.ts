@@ -3,7 +3,7 @@
  * webview (which draws them) and the host (which exports them as CSV), so the file an admin
  * saves holds exactly the numbers on screen. No vscode and no DOM imports.
  */
-import type { DailyValues, SiteHistory, UserHistory } from './historyMessages';
+import type { DailyValues, HistoryMeasure, SiteHistory, UserHistory } from './historyMessages';
 
 /** What a series means; the webview picks its style (bars, line, stack, axis) by role. */
 export type SeriesRole =
@@ -12,6 +12,7 @@ export type SeriesRole =
   | 'breakEven'
   | 'tokens'
   | 'minutes'
+  | 'hours'
   | 'total'
   | 'top'
   | 'others'
@@ -83,10 +84,14 @@ function recordedOnly(h: UserHistory | SiteHistory, days: readonly number[], val
   return values.map((v, i) => (start !== undefined && (days[i] ?? 0) < start ? null : v));
 }
 
+/** The role of a user's daily series in each measure: the bars, and what a summary counts. */
+export const DAILY_ROLE: Readonly<Record<HistoryMeasure, SeriesRole>> = { tokens: 'passes', capacity: 'minutes', hours: 'hours' };
+
 /**
  * One user's series. Token sites: daily login passes, their rolling 28-day total against the
  * break-even (a user pass is cheaper once a user burns that many passes in 28 days), and the
- * daily token-equivalents. Capacity sites: daily minutes and their rolling 28-day total.
+ * daily token-equivalents. Capacity tenants: daily minutes and their rolling 28-day total;
+ * License Statistics: daily hours of license use and theirs. Neither has a break-even to draw.
  */
 export function userTable(h: UserHistory): ShownTable {
   const days = h.days.map((d) => d.day);
@@ -97,6 +102,15 @@ export function userTable(h: UserHistory): ShownTable {
       series: [
         { role: 'minutes', label: 'Capacity minutes per day', values: recorded(h.days.map((d) => d.capacityMinutes)) },
         { role: 'rolling', label: `Capacity minutes in the last ${ROLLING_DAYS} days`, values: recorded(rollingTotals(h.leadIn, h.days, (d) => d.capacityMinutes)) },
+      ],
+    };
+  }
+  if (h.measure === 'hours') {
+    return {
+      days,
+      series: [
+        { role: 'hours', label: 'Hours of license use per day', values: recorded(h.days.map((d) => d.hours)) },
+        { role: 'rolling', label: `Hours in the last ${ROLLING_DAYS} days`, values: recorded(rollingTotals(h.leadIn, h.days, (d) => d.hours)) },
       ],
     };
   }
@@ -111,14 +125,21 @@ export function userTable(h: UserHistory): ShownTable {
   };
 }
 
+/** What the site chart stacks in each measure: a day's value, and the total series' label. */
+const SITE_MEASURE: Readonly<Record<HistoryMeasure, { readonly value: (d: DailyValues) => number; readonly label: string }>> = {
+  tokens: { value: (d) => d.tokens, label: 'Site token-equivalents per day' },
+  capacity: { value: (d) => d.capacityMinutes, label: 'Site capacity minutes per day' },
+  hours: { value: (d) => d.hours, label: 'Site hours of license use per day' },
+};
+
 /**
  * The site's series: the daily total, each top user (largest first), everyone else, and the
  * pool's used and available tokens on the days a sync saw them.
  */
 export function siteTable(h: SiteHistory): ShownTable {
   const days = h.totals.map((d) => d.day);
-  const capacity = h.measure === 'capacity';
-  const totals = recordedOnly(h, days, h.totals.map((d) => (capacity ? d.capacityMinutes : d.tokens)));
+  const measure = SITE_MEASURE[h.measure];
+  const totals = recordedOnly(h, days, h.totals.map(measure.value));
   const topIndex = new Map(h.topDays.map((day, i) => [day, i]));
   const top = h.top.map((t): ShownSeries => ({
     role: 'top',
@@ -131,7 +152,7 @@ export function siteTable(h: SiteHistory): ShownTable {
   }));
   const others = totals.map((total, i) => (total === null ? null : Math.max(0, tidy(top.reduce((rest, t) => rest - (t.values[i] ?? 0), total)))));
   const series: ShownSeries[] = [
-    { role: 'total', label: capacity ? 'Site capacity minutes per day' : 'Site token-equivalents per day', values: totals },
+    { role: 'total', label: measure.label, values: totals },
     ...top,
   ];
   if (others.some((v) => v !== null && v > 0)) {

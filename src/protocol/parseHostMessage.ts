@@ -4,6 +4,7 @@
  * No vscode and no DOM imports, so the host's unit tests cover it too.
  */
 import {
+  HISTORY_MEASURES,
   HISTORY_RANGES,
   parsePanelState,
   type ChartEvent,
@@ -17,7 +18,6 @@ import {
 type Obj = Record<string, unknown>;
 
 const EVENT_KINDS: readonly ChartEvent['kind'][] = ['assigned', 'revoked', 'quarantined', 'reinstated', 'deleted'];
-const MEASURES: readonly string[] = ['tokens', 'capacity'];
 
 function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -37,7 +37,7 @@ function isListOf<T>(v: unknown, ok: (e: unknown) => e is T): v is readonly T[] 
 }
 
 function isDaily(v: unknown): v is DailyValues {
-  return isObj(v) && isNum(v['day']) && isNum(v['loginPasses']) && isNum(v['tokens']) && isNum(v['capacityMinutes']);
+  return isObj(v) && isNum(v['day']) && isNum(v['loginPasses']) && isNum(v['tokens']) && isNum(v['capacityMinutes']) && isNum(v['hours']);
 }
 
 function isEvent(v: unknown): v is ChartEvent {
@@ -90,7 +90,7 @@ function parseHistory(d: unknown): UserHistory | SiteHistory | undefined {
     !isObj(d) ||
     typeof d['connection'] !== 'string' ||
     !isRange(d['range']) ||
-    !MEASURES.includes(String(d['measure'])) ||
+    !(HISTORY_MEASURES as readonly string[]).includes(String(d['measure'])) ||
     !isListOf(d['events'], isEvent) ||
     (d['historyStart'] !== undefined && !isNum(d['historyStart']))
   ) {

@@ -1,5 +1,4 @@
-import { summarize, describeOverview, describeSummary, type SiteSummary } from '../../core/siteSummary';
-import type { RankedUser } from '../../core/ranking';
+import { summarize, describeOutlook, describeOverview, describeSummary } from '../../core/siteSummary';
 import { terminalSafe } from '../../core/displayText';
 import type { Identity } from '../../core/model';
 import { DEFAULT_RULES, syncSource } from '../../core/sync';
@@ -73,22 +72,6 @@ async function startDemo(kind: DemoKind, users: number, seed: number, ctx: CliCo
   }
 }
 
-/** What acting on the verdicts would change, in the terms of the demo's system. */
-function summaryLines(kind: DemoKind, ranked: readonly RankedUser[], s: SiteSummary): string[] {
-  switch (kind) {
-    case 'qrs':
-      return describeSummary(s, DEFAULT_RULES.inactiveDays);
-    case 'cloud':
-      return [`${s.revokeCandidates === 1 ? '1 license is' : `${s.revokeCandidates} licenses are`} unused for ${DEFAULT_RULES.inactiveDays}+ days: revoking ${s.revokeCandidates === 1 ? 'it' : 'them'} gives the seats back.`];
-    case 'capacity':
-      return [`${ranked.length} users signed in during the last ${DEFAULT_RULES.windowDays} days; each counts as a Full User.`];
-    case 'licstats': {
-      const denied = ranked.filter((r) => (r.denials ?? 0) > 0).length;
-      return [`${denied === 1 ? '1 user was' : `${denied} users were`} denied a license in the last ${DEFAULT_RULES.windowDays} days: they needed one that was not there.`];
-    }
-  }
-}
-
 function demoKind(v: { cloud?: boolean | undefined; capacity?: boolean | undefined; licstats?: boolean | undefined }): DemoKind {
   const picked = (['cloud', 'capacity', 'licstats'] as const).filter((k) => v[k] === true);
   if (picked.length > 1) {
@@ -142,7 +125,7 @@ export const demoCommand: CliCommand = {
           renderRanking(result.ranked, 'table', top).trimEnd(),
           result.ranked.length > top ? `… ${result.ranked.length - top} more users (license-steward rank --format csv lists all).` : '',
           '',
-          ...summaryLines(kind, result.ranked, s),
+          ...(kind === 'qrs' ? describeSummary(s, DEFAULT_RULES.inactiveDays) : [describeOutlook(kind, result.ranked, DEFAULT_RULES)]),
           '',
           // From a clone the package is not on PATH: npx runs the project's own bin once it is built.
           `Next: "npx license-steward sim ${demo.simKind}" (in the project folder, after "npm run build"; or "node dist/cli.js sim ${demo.simKind}") runs this ${demo.noun} for you to point ${demo.commands} at.`,

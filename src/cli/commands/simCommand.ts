@@ -51,6 +51,43 @@ export const simCommand: CliCommand = {
   },
 };
 
+/** A running simulator whose one connection signs in with a secret, as `serveOneSecret` needs it. */
+interface SecretSim {
+  readonly url: string;
+  readonly certificates: { readonly ca: string };
+  close(): Promise<void>;
+}
+
+/**
+ * Writes the simulator's config (its connection's secret goes in the environment), says how to
+ * use it, and serves until Ctrl+C; the simulator is closed whatever happens.
+ */
+async function serveOneSecret(
+  sim: SecretSim,
+  dir: string | undefined,
+  ctx: CliContext,
+  c: { readonly title: string; readonly name: string; readonly kind: 'cloud' | 'licstats'; readonly auth: Readonly<Record<string, string>>; readonly secret: string; readonly secretName: string },
+): Promise<number> {
+  try {
+    const where = dir ? path.resolve(dir) : await mkdtemp(path.join(tmpdir(), 'license-steward-sim-'));
+    const files = await writeSimSecretConnectionFile(where, { name: c.name, kind: c.kind, url: sim.url, auth: c.auth }, sim.certificates.ca, c.secret);
+    ctx.out(
+      [
+        `${c.title} listening on ${sim.url}.`,
+        `Config: ${files.configFile}`,
+        `Connection: ${c.name} (${c.secretName}; export ${files.secretEnv.name}=${files.secretEnv.value})`,
+        `Try: license-steward rank --config ${files.configFile} --connection ${c.name}`,
+        'Press Ctrl+C to stop.',
+        '',
+      ].join('\n'),
+    );
+    await untilStopped(ctx);
+  } finally {
+    await sim.close();
+  }
+  return EXIT.ok;
+}
+
 async function runCloud(argv: readonly string[], ctx: CliContext): Promise<number> {
   const v = parseCommandArgs(
     argv,
@@ -60,38 +97,54 @@ async function runCloud(argv: readonly string[], ctx: CliContext): Promise<numbe
   const users = positiveInt(v.users, '--users', 300, 100_000);
   const subscription = v.capacity === true ? 'capacity' : 'user-based';
   const sim = await startCloudSimulator({ port: portOf(v.port), users, seed: positiveInt(v.seed, '--seed', 1, 2 ** 31), subscription, logger: ctx.logger });
-  try {
-    const dir = v.dir ? path.resolve(v.dir) : await mkdtemp(path.join(tmpdir(), 'license-steward-sim-'));
-    const files = await writeSimSecretConnectionFile(dir, { name: 'tenant', kind: 'cloud', url: sim.url, auth: { mode: 'apiKey' } }, sim.certificates.ca, sim.apiKey);
-    ctx.out(
-      [
-        `Qlik Cloud simulator (${subscription} tenant) listening on ${sim.url} (${users} users).`,
-        `Config: ${files.configFile}`,
-        `Connection: tenant (API key; export ${files.secretEnv.name}=${files.secretEnv.value})`,
-        `Try: license-steward rank --config ${files.configFile} --connection tenant`,
-        'Press Ctrl+C to stop.',
-        '',
-      ].join('\n'),
-    );
-    await untilStopped(ctx);
-  } finally {
-    await sim.close();
-  }
-  return EXIT.ok;
+  const title = `Qlik Cloud simulator (${subscription} tenant, ${users} users)`;
+  return serveOneSecret(sim, v.dir, ctx, { title, name: 'tenant', kind: 'cloud', auth: { mode: 'apiKey' }, secret: sim.apiKey, secretName: 'API key' });
 }
 
 async function runLicstats(argv: readonly string[], ctx: CliContext): Promise<number> {
   const v = parseCommandArgs(argv, { port: { type: 'string' }, seed: { type: 'string' }, dir: { type: 'string' }, verbose: { type: 'boolean' } }, usage);
   const sim = await startLicstatsSimulator({ port: portOf(v.port), seed: positiveInt(v.seed, '--seed', 1, 2 ** 31), logger: ctx.logger });
+  return serveOneSecret(sim, v.dir, ctx, { title: 'License Statistics simulator', name: 'eng', kind: 'licstats', auth: { mode: 'token' }, secret: sim.apiToken, secretName: 'API token' });
+}
+
+async function runQrs(argv: readonly string[], ctx: CliContext): Promise<number> {
+  const v = parseCommandArgs(
+    argv,
+    {
+      port: { type: 'string' },
+      users: { type: 'string' },
+      records: { type: 'string' },
+      seed: { type: 'string' },
+      model: { type: 'string', default: 'token' },
+      capacity: { type: 'boolean', default: false },
+      dir: { type: 'string' },
+      verbose: { type: 'boolean' },
+    },
+    usage,
+  );
+  if (v.model !== 'token' && v.model !== 'userBased') {
+    throw new UsageError(`--model must be token or userBased, not "${v.model}".`);
+  }
+  const port = portOf(v.port);
+  const users = positiveInt(v.users, '--users', 500, 1_000_000);
+  const sim = await startQrsSimulator({
+    port,
+    users,
+    ...(v.records ? { usageRecords: positiveInt(v.records, '--records', users * 8, 50_000_000) } : {}),
+    seed: positiveInt(v.seed, '--seed', 1, 2 ** 31),
+    licenseModel: v.model,
+    capacity: v.capacity === true,
+    logger: ctx.logger,
+  });
   try {
     const dir = v.dir ? path.resolve(v.dir) : await mkdtemp(path.join(tmpdir(), 'license-steward-sim-'));
-    const files = await writeSimSecretConnectionFile(dir, { name: 'eng', kind: 'licstats', url: sim.url, auth: { mode: 'token' } }, sim.certificates.ca, sim.apiToken);
+    const files = await writeSimConnectionFiles(sim, dir);
     ctx.out(
       [
-        `License Statistics simulator listening on ${sim.url}.`,
+        `QRS simulator listening on ${sim.url} (${users} users).`,
         `Config: ${files.configFile}`,
-        `Connection: eng (API token; export ${files.secretEnv.name}=${files.secretEnv.value})`,
-        `Try: license-steward rank --config ${files.configFile} --connection eng`,
+        `Connections: sim (certificate), sim-header (header auth), sim-jwt (JWT; export ${files.jwtEnv.name}=${files.jwtEnv.value})`,
+        `Try: license-steward rank --config ${files.configFile} --connection sim`,
         'Press Ctrl+C to stop.',
         '',
       ].join('\n'),
@@ -101,54 +154,4 @@ async function runLicstats(argv: readonly string[], ctx: CliContext): Promise<nu
     await sim.close();
   }
   return EXIT.ok;
-}
-
-async function runQrs(argv: readonly string[], ctx: CliContext): Promise<number> {
-    const rest = argv;
-    const v = parseCommandArgs(
-      rest,
-      {
-        port: { type: 'string' },
-        users: { type: 'string' },
-        records: { type: 'string' },
-        seed: { type: 'string' },
-        model: { type: 'string', default: 'token' },
-        capacity: { type: 'boolean', default: false },
-        dir: { type: 'string' },
-        verbose: { type: 'boolean' },
-      },
-      usage,
-    );
-    if (v.model !== 'token' && v.model !== 'userBased') {
-      throw new UsageError(`--model must be token or userBased, not "${v.model}".`);
-    }
-    const port = portOf(v.port);
-    const users = positiveInt(v.users, '--users', 500, 1_000_000);
-    const sim = await startQrsSimulator({
-      port,
-      users,
-      ...(v.records ? { usageRecords: positiveInt(v.records, '--records', users * 8, 50_000_000) } : {}),
-      seed: positiveInt(v.seed, '--seed', 1, 2 ** 31),
-      licenseModel: v.model,
-      capacity: v.capacity === true,
-      logger: ctx.logger,
-    });
-    try {
-      const dir = v.dir ? path.resolve(v.dir) : await mkdtemp(path.join(tmpdir(), 'license-steward-sim-'));
-      const files = await writeSimConnectionFiles(sim, dir);
-      ctx.out(
-        [
-          `QRS simulator listening on ${sim.url} (${users} users).`,
-          `Config: ${files.configFile}`,
-          `Connections: sim (certificate), sim-header (header auth), sim-jwt (JWT; export ${files.jwtEnv.name}=${files.jwtEnv.value})`,
-          `Try: license-steward rank --config ${files.configFile} --connection sim`,
-          'Press Ctrl+C to stop.',
-          '',
-        ].join('\n'),
-      );
-      await untilStopped(ctx);
-    } finally {
-      await sim.close();
-    }
-    return EXIT.ok;
 }

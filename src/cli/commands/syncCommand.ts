@@ -1,7 +1,9 @@
 import * as path from 'node:path';
 import { DEFAULT_RULES, syncSource } from '../../core/sync';
 import { describeDropped } from '../../core/droppedSummary';
-import { summarize } from '../../core/siteSummary';
+import { describeOutlook, outlookKindOf, summarize } from '../../core/siteSummary';
+import type { LicenseSource } from '../../core/licenseSource';
+import type { VerdictRules } from '../../core/verdict';
 import { formatTokens } from '../../core/format';
 import { findConnection } from '../../core/connectionConfig';
 import { cliHistoryKey, HistoryStores } from '../../store/historyStores';
@@ -44,14 +46,19 @@ export const syncCommand: CliCommand = {
     try {
       const store = await stores.get(cliHistoryKey(name));
       let recorded: RecordSyncResult | undefined;
-      const result = await withConnection(v, usage, ctx, (source, rules) =>
-        syncSource(source, {
-          rules: { ...DEFAULT_RULES, ...rules, windowDays: positiveInt(v['window-days'], '--window-days', rules.windowDays ?? DEFAULT_RULES.windowDays, 3650) },
+      let rules: VerdictRules = DEFAULT_RULES;
+      let system: LicenseSource['system'] = 'qrs';
+      const result = await withConnection(v, usage, ctx, (source, configured) => {
+        rules = { ...DEFAULT_RULES, ...configured, windowDays: positiveInt(v['window-days'], '--window-days', configured.windowDays ?? DEFAULT_RULES.windowDays, 3650) };
+        system = source.system;
+        return syncSource(source, {
+          rules,
           now: ctx.now(),
           signal: ctx.signal,
           history: { recordSync: async (input) => (recorded = await store.recordSync(input)) },
-        }),
-      );
+        });
+      });
+      const kind = outlookKindOf(system, result.overview);
       const s = summarize(result.ranked);
       const dropped = describeDropped(result.dropped);
       const repeats = result.tally.repeatCount;
@@ -63,7 +70,9 @@ export const syncCommand: CliCommand = {
           recorded
             ? `History: ${recorded.added} new records, ${Math.max(0, recorded.duplicates - repeats)} already kept, ${recorded.events} allocation changes (${store.dir}).`
             : 'History: nothing recorded.',
-          `${s.assignCandidates} users would be cheaper on a user access pass (saving ${formatTokens(s.tokensSaved)} per 28 days); ${s.revokeCandidates} passes are unused.`,
+          kind === 'qrs'
+            ? `${s.assignCandidates} users would be cheaper on a user access pass (saving ${formatTokens(s.tokensSaved)} per 28 days); ${s.revokeCandidates} passes are unused.`
+            : describeOutlook(kind, result.ranked, rules),
           '',
         ].join('\n'),
       );

@@ -124,6 +124,13 @@ describe('license-steward CLI on Qlik Cloud and License Statistics', function ()
       }
     });
 
+    it('sync sums up the Full Users in the terms of the tenant, not in tokens', async () => {
+      const r = await cli(['sync', '--config', config, '--connection', 'tenant', '--data-dir', path.join(dir, 'capacity-sync')], { env });
+      assert.equal(r.code, 0, r.errors.join('\n'));
+      assert.match(r.out, /^\d+ users are active Full Users; \d+ have not signed in for 30\+ days: disabling them frees as many Full Users\.$/m);
+      assert.doesNotMatch(r.out, /token/);
+    });
+
     it('disable --user: confirmed by --yes, read back disabled, audited; a second run has nothing to do', async () => {
       const target = sim.state.users.find((u) => u.status === 'active' && u.email && !u.clientId && u.id !== sim.state.adminUserId);
       assert.ok(target?.email);
@@ -174,6 +181,18 @@ describe('license-steward CLI on Qlik Cloud and License Statistics', function ()
       assert.ok(denied, 'the server has denied users');
       assert.match(denied.reason, /denied (once|\d+ times): needed a license that was not there/);
       assert.ok(!transcript.some((t) => t.includes(sim.apiToken)), 'the token appears in no output');
+    });
+
+    it('sync --data-dir keeps the hours in history once, and sums up the denied users', async () => {
+      const args = ['sync', '--config', config, '--connection', 'eng', '--data-dir', path.join(dir, 'licstats-data')];
+      const first = await cli(args, { env });
+      assert.equal(first.code, 0, first.errors.join('\n'));
+      const synced = /^Synced "eng": (\d+) usage records, 0 allocations\.$/m.exec(first.out);
+      assert.ok(synced, first.out);
+      assert.match(first.out, new RegExp(`^History: ${synced[1]} new records, 0 already kept`, 'm'));
+      assert.match(first.out, /^\d+ users? (was|were) denied a license in the last 28 days: they needed one that was not there\.$/m);
+      const again = await cli(args, { env });
+      assert.match(again.out, new RegExp(`^History: 0 new records, ${synced[1]} already kept`, 'm'));
     });
 
     it('--format csv adds the hours columns', async () => {

@@ -68,4 +68,17 @@ describe('RecordIdSet', () => {
     // The same id on another day is another record (the store keys by day too).
     assert.equal(set.add('loginPass', 'id-0', 19_000, 1).fresh, true);
   });
+
+  it('keeps whole, fractional and very large amounts exactly through its growth, and counts only what a repeat adds', () => {
+    const set = new RecordIdSet();
+    const amountOf = (i: number) => (i % 3 === 0 ? 0.25 * (i % 7) : i % 3 === 1 ? 6 * (i % 11) : 3e9 + i);
+    for (let i = 0; i < 50_000; i++) {
+      assert.equal(set.add('hours', `h-${i}`, 20_000, amountOf(i)).fresh, true);
+    }
+    for (let i = 0; i < 50_000; i += 101) {
+      assert.deepEqual(set.add('hours', `h-${i}`, 20_000, amountOf(i)), { fresh: false, more: 0 });
+      assert.deepEqual(set.add('hours', `h-${i}`, 20_000, amountOf(i) + 0.1), { fresh: false, more: amountOf(i) + 0.1 - amountOf(i) });
+      assert.deepEqual(set.add('hours', `h-${i}`, 20_000, amountOf(i)), { fresh: false, more: 0 }, 'the larger amount was kept');
+    }
+  });
 });
