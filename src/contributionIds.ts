@@ -33,6 +33,8 @@ export const COMMAND = {
   planChanges: 'licenseSteward.planChanges',
   applyPlan: 'licenseSteward.applyPlan',
   closePlan: 'licenseSteward.closePlan',
+  /** License Statistics: rank by one feature, or all. */
+  chooseFeature: 'licenseSteward.chooseFeature',
 } as const;
 
 /** Commands that only make sense on a tree node: hidden from the palette. */
@@ -133,4 +135,6 @@ export const SETTING = {
 export const STATE_KEY = {
   /** The Users view's layout, 'grouped' or 'flat' (see CONTEXT.treeLayout). */
   treeLayout: 'licenseSteward.treeLayout',
+  /** The feature each License Statistics connection is ranked by, by connection id (see FeatureChoices). */
+  featureChoice: 'licenseSteward.featureChoice',
 } as const;

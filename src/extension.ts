@@ -10,6 +10,7 @@ import { WEBVIEW_BUNDLE_DIR } from './panels/webviewBundle';
 import { VscodeCredentialStore } from './secrets/vscodeCredentialStore';
 import { ConnectionHistory } from './views/connectionHistory';
 import { ConnectionRegistry } from './views/connectionRegistry';
+import { FeatureChoices } from './views/featureChoices';
 import { historyConnections } from './views/historyConnections';
 import { outputLogger } from './views/outputLogger';
 import { PlanModel } from './views/planModel';
@@ -49,7 +50,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const registry = sub(new ConnectionRegistry(settings, credentials, logger));
   // Retention is read once: a changed value applies from the next window (stores stay open meanwhile).
   const stores = sub(new ConnectionHistory(context.globalStorageUri.fsPath, logger, settings.historyRetentionDays()));
-  const model = sub(new UsersTreeModel(registry, settings, logger, stores));
+  const features = new FeatureChoices(context.globalState);
+  const model = sub(new UsersTreeModel(registry, settings, logger, stores, features));
   const layout = sub(new TreeLayoutStore(context.globalState));
   const tree = sub(new UsersTreeProvider(model, settings, layout));
   const view = sub(vscode.window.createTreeView(VIEW.users, { treeDataProvider: tree, showCollapseAll: true }));
@@ -62,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   sub(model.onDidSync((id) => history.refresh(id)));
   const plans = sub(new PlanModel(registry, stores, logger));
   const planView = sub(new PlanView(plans));
-  const services: CommandServices = { registry, model, settings, credentials, logger, prompter, output, history, stores, globalState: context.globalState, usersView, plans, planView };
+  const services: CommandServices = { registry, model, settings, credentials, logger, prompter, output, history, stores, globalState: context.globalState, features, usersView, plans, planView };
   sub(registerCommands(buildCommands(services), logger, COMMAND.showLog));
   for (const problem of registry.problems()) {
     logger.warn(`[settings] ${problem}`);

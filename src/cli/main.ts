@@ -51,7 +51,13 @@ async function main(): Promise<void> {
     },
     logger,
     secrets: new CliCredentialStore(process.env, logger),
-    terminal: { input: process.stdin, output: process.stderr },
+    // A getter: opening stdin costs a stream, and most commands never read it.
+    terminal: {
+      get input() {
+        return process.stdin;
+      },
+      output: process.stderr,
+    },
     env: process.env,
     now: () => Date.now(),
     signal: stop.signal,

@@ -1,5 +1,6 @@
 import type { CloudConnectionConfig } from '../core/connectionConfig';
 import type { ConnectionSecret } from '../secrets/vscodeCredentialStore';
+import { pickCaFile, type CaStepWording, type FileSteps } from './connectionFiles';
 import type { PickItem, Prompter } from './prompter';
 
 /** What the Qlik Cloud steps produce: the connection's fields beyond name and id, and its secret. */
@@ -15,6 +16,17 @@ const SUBSCRIPTIONS: readonly PickItem<Subscription>[] = [
   { label: 'User-based', description: 'professional and analyzer licenses, analyzer capacity', value: 'user-based' },
   { label: 'Capacity', description: 'Standard, Premium, Enterprise: every user who signs in is a Full User', value: 'capacity' },
 ];
+
+/**
+ * A tenant's certificate is publicly trusted; a CA file is for a TLS-inspecting proxy on the way,
+ * which re-signs every answer with its own CA.
+ */
+export const CLOUD_CA_STEP: CaStepWording = {
+  file: { label: "Select the proxy's CA certificate", description: "only behind a TLS-inspecting proxy: the CA it signs the tenant's answers with (PEM)" },
+  dialog: "the TLS-inspecting proxy's CA certificate (PEM)",
+  system: "usual: a tenant's certificate is publicly trusted",
+  systemFirst: true,
+};
 
 /** `https://<tenant>.<region>.qlikcloud.com`, or what is wrong with `v`. */
 export function tenantUrlProblem(v: string): string | undefined {
@@ -39,19 +51,21 @@ export function breakEvenProblem(v: string): string | undefined {
 }
 
 /**
- * The Qlik Cloud steps of Add/Edit Connection: tenant URL, API key or OAuth client (id, secret),
- * the subscription kind (detected unless stated) and the capacity break-even. Every answer is
- * prefilled from `prev`; a secret left empty keeps the one `held`.
+ * The Qlik Cloud steps of Add/Edit Connection: tenant URL, the CA (the system's, or a proxy's
+ * file), API key or OAuth client (id, secret), the subscription kind (detected unless stated) and
+ * the capacity break-even. Every answer is prefilled from `prev`, the CA file kept; a secret left
+ * empty keeps the one `held`.
  */
-export async function cloudConnectionSteps(p: Prompter, title: string, prev: CloudConnectionConfig | undefined, held: ConnectionSecret): Promise<CloudAnswers> {
+export async function cloudConnectionSteps(f: FileSteps, prev: CloudConnectionConfig | undefined, held: ConnectionSecret): Promise<CloudAnswers> {
+  const { prompter: p, title } = f;
   const url = (await p.input({ title, prompt: 'The tenant: https://<tenant>.<region>.qlikcloud.com', value: prev?.url ?? 'https://', validateInput: tenantUrlProblem })).trim().replace(/\/+$/, '');
+  const caFile = await pickCaFile(f, prev?.auth.caFile, CLOUD_CA_STEP);
+  const ca = caFile ? { caFile } : {};
   const modes: PickItem<'apiKey' | 'oauth'>[] = [
     { label: 'API key', description: "a tenant admin's API key (Profile → API keys)", value: 'apiKey' },
     { label: 'OAuth client', description: 'a machine-to-machine OAuth client: client id and secret', value: 'oauth' },
   ];
   const mode = await p.pick(prev?.auth.mode === 'oauth' ? [...modes].reverse() : modes, { title, placeHolder: 'How does License Steward sign in?' });
-  // A CA for a TLS-inspecting proxy is kept from settings.json; tenants need none otherwise.
-  const ca = prev?.auth.caFile ? { caFile: prev.auth.caFile } : {};
   let auth: CloudConnectionConfig['auth'];
   let secret: ConnectionSecret;
   if (mode === 'apiKey') {

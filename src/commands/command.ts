@@ -9,6 +9,7 @@ import type { PlanView } from '../views/planView';
 import type { Settings } from '../views/settings';
 import type { UsersTreeModel } from '../views/usersTreeModel';
 import type { UsersView } from '../views/usersView';
+import type { FeatureChoices } from '../views/featureChoices';
 import type { Prompter } from './prompter';
 
 /** One command: an id from contributionIds and what it does. */
@@ -38,6 +39,8 @@ export interface CommandServices {
   readonly planView: PlanView;
   /** State that outlives the window (the folder the connection flow's file dialogs start in). */
   readonly globalState: vscode.Memento;
+  /** The feature each License Statistics connection is ranked by. */
+  readonly features: FeatureChoices;
 }
 
 /** Thrown when the admin dismisses a picker or a dialog: not an error, nothing to report. */

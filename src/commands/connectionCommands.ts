@@ -7,7 +7,7 @@ import { testConnection, type ConnectionTestReport } from './testConnection';
 import { connectionFrom } from './pickers';
 import { flowThenSave } from './flowThenSave';
 import type { PickItem } from './prompter';
-import type { DemoKind } from '../views/connectionRegistry';
+import type { DemoKind } from '../views/demos';
 
 /** Add Connection: the guided flow, tested before it is saved, then a first sync. */
 export class AddConnectionCommand implements Command {

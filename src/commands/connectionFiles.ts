@@ -27,23 +27,41 @@ async function chooseFile(f: FileSteps, what: string, filters: Record<string, st
   return uri;
 }
 
+/** How the CA step speaks of the server's certificate authority, for one kind of system. */
+export interface CaStepWording {
+  /** The item that opens a file dialog, and when it is the right one. */
+  readonly file: { readonly label: string; readonly description: string };
+  /** What the file dialog asks for. */
+  readonly dialog: string;
+  /** When the system's trusted CAs are the right answer. */
+  readonly system: string;
+  /** The system's CAs first, so Enter takes them, where a publicly trusted certificate is usual. */
+  readonly systemFirst: boolean;
+}
+
+/** Qlik Sense: every site's certificates come from its own CA, exported from the QMC as root.pem. */
+export const QRS_CA_STEP: CaStepWording = {
+  file: { label: "Select the site's root.pem", description: 'the CA exported from the QMC (usual for Qlik Sense)' },
+  dialog: 'root.pem',
+  system: 'when the server has a publicly trusted certificate',
+  systemFirst: false,
+};
+
 /**
- * The CA step: keep the current root.pem, pick one, or trust the system's CAs (undefined).
+ * The CA step: keep the current CA file, pick one, or trust the system's CAs (undefined).
  * Editing must never force re-picking a file that is still right.
  */
-export async function pickCaFile(f: FileSteps, current: string | undefined): Promise<string | undefined> {
+export async function pickCaFile(f: FileSteps, current: string | undefined, wording: CaStepWording = QRS_CA_STEP): Promise<string | undefined> {
+  const file: PickItem<'file'> = { ...wording.file, value: 'file' };
+  const system: PickItem<'system'> = { label: "Use the system's trusted CAs", description: wording.system, value: 'system' };
   const choice = await f.prompter.pick<'file' | 'system' | 'keep'>(
-    [
-      ...(current ? [{ label: `Keep ${path.basename(current)}`, description: current, value: 'keep' as const }] : []),
-      { label: "Select the site's root.pem", description: 'the CA exported from the QMC (usual for Qlik Sense)', value: 'file' },
-      { label: "Use the system's trusted CAs", description: 'when the server has a publicly trusted certificate', value: 'system' },
-    ],
+    [...(current ? [{ label: `Keep ${path.basename(current)}`, description: current, value: 'keep' as const }] : []), ...(wording.systemFirst ? [system, file] : [file, system])],
     { title: f.title, placeHolder: 'Which certificate authority signs the server certificate?' },
   );
   if (choice === 'keep') {
     return current;
   }
-  return choice === 'file' ? (await chooseFile(f, 'root.pem', PEM_CERTIFICATE, current)).fsPath : undefined;
+  return choice === 'file' ? (await chooseFile(f, wording.dialog, PEM_CERTIFICATE, current)).fsPath : undefined;
 }
 
 /** client.pem: kept when there is one already, else picked. */

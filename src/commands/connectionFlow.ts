@@ -49,10 +49,10 @@ const MODES: readonly PickItem<Mode>[] = [
 
 /**
  * The guided Add/Edit Connection flow: kind, name, then the kind's own steps (a site's URL, auth
- * mode, files and secrets; a tenant's URL and API key or OAuth client; a License Statistics URL
- * and token). Every answer is prefilled from `start`, and every file or secret step can keep the
- * current one. Files are referenced by path in settings; secrets go to SecretStorage only (by the
- * caller, which saves the draft).
+ * mode, files and secrets; a tenant's URL, CA and API key or OAuth client; a License Statistics
+ * URL, CA and token). Every answer is prefilled from `start`, and every file or secret step can
+ * keep the current one. Files are referenced by path in settings; secrets go to SecretStorage only
+ * (by the caller, which saves the draft).
  */
 export async function connectionFlow(s: CommandServices, title: string, start?: FlowStart): Promise<ConnectionDraft> {
   const p = s.prompter;
@@ -73,23 +73,24 @@ export async function connectionFlow(s: CommandServices, title: string, start?: 
     })
   ).trim();
   const common = { id, name, tlsVerify: prev?.tlsVerify ?? true, ...(prev?.timeoutSeconds ? { timeoutSeconds: prev.timeoutSeconds } : {}) };
+  const files: FileSteps = { prompter: p, folders: new RecentFolder(s.globalState), title };
   let candidate: Record<string, unknown>;
   let secret: ConnectionSecret | undefined;
   switch (kind) {
     case 'qrs': {
-      const answers = await qrsSteps(s, title, prev?.kind === 'qrs' ? prev : undefined, held);
+      const answers = await qrsSteps(files, prev?.kind === 'qrs' ? prev : undefined, held);
       candidate = { ...common, kind, url: answers.url, auth: answers.auth };
       secret = answers.secret;
       break;
     }
     case 'cloud': {
-      const answers = await cloudConnectionSteps(p, title, prev?.kind === 'cloud' ? prev : undefined, held);
+      const answers = await cloudConnectionSteps(files, prev?.kind === 'cloud' ? prev : undefined, held);
       candidate = { ...common, kind, ...answers.fields };
       secret = answers.secret;
       break;
     }
     case 'licstats': {
-      const answers = await licstatsConnectionSteps(p, title, prev?.kind === 'licstats' ? prev : undefined, held);
+      const answers = await licstatsConnectionSteps(files, prev?.kind === 'licstats' ? prev : undefined, held);
       candidate = { ...common, kind, ...answers.fields };
       secret = answers.secret;
       break;
@@ -105,14 +106,8 @@ export async function connectionFlow(s: CommandServices, title: string, start?: 
 }
 
 /** The Qlik Sense steps: URL, auth mode, then the mode's files and secrets. */
-async function qrsSteps(
-  s: CommandServices,
-  title: string,
-  prev: QrsConnectionConfig | undefined,
-  held: ConnectionSecret,
-): Promise<{ url: string; auth: QrsConnectionConfig['auth']; secret?: ConnectionSecret }> {
-  const p = s.prompter;
-  const files: FileSteps = { prompter: p, folders: new RecentFolder(s.globalState), title };
+async function qrsSteps(files: FileSteps, prev: QrsConnectionConfig | undefined, held: ConnectionSecret): Promise<{ url: string; auth: QrsConnectionConfig['auth']; secret?: ConnectionSecret }> {
+  const { prompter: p, title } = files;
   const url = (
     await p.input({
       title,

@@ -1,5 +1,6 @@
 import type { Command, CommandServices } from './command';
 import { AddConnectionCommand, EditConnectionCommand, OpenDemoSiteCommand, RemoveConnectionCommand, TestConnectionCommand } from './connectionCommands';
+import { ChooseFeatureCommand } from './featureCommands';
 import { FindUserCommand } from './findUserCommand';
 import { ShowUsageHistoryCommand } from './historyCommands';
 import { AssignCommand, ChangePassKindCommand, DisableUserCommand, ReinstateCommand, ReleaseAssignmentCommand, RevokeCommand } from './passCommands';
@@ -36,5 +37,6 @@ export function buildCommands(s: CommandServices): Command[] {
     new PlanChangesCommand(s),
     new ApplyPlanCommand(s),
     new ClosePlanCommand(s),
+    new ChooseFeatureCommand(s),
   ];
 }

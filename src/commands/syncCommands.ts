@@ -29,7 +29,8 @@ export class SyncConnectionCommand implements Command {
   }
 }
 
-async function runSync(s: CommandServices, ids: readonly string[] | undefined, title: string): Promise<void> {
+/** Syncs `ids` (all when undefined) under a cancellable notification, reporting failures and cancels. */
+export async function runSync(s: CommandServices, ids: readonly string[] | undefined, title: string): Promise<void> {
   const outcomes = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title, cancellable: true },
     (progress, token) => s.model.sync(ids, token, (message) => progress.report({ message })),

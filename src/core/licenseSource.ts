@@ -18,10 +18,21 @@ export interface DroppedData {
   readonly request: string;
 }
 
+/**
+ * Part of the estate a usage or denials read is narrowed to. Only sources whose system has the
+ * notion read a field; the others ignore it and read everything.
+ */
+export interface UsageScope {
+  /** One feature, by the id the system lists it under (License Statistics: `LicstatsSource.features()`). */
+  readonly feature?: string;
+}
+
 /** Options of the bulk reads. */
 export interface ReadOptions extends CallOptions {
   /** Told once per reason after the read, with how many rows or items were left out. */
   readonly onDropped?: (dropped: DroppedData) => void;
+  /** Narrows `usage`, `usageInto` and `denials` where the source can; everything when absent. */
+  readonly scope?: UsageScope;
 }
 
 /** Options of `LicenseSource.usageInto`. */

@@ -1,5 +1,5 @@
 import { poolFromOverview, type PoolTotals } from './history';
-import type { CallOptions, DroppedData, LicenseSource } from './licenseSource';
+import type { CallOptions, DroppedData, LicenseSource, UsageScope } from './licenseSource';
 import type { Allocation, LicenseOverview, UsageRecord, UserDenials } from './model';
 import { windowOfDays } from './model';
 import { rankUsers, type RankedUser } from './ranking';
@@ -48,11 +48,12 @@ export interface SyncProgress {
 
 /**
  * Fetches overview, allocations and the window's usage, and ranks once: the views render from
- * the result instead of re-ranking per render.
+ * the result instead of re-ranking per render. `scope` narrows the ranking (one feature); the
+ * history, when kept, still records the whole estate.
  */
 export async function syncSource(
   source: LicenseSource,
-  opts: { rules: VerdictRules; now: number; progress?: SyncProgress; history?: HistorySink; tally?: TallyOptions } & CallOptions,
+  opts: { rules: VerdictRules; now: number; progress?: SyncProgress; history?: HistorySink; tally?: TallyOptions; scope?: UsageScope } & CallOptions,
 ): Promise<SyncResult> {
   const call = opts.signal ? { signal: opts.signal } : {};
   opts.progress?.('overview', {});
@@ -65,8 +66,9 @@ export async function syncSource(
   const allocations = await source.allocations({ ...call, onDropped });
   const tally = new UsageTally(windowOfDays(opts.rules.windowDays, opts.now), opts.tally);
   const progress = opts.progress;
-  async function* pages(): AsyncGenerator<readonly UsageRecord[]> {
-    for await (const page of source.usage(tally.window, { ...call, onDropped })) {
+  const scope = opts.scope ? { scope: opts.scope } : {};
+  async function* pages(told = onDropped): AsyncGenerator<readonly UsageRecord[]> {
+    for await (const page of source.usage(tally.window, { ...call, onDropped: told, ...scope })) {
       tally.add(page);
       progress?.('usage', { records: tally.recordCount });
       yield page;
@@ -75,24 +77,31 @@ export async function syncSource(
   if (opts.history) {
     await opts.history.recordSync({
       at: opts.now,
-      records: pages(),
+      // History keeps the whole estate whatever the ranking is narrowed to: a scope costs a second read.
+      records: opts.scope ? source.usage(tally.window, { ...call, onDropped }) : pages(),
       allocations,
       listedKinds: overview.offeredKinds,
       tokenCosts: { loginPassCost: overview.tokens?.loginPassCost ?? 0.1 },
       pool: poolFromOverview(overview),
       ...call,
     });
+    if (opts.scope) {
+      // Rows this read leaves out were reported by the history's read, which saw them too.
+      for await (const _page of pages(() => undefined)) {
+        // The tally is filled as the pages go by.
+      }
+    }
   } else if (source.usageInto) {
     // Nothing keeps the records: each row is folded into the tally as it is read, no record built.
     const add = (record: UsageRecord): void => tally.addRecord(record);
-    await source.usageInto(tally.window, add, { ...call, onDropped, onPage: () => progress?.('usage', { records: tally.recordCount }) });
+    await source.usageInto(tally.window, add, { ...call, onDropped, ...scope, onPage: () => progress?.('usage', { records: tally.recordCount }) });
   } else {
     for await (const _page of pages()) {
       // The tally is filled as the pages go by.
     }
   }
   // A failed read of denials fails the sync: ranking without them would show denied users unflagged.
-  const denials = source.denials ? await source.denials(tally.window, { ...call, onDropped }) : undefined;
+  const denials = source.denials ? await source.denials(tally.window, { ...call, onDropped, ...scope }) : undefined;
   opts.progress?.('ranking', {});
   // Only where users themselves are what is licensed: a capacity tenant's Full Users.
   const members = source.members && overview.fullUsers ? await source.members(call) : undefined;

@@ -126,12 +126,32 @@ export function decideVerdict(input: VerdictInput, rules: VerdictRules): Verdict
     return signInVerdict(input, rules);
   }
   if (input.tokens && (input.loginPasses > 0 || !input.capacityOffered)) {
-    return tokenVerdict(input.loginPasses, input.tokens, rules.windowDays);
+    return knownTokenVerdict(input.loginPasses, input.tokens, rules.windowDays);
   }
   if (input.capacityOffered) {
     return capacityVerdict(input.capacityMinutes, rules);
   }
   return { kind: 'keep', text: 'no pass and no recorded use' };
+}
+
+/**
+ * The token verdicts of the last ranking, by login passes. A verdict is plain data that depends
+ * on nothing but the passes, the site's token costs and the window, and a ranking of 80,000 users
+ * needs a few dozen different ones: wording each user's afresh was most of a large ranking's
+ * time. Kept for one overview's costs and one window only, so it never outgrows one site.
+ */
+let tokenVerdicts: { readonly tokens: TokenTotals; readonly windowDays: number; readonly byPasses: Map<number, Verdict> } | undefined;
+
+function knownTokenVerdict(passes: number, tokens: TokenTotals, windowDays: number): Verdict {
+  if (tokenVerdicts?.tokens !== tokens || tokenVerdicts.windowDays !== windowDays) {
+    tokenVerdicts = { tokens, windowDays, byPasses: new Map() };
+  }
+  let verdict = tokenVerdicts.byPasses.get(passes);
+  if (!verdict) {
+    verdict = Object.freeze(tokenVerdict(passes, tokens, windowDays));
+    tokenVerdicts.byPasses.set(passes, verdict);
+  }
+  return verdict;
 }
 
 function tokenVerdict(passes: number, tokens: TokenTotals, windowDays: number): Verdict {

@@ -74,7 +74,7 @@ function mapTls(facts: ErrorFacts, call: FailedCall): TlsError | undefined {
   if (code !== undefined && UNKNOWN_CA_CODES.has(code)) {
     return new TlsError(
       'TLS_UNKNOWN_CA',
-      `The certificate of ${at} is signed by a CA this connection does not trust (${code}). Supply the site's root.pem as the connection's CA file.`,
+      `The certificate of ${at} is signed by a CA this connection does not trust (${code}). Give the connection the CA certificate that signed it as its CA file (on Qlik Sense, the site's root.pem; behind a TLS-inspecting proxy, the proxy's CA).`,
       code,
     );
   }

@@ -1,7 +1,12 @@
+import { DEMOS, type DemoKind } from '../views/demos';
+
 /** Why a history panel's connection is not among the connections any more. */
 export type ConnectionAbsence =
-  /** The demo site: it runs inside one window's extension host and stops with it. */
-  | { readonly kind: 'demo' }
+  /**
+   * A demo: it runs inside one window's extension host and stops with it. `demo` says which, so
+   * the tab offers to open the same kind again.
+   */
+  | { readonly kind: 'demo'; readonly demo: DemoKind }
   /**
    * Removed from the settings. `keptIn`: the folder its usage history stays in, null when none
    * was ever recorded, undefined when not known.
@@ -34,7 +39,8 @@ const NAME_KEY = /^name:/;
 
 function describeGone(id: string, absence: ConnectionAbsence, name: string | undefined): string {
   if (absence.kind === 'demo') {
-    return 'The demo site is not running: it lives only as long as the window that opened it, and its simulated history is not kept. Open the demo site again (License Steward: Open Demo Site) and this tab fills in.';
+    const called = DEMOS[absence.demo].called;
+    return `The ${called} is not running: it lives only as long as the window that opened it, and its simulated history is not kept. Open the ${called} again (License Steward: Open Demo Site) and this tab fills in.`;
   }
   const which = name === undefined ? 'The connection this tab showed' : `The connection "${name}"`;
   const removed = `${which} was removed from the settings (licenseSteward.connections)`;

@@ -4,6 +4,7 @@
  */
 import type { Logger } from '../core/logger';
 import { parseWebviewMessage, type HistoryPanelState, type HistoryRange, type HostMessage, type SiteHistory, type UserHistory } from '../protocol/historyMessages';
+import type { DemoKind } from '../views/demos';
 import { ConnectionGoneError } from './connectionGoneError';
 import { historyCsv, historyCsvFileName } from './historyCsv';
 import type { HistoryDataProvider } from './historyDataProvider';
@@ -18,8 +19,8 @@ export interface HistoryView {
   saveCsv(suggestedName: string, csv: string): Promise<string | undefined>;
   /** A failure outside the chart (an export), shown as a notification. */
   showError(message: string): void;
-  /** The panel is of the demo site, which is not running: offer to open it again. */
-  offerDemo?(): void;
+  /** The panel is of a demo that is not running: offer to open that kind of demo again. */
+  offerDemo?(demo: DemoKind): void;
 }
 
 /** The panel title for a target before (and after) its data arrives. */
@@ -102,7 +103,7 @@ export class HistoryController {
         this.logger.info(`[history] ${this.target.connectionId} ${this.target.userKey ?? 'site'}: ${message}`);
         this.view.post({ type: 'error', message });
         if (e.absence.kind === 'demo') {
-          this.view.offerDemo?.();
+          this.view.offerDemo?.(e.absence.demo);
         }
         return;
       }

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
 import type { HistoryRange } from '../protocol/historyMessages';
 import { writeFileAtomic } from '../store/atomicFile';
+import type { DemoKind } from '../views/demos';
 import { Disposable } from '../views/disposable';
 import { HistoryController, historyTitle, type HistoryView } from './historyController';
 import type { HistoryDataProvider } from './historyDataProvider';
@@ -31,7 +32,7 @@ export class HistoryPanel extends Disposable {
     bundleDir: vscode.Uri,
     provider: HistoryDataProvider,
     logger: Logger,
-    private readonly offerDemo?: () => void,
+    private readonly offerDemo?: (demo: DemoKind) => void,
   ) {
     super();
     const webview = panel.webview;
@@ -83,7 +84,7 @@ export class HistoryPanel extends Disposable {
       },
       saveCsv: (name, csv) => saveCsv(name, csv),
       showError: (m) => void vscode.window.showErrorMessage(`License Steward: ${m}`),
-      offerDemo: () => this.offerDemo?.(),
+      offerDemo: (demo) => this.offerDemo?.(demo),
     };
   }
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
 import { COMMAND, WEBVIEW } from '../contributionIds';
 import { parsePanelState, type HistoryRange } from '../protocol/historyMessages';
+import { DEMOS, type DemoKind } from '../views/demos';
 import { Disposable } from '../views/disposable';
 import type { HistoryDataProvider } from './historyDataProvider';
 import { historyTitle } from './historyController';
@@ -19,8 +20,8 @@ const OPEN_DEMO = 'Open Demo Site';
  */
 export class HistoryPanelManager extends Disposable implements vscode.WebviewPanelSerializer {
   private readonly panels = new Map<string, HistoryPanel>();
-  /** Whether this window already offered to reopen the demo (several demo tabs revive at once). */
-  private demoOffered = false;
+  /** The demos this window already offered to reopen (several tabs of one demo revive at once). */
+  private readonly demosOffered = new Set<DemoKind>();
 
   /**
    * @param bundleDir the folder with the webview bundles (the panels' only resource root)
@@ -83,23 +84,25 @@ export class HistoryPanelManager extends Disposable implements vscode.WebviewPan
 
   private adopt(panel: vscode.WebviewPanel, target: HistoryTarget, range: HistoryRange): void {
     const key = historyTargetKey(target);
-    const history = new HistoryPanel(panel, target, range, this.bundleDir, this.provider, this.logger, () => this.offerDemo());
+    const history = new HistoryPanel(panel, target, range, this.bundleDir, this.provider, this.logger, (demo) => this.offerDemo(demo));
     this.panels.set(key, history);
     history.onDidClose(() => this.panels.delete(key));
   }
 
   /**
-   * A demo tab found no demo running (it stopped with the window that started it): offer to start
-   * it again, once per window; the tabs refill when its first sync lands (see `refresh`).
+   * A demo tab found its demo not running (it stopped with the window that started it): offer to
+   * start the same kind of demo again, once per kind and window; the tabs refill when its first
+   * sync lands (see `refresh`).
    */
-  private offerDemo(): void {
-    if (this.demoOffered) {
+  private offerDemo(demo: DemoKind): void {
+    if (this.demosOffered.has(demo)) {
       return;
     }
-    this.demoOffered = true;
-    void vscode.window.showInformationMessage('License Steward: the demo site is not running, so its usage-history tabs are empty. Open the demo site again?', OPEN_DEMO).then((a) => {
+    this.demosOffered.add(demo);
+    const called = DEMOS[demo].called;
+    void vscode.window.showInformationMessage(`License Steward: the ${called} is not running, so its usage-history tabs are empty. Open the ${called} again?`, OPEN_DEMO).then((a) => {
       if (a === OPEN_DEMO) {
-        void vscode.commands.executeCommand(COMMAND.openDemoSite, 'qrs');
+        void vscode.commands.executeCommand(COMMAND.openDemoSite, demo);
       }
     });
   }

@@ -1,4 +1,5 @@
 import type { ConnectionConfig } from '../core/connectionConfig';
+import type { DailyPoint, SitePoint, UserSeries } from '../core/history';
 import { DAY_MS, userKey, type LicenseOverview, type UsageWindow } from '../core/model';
 import { UserLabels } from '../core/userLabels';
 import type { DailyValues, HistoryMeasure, HistoryRange, SiteHistory, UserHistory } from '../protocol/historyMessages';
@@ -84,7 +85,7 @@ export class StoreHistoryProvider implements HistoryDataProvider {
       connection: name,
       range,
       measure,
-      totals: site.map(valuesIn(hours)),
+      totals: hours ? hoursTotals(site, top) : site.map(valuesIn(false)),
       top: top.map((u) => ({
         key: userKey(u.user),
         name: labels.label(u.user),
@@ -136,16 +137,38 @@ function hoursOf(minutes: number): number {
 }
 
 /**
- * A store point as the panel's day. License Statistics minutes become hours, and its capacity
- * minutes 0: there are none, and a CSV column of minutes beside the hours would count them twice.
+ * A store point as the panel's day. For License Statistics the time column holds hours of use
+ * (as minutes), never capacity minutes: they move to `hours`, so no chart or export reads them
+ * as analyzer capacity.
  */
-function valuesIn(hours: boolean): (p: { day: number; loginPasses: number; tokens: number; capacityMinutes: number }) => DailyValues {
+function valuesIn(hours: boolean): (p: DailyPoint) => DailyValues {
   return (p) => ({
     day: p.day,
     loginPasses: p.loginPasses,
     tokens: p.tokens,
     capacityMinutes: hours ? 0 : p.capacityMinutes,
     hours: hours ? hoursOf(p.capacityMinutes) : 0,
+  });
+}
+
+/**
+ * Each day's site hours as the sum of its stacked parts, each rounded on its own: the top users,
+ * then everyone else. Rounded whole, a total could top its rounded parts by a hundredth and the
+ * chart would stack "Other users" that nobody is.
+ */
+function hoursTotals(site: readonly SitePoint[], top: readonly UserSeries[]): DailyValues[] {
+  const topMinutes = new Map<number, number>();
+  const topHours = new Map<number, number>();
+  for (const u of top) {
+    for (const p of u.series) {
+      topMinutes.set(p.day, (topMinutes.get(p.day) ?? 0) + p.capacityMinutes);
+      topHours.set(p.day, (topHours.get(p.day) ?? 0) + hoursOf(p.capacityMinutes));
+    }
+  }
+  const toDay = valuesIn(true);
+  return site.map((p) => {
+    const others = hoursOf(Math.max(0, p.capacityMinutes - (topMinutes.get(p.day) ?? 0)));
+    return { ...toDay(p), hours: Math.round(((topHours.get(p.day) ?? 0) + others) * 100) / 100 };
   });
 }
 

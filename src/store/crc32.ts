@@ -7,7 +7,6 @@ import * as zlib from 'node:zlib';
 
 type Crc32 = (data: Uint8Array, value?: number) => number;
 
-const native = (zlib as { crc32?: Crc32 }).crc32;
 
 const TABLES: Uint32Array[] = (() => {
   const t0 = new Uint32Array(256);
@@ -56,5 +55,12 @@ export function crc32Js(data: Uint8Array, value = 0): number {
   return ~c >>> 0;
 }
 
+/** Node's own CRC-32 where it has one (null where not); looked up on first use, see `crc32`. */
+let native: Crc32 | null | undefined;
+
 /** CRC-32 of `data`, continuing from `value` (the CRC of what came before). */
-export const crc32: Crc32 = native ? (data, value = 0) => native(data, value) >>> 0 : crc32Js;
+export const crc32: Crc32 = (data, value = 0) => {
+  // Looked up here rather than at load: the bundles load zlib only when something needs it.
+  native ??= (zlib as { crc32?: Crc32 }).crc32 ?? null;
+  return native ? native(data, value) >>> 0 : crc32Js(data, value);
+};

@@ -36,6 +36,7 @@ import {
   DailyAccumulator,
   daySpanOf,
   dayStart,
+  IdleDays,
   intersectSpans,
   retentionStartDay,
   utcDay,
@@ -421,9 +422,10 @@ export class HistoryStore {
           }
         });
       }
+      const idle = new IdleDays();
       return top.flatMap((h) => {
         const w = wanted.get(h);
-        return w?.user ? [{ user: w.user, total: w.acc.total(), series: w.acc.points() }] : [];
+        return w?.user ? [{ user: w.user, total: w.acc.total(), series: w.acc.points(idle) }] : [];
       });
     });
   }

@@ -5,6 +5,7 @@ import { describeOverview, describeSummary, type SiteSummary } from '../core/sit
 import { CONNECTION_KIND_LABELS, type ConnectionConfig } from '../core/connectionConfig';
 import { DAY_MS, type EstateFacts } from '../core/model';
 import { escapeMarkdown } from './escapeMarkdown';
+import { featureOnly } from './featureChoices';
 import type { ConnectionState } from './usersTreeModel';
 
 /** A codicon per kind of connection, so sites, tenants and License Statistics servers tell apart at a glance. */
@@ -51,6 +52,9 @@ export function connectionDescription(s: ConnectionState, summary: SiteSummary |
   if (o?.fullUsers && o.offeredKinds.length === 0) {
     parts.push(`${o.fullUsers.allocated} of ${o.fullUsers.total} Full Users`);
   } else if (kind === 'licstats' && s.result) {
+    if (s.feature) {
+      parts.push(featureOnly(s.feature));
+    }
     const denied = s.result.ranked.filter((r) => (r.denials ?? 0) > 0).length;
     parts.push(denied > 0 ? `${denied} denied a license` : 'no denials');
     const estate = s.estate ? describeEstate(s.estate) : '';
@@ -91,6 +95,11 @@ export function connectionTooltip(s: ConnectionState, summary: SiteSummary | und
   }
   const r = s.result;
   if (r && config.kind === 'licstats') {
+    lines.push(
+      s.feature
+        ? `Ranked by ${escapeMarkdown(featureOnly(s.feature))}: hours of feature ${escapeMarkdown(s.feature.id)}${s.feature.server ? ` on ${escapeMarkdown(s.feature.server)}` : ''}. The history keeps every feature; *Choose Feature…* ranks another.`
+        : 'Ranked by hours over all features; *Choose Feature…* ranks one alone.',
+    );
     const denied = r.ranked.filter((x) => (x.denials ?? 0) > 0).length;
     lines.push(`${denied} ${denied === 1 ? 'user was' : 'users were'} denied a license in the window: they needed one that was not there.`);
     if (s.estate) {

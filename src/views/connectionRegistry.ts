@@ -12,6 +12,7 @@ import { resolveReportPaths } from '../sources/licstats/licstatsReports';
 import { createLicstatsSource, type LicstatsSource } from '../sources/licstats/licstatsSource';
 import type { QrsAuth, QrsClientOptions } from '../sources/qrs/qrsOptions';
 import { createQrsSource, type QrsSource } from '../sources/qrs/qrsSource';
+import { DEMOS, type DemoKind } from './demos';
 import { Disposable } from './disposable';
 import type { Settings } from './settings';
 
@@ -28,28 +29,6 @@ export interface ConnectionEntry {
   readonly config: ConnectionConfig;
   /** The demo site lives only as long as this window. */
   readonly demo: boolean;
-}
-
-/** The simulated systems Open Demo Site offers. */
-export type DemoKind = 'qrs' | 'cloud' | 'capacity' | 'licstats';
-
-/** The name the demo site (QRS) gets. */
-export const DEMO_NAME = 'Demo site';
-
-/** The demo site's id: the same in every window, so its history tabs can tell it is the demo. */
-export const DEMO_ID = 'demo';
-
-/** Each demo's id and name; the QRS site keeps the ids it always had. */
-export const DEMOS: Readonly<Record<DemoKind, { readonly id: string; readonly name: string }>> = {
-  qrs: { id: DEMO_ID, name: DEMO_NAME },
-  cloud: { id: 'demo-cloud', name: 'Demo tenant' },
-  capacity: { id: 'demo-capacity', name: 'Demo capacity tenant' },
-  licstats: { id: 'demo-licstats', name: 'Demo License Statistics' },
-};
-
-/** Whether a connection id is one of the demos' (their history dies with their window). */
-export function isDemoId(id: string): boolean {
-  return Object.values(DEMOS).some((d) => d.id === id);
 }
 
 /** A simulator running for a demo, and how to open a source on it. */

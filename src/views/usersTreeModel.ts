@@ -11,6 +11,7 @@ import { CONTEXT } from '../contributionIds';
 import type { ConnectionEntry, ConnectionRegistry } from './connectionRegistry';
 import { capacityTenantRules, connectionRules } from './connectionRules';
 import { Disposable } from './disposable';
+import type { FeatureChoice, FeatureChoices } from './featureChoices';
 import type { Settings } from './settings';
 
 /** What the tree knows about one connection. */
@@ -35,6 +36,8 @@ export interface ConnectionState {
   readonly estate?: EstateFacts;
   /** Qlik Cloud: which kind of tenant this is and why, as the last sync found. */
   readonly tenant?: string;
+  /** License Statistics: the one feature `result` ranks; all features when absent. */
+  readonly feature?: FeatureChoice;
 }
 
 /** What kind of failure a sync met; each has its own advice in the welcome view. */
@@ -87,6 +90,8 @@ export class UsersTreeModel extends Disposable {
     private readonly settings: Settings,
     private readonly logger: Logger,
     private readonly history: ConnectionHistory,
+    /** License Statistics connections' chosen features; none chosen when absent. */
+    private readonly features?: FeatureChoices,
   ) {
     super();
     this._register(registry.onDidChange(() => this.reconcile()));
@@ -121,7 +126,9 @@ export class UsersTreeModel extends Disposable {
           const days = snapshotWindowDays(snapshot);
           const window = days === rules.windowDays ? '' : `, over the ${days} days it counted (the ${rules.windowDays}-day window applies from the next sync)`;
           this.logger.info(`[restore] ${entry.config.name}: showing the ranking synced ${new Date(snapshot.at).toISOString()}, ${result.ranked.length} users${window}.`);
-          this.put({ ...current, result, restored: true });
+          // The kept ranking was synced with the choice in force then, which a later choice re-synced away.
+          const feature = entry.config.kind === 'licstats' ? this.features?.get(entry.id) : undefined;
+          this.put({ ...current, result, restored: true, ...(feature ? { feature } : {}) });
         } catch (e) {
           this.logger.warn(`[restore] ${entry.config.name}: the last sync could not be shown: ${(e as Error).message}`);
         }
@@ -182,7 +189,9 @@ export class UsersTreeModel extends Disposable {
           }
         }
         const store = await this.history.store(s.entry);
+        const feature = source.system === 'licstats' ? this.features?.get(s.entry.id) : undefined;
         const result = await syncSource(source, {
+          ...(feature ? { scope: { feature: feature.id } } : {}),
           history: {
             recordSync: async (input) => {
               const r = await store.recordSync(input);
@@ -210,7 +219,7 @@ export class UsersTreeModel extends Disposable {
         }
         // Borrowed and expiring licenses belong to no user: the connection node shows them.
         const estate = source.system === 'licstats' ? await source.estateFacts({ signal: abort.signal }) : undefined;
-        this.put({ entry: s.entry, status: 'synced', result, ...(estate ? { estate } : {}), ...(tenant ? { tenant } : {}) });
+        this.put({ entry: s.entry, status: 'synced', result, ...(estate ? { estate } : {}), ...(tenant ? { tenant } : {}), ...(feature ? { feature } : {}) });
         await this.keep(s.entry, result);
         this.synced.fire(s.entry.id);
         return 'synced';

@@ -1,10 +1,12 @@
 import { STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Agent, createServer, request as httpsRequest, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { TLSSocket } from 'node:tls';
 import type { QrsSimulator } from '../../src/sim/qrs/qrsSimulator';
+import { flatHeaders, requestLine } from '../../src/sim/simRequestLog';
+import { closeServer, listenOnLoopback } from '../../src/sim/simServer';
+import { SimTimers } from '../../src/sim/simTimers';
 
 /** An answer the proxy makes up itself. */
 export interface FaultAnswer {
@@ -208,14 +210,6 @@ function checkRule(r: FaultRule): void {
   }
 }
 
-function flatHeaders(h: IncomingHttpHeaders): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(h)) {
-    out[k] = Array.isArray(v) ? v.join(', ') : v;
-  }
-  return out;
-}
-
 /** The headers to pass on to the next hop; `content-length` too unless the body changes. */
 function endToEnd(h: IncomingHttpHeaders, keepLength: boolean): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
@@ -264,7 +258,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const rules: InstalledRule[] = [];
   const seen: Mutable<ProxyRecord>[] = [];
   const waiters = new Set<Waiter>();
-  const timers = new Set<NodeJS.Timeout>();
+  const timers = new SimTimers();
   const hanging = new Set<ServerResponse>();
   const refusedSockets = new WeakSet<object>();
   const connections = { accepted: 0, refused: 0 };
@@ -285,15 +279,6 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       }
     }
   };
-
-  const sleep = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      const t = setTimeout(() => {
-        timers.delete(t);
-        resolve();
-      }, ms);
-      timers.add(t);
-    });
 
   const pick = (request: FaultRequest): InstalledRule | undefined => {
     for (const r of rules) {
@@ -359,13 +344,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
 
   /** Records a request on arrival and picks the rule that acts on it. */
   const admit = (req: IncomingMessage, res: ServerResponse): Admitted => {
-    const url = new URL(req.url ?? '/', 'https://proxy.invalid');
-    const request: FaultRequest = {
-      method: (req.method ?? 'GET').toUpperCase(),
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      headers: flatHeaders(req.headers),
-    };
+    const { method, url, query } = requestLine(req);
+    const request: FaultRequest = { method, path: url.pathname, query, headers: flatHeaders(req.headers) };
     const installed = pick(request);
     const record: Mutable<ProxyRecord> = {
       ...request,
@@ -397,7 +377,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     const rule = installed?.rule;
 
     if (rule?.delayMs) {
-      await sleep(rule.delayMs);
+      await timers.sleep(rule.delayMs);
       if (admitted.gone) {
         return;
       }
@@ -524,14 +504,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   });
   // A client that resets mid-handshake is a test's business, not a proxy crash.
   server.on('tlsClientError', () => undefined);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOnLoopback(server, 0);
 
   return {
     url: `https://localhost:${port}`,
@@ -606,9 +579,6 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         return;
       }
       closed = true;
-      for (const t of timers) {
-        clearTimeout(t);
-      }
       timers.clear();
       for (const w of waiters) {
         clearTimeout(w.timer);
@@ -619,10 +589,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         res.destroy();
       }
       hanging.clear();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await closeServer(server);
       withCert.destroy();
       withoutCert.destroy();
     },

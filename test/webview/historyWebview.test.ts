@@ -248,6 +248,22 @@ describe('usage-history webview in Chromium', function () {
     await p.page.screenshot({ path: path.join(results, 'history-user-capacity-light.png'), fullPage: true });
   });
 
+  it('renders hours of license use for License Statistics, a user and the site', async () => {
+    const p = await open();
+    await render(p, { type: 'history', data: fixtureUserHistory('28d', 'hours') });
+    assert.deepEqual(await p.page.locator('.u-legend .u-series .u-label').allTextContents(), ['Day', 'Hours of license use per day', 'Hours in the last 28 days']);
+    assert.match((await p.page.locator('#summary').textContent()) ?? '', /^Jane Doe \(CORP\\jdoe\) on Demo site, the last 28 days: [\d.]+ hours? of license use; [\d.]+ in the 28 days up to the last day shown\. Busiest day .+ with [\d.]+ hours?\./);
+    assert.ok(((await p.probe('canvasInk'))?.inked ?? 0) > 0.03);
+    await p.page.screenshot({ path: path.join(results, 'history-user-hours-dark.png'), fullPage: true });
+
+    await render(p, { type: 'history', data: fixtureSiteHistory('28d', 3, 'hours') });
+    const legend = await p.page.locator('.u-legend .u-series .u-label').allTextContents();
+    assert.ok(legend.includes('Site hours of license use per day'), legend.join(' | '));
+    assert.ok(!legend.some((l) => /minutes|token/i.test(l)), legend.join(' | '));
+    assert.match((await p.page.locator('#summary').textContent()) ?? '', /^Demo site \(site totals\), the last 28 days: [\d.]+ hours used; the largest user, User 1, used [\d.]+/);
+    await p.page.screenshot({ path: path.join(results, 'history-site-hours-dark.png'), fullPage: true });
+  });
+
   it('ignores malformed host messages and keeps working', async () => {
     const p = await open();
     const junk: unknown[] = [

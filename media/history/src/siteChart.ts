@@ -6,7 +6,7 @@
  * is a value in the legend, not drawn twice. A line marks where the recorded history begins.
  */
 import uPlot from 'uplot';
-import type { SiteHistory } from '../../../src/protocol/historyMessages';
+import type { HistoryMeasure, SiteHistory } from '../../../src/protocol/historyMessages';
 import type { ShownSeries, ShownTable } from '../../../src/protocol/historySeries';
 import { bucketize } from './buckets';
 import { baseOptions, DAY_SECONDS, legendValue, timeAxis, timeScale, timeSeries, toSeconds, valueAxis, valueOnlyLegend, zeroScale, type ChartSpec } from './chartBase';
@@ -76,9 +76,11 @@ function levels(bucketSeconds: number): uPlot.Series.PathBuilder {
   };
 }
 
+/** What the stacked bars count in each measure, per day or week. */
+const USE_AXIS: Readonly<Record<HistoryMeasure, string>> = { tokens: 'Token-equivalents', capacity: 'Capacity minutes', hours: 'Hours of license use' };
+
 /** uPlot options and data for a site's history. */
 export function siteChart(h: SiteHistory, table: ShownTable, p: Palette): ChartSpec {
-  const capacity = h.measure === 'capacity';
   const b = bucketize(table);
   const per = b.unit === 'week' ? 'week' : 'day';
   const x = toSeconds(b.x);
@@ -136,7 +138,7 @@ export function siteChart(h: SiteHistory, table: ShownTable, p: Palette): ChartS
     }
     data.push([...s.values]);
   }
-  const axes = [timeAxis(p), valueAxis(p, 'use', `${capacity ? 'Capacity minutes' : 'Token-equivalents'} per ${per}`, 3)];
+  const axes = [timeAxis(p), valueAxis(p, 'use', `${USE_AXIS[h.measure]} per ${per}`, 3)];
   if (h.pool.length > 0) {
     axes.push(valueAxis(p, 'pool', 'Pool tokens', 1));
   }

@@ -2,8 +2,8 @@
  * One paragraph saying what the chart shows, read out by screen readers (aria-live) and used as
  * the canvas's accessible name: the verdict an admin would otherwise read off the lines.
  */
-import type { HistoryRange, SiteHistory, UserHistory } from '../../../src/protocol/historyMessages';
-import { firstFullWindowDay, ROLLING_DAYS, shownTable, type ShownSeries } from '../../../src/protocol/historySeries';
+import type { HistoryMeasure, HistoryRange, SiteHistory, UserHistory } from '../../../src/protocol/historyMessages';
+import { DAILY_ROLE, firstFullWindowDay, ROLLING_DAYS, shownTable, type ShownSeries } from '../../../src/protocol/historySeries';
 import { formatDay, formatNumber } from './format';
 
 const RANGE_TEXT: Readonly<Record<HistoryRange, string>> = {
@@ -26,6 +26,17 @@ function peak(days: readonly number[], s: ShownSeries | undefined): { day: numbe
     }
   });
   return best;
+}
+
+/** `n` and the noun that agrees with it as written (sums of hours are not exact: 0.9999 reads `1`). */
+function counted(n: number, one: string, many: string): string {
+  return `${formatNumber(n)} ${Math.round(n * 100) === 100 ? one : many}`;
+}
+
+/** `n` of a measure's daily unit: `1 login pass`, `2.5 hours`. */
+function amount(measure: HistoryMeasure, n: number): string {
+  const [one, many] = measure === 'tokens' ? ['login pass', 'login passes'] : measure === 'capacity' ? ['minute', 'minutes'] : ['hour', 'hours'];
+  return counted(n, one, many);
 }
 
 function changes(n: number): string {
@@ -61,16 +72,19 @@ function userSummary(h: UserHistory): string {
   const t = shownTable(h);
   const find = (role: ShownSeries['role']) => t.series.find((s) => s.role === role);
   const who = `${h.user.name} (${h.user.key}) on ${h.connection}, ${RANGE_TEXT[h.range]}`;
-  const daily = find(h.measure === 'capacity' ? 'minutes' : 'passes');
+  const daily = find(DAILY_ROLE[h.measure]);
   const top = peak(t.days, daily);
   const note = historyNote(h, t.days);
   if (!top) {
     return `${who}: no use recorded.${note}${changes(h.events.length)}`;
   }
-  const busiest = ` Busiest day ${formatDay(top.day)} with ${formatNumber(top.value)} ${h.measure === 'capacity' ? 'minutes' : top.value === 1 ? 'login pass' : 'login passes'}.`;
+  const busiest = ` Busiest day ${formatDay(top.day)} with ${amount(h.measure, top.value)}.`;
   const latest = find('rolling')?.values.at(-1) ?? 0;
   if (h.measure === 'capacity') {
     return `${who}: ${formatNumber(sum(daily?.values ?? []))} capacity minutes; ${formatNumber(latest)} in the ${ROLLING_DAYS} days up to the last day shown.${busiest}${note}${changes(h.events.length)}`;
+  }
+  if (h.measure === 'hours') {
+    return `${who}: ${amount('hours', sum(daily?.values ?? []))} of license use; ${formatNumber(latest)} in the ${ROLLING_DAYS} days up to the last day shown.${busiest}${note}${changes(h.events.length)}`;
   }
   const verdict =
     latest >= h.breakEvenPasses
@@ -79,16 +93,22 @@ function userSummary(h: UserHistory): string {
   return `${who}: ${formatNumber(sum(daily?.values ?? []))} login passes (${formatNumber(sum(find('tokens')?.values ?? []))} token-equivalents). ${formatNumber(latest)} login passes in the ${ROLLING_DAYS} days up to the last day shown, ${verdict}.${busiest}${note}${changes(h.events.length)}`;
 }
 
+/** What the site's totals count, one and many. */
+const SITE_UNIT: Readonly<Record<HistoryMeasure, readonly [string, string]>> = {
+  tokens: ['token-equivalent', 'token-equivalents'],
+  capacity: ['capacity minute', 'capacity minutes'],
+  hours: ['hour', 'hours'],
+};
+
 function siteSummary(h: SiteHistory): string {
   const t = shownTable(h);
-  const unit = h.measure === 'capacity' ? 'capacity minutes' : 'token-equivalents';
   const total = sum(t.series.find((s) => s.role === 'total')?.values ?? []);
-  const head = `${h.connection} (site totals), ${RANGE_TEXT[h.range]}: ${formatNumber(total)} ${unit} used`;
+  const head = `${h.connection} (site totals), ${RANGE_TEXT[h.range]}: ${counted(total, ...SITE_UNIT[h.measure])} used`;
   const first = t.series.find((s) => s.role === 'top');
   const leader = first && total > 0 ? `; the largest user, ${first.label}, used ${formatNumber(sum(first.values))} (${Math.round((sum(first.values) / total) * 100)}%)` : '';
   const pool = h.pool.at(-1);
   const poolText = pool ? ` Pool on ${formatDay(pool.day)}: ${formatNumber(pool.used)} tokens used, ${formatNumber(pool.available)} available.` : '';
-  return `${head}${leader}. ${h.top.length} top users stacked.${poolText}${historyNote(h, t.days)}${changes(h.events.length)}`;
+  return `${head}${leader}. ${h.top.length === 1 ? '1 top user' : `${h.top.length} top users`} stacked.${poolText}${historyNote(h, t.days)}${changes(h.events.length)}`;
 }
 
 /** The summary of a history. */

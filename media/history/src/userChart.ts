@@ -14,10 +14,11 @@
  *   faint over the shaded 27 days after it, while it counts fewer than 28 days (historyStart.ts).
  * Daily bars and the rolling total share the left axis because both count login passes; the bars
  * are small beside the total, which is honest (one day versus 28).
- * Capacity sites (Qlik Cloud) show minutes per day and their rolling 28-day total instead.
+ * Capacity sites (Qlik Cloud) show minutes per day and their rolling 28-day total instead, and
+ * License Statistics hours of license use per day and theirs; neither has a break-even or tokens.
  */
 import uPlot from 'uplot';
-import type { UserHistory } from '../../../src/protocol/historyMessages';
+import type { HistoryMeasure, UserHistory } from '../../../src/protocol/historyMessages';
 import { firstFullWindowDay, type SeriesRole, type ShownTable } from '../../../src/protocol/historySeries';
 import { baseOptions, DAY_SECONDS, legendValue, timeAxis, timeScale, timeSeries, toSeconds, valueAxis, valueOnlyLegend, type ChartSpec } from './chartBase';
 import { eventMarkers } from './eventMarkers';
@@ -34,6 +35,7 @@ function style(role: SeriesRole, p: Palette): uPlot.Series {
   switch (role) {
     case 'passes':
     case 'minutes':
+    case 'hours':
       return { scale: 'count', stroke: p.blue, fill: withAlpha(p.blue, p.highContrast ? 1 : 0.8), width: 0, paths: bars, points: { show: false } };
     case 'rolling':
       return { scale: 'count', stroke: p.purple, width: 2 * w, points: { show: false } };
@@ -43,6 +45,9 @@ function style(role: SeriesRole, p: Palette): uPlot.Series {
       return { scale: 'tokens', stroke: p.green, width: w, paths: nothing, points: { show: false } };
   }
 }
+
+/** What the left axis counts in each measure. */
+const COUNT_AXIS: Readonly<Record<HistoryMeasure, string>> = { tokens: 'Login passes', capacity: 'Capacity minutes', hours: 'Hours of license use' };
 
 /** Token-equivalents per login pass over the range (0.1 on every known site). */
 function tokensPerPass(h: UserHistory): number {
@@ -71,7 +76,7 @@ function partialRolling(historyStart: number, table: ShownTable, series: uPlot.S
 
 /** uPlot options and data for one user's history. */
 export function userChart(h: UserHistory, table: ShownTable, p: Palette): ChartSpec {
-  const capacity = h.measure === 'capacity';
+  const tokens = h.measure === 'tokens';
   const counts = table.series.filter((s) => s.role !== 'tokens').flatMap((s) => s.values);
   // Fixed y ranges: the token axis must stay an exact multiple of the pass axis, and the
   // break-even line must stay in view whatever the data.
@@ -87,13 +92,13 @@ export function userChart(h: UserHistory, table: ShownTable, p: Palette): ChartS
   if (notDrawn.length > 0) {
     plugins.push(valueOnlyLegend(notDrawn));
   }
-  const axes = [timeAxis(p), valueAxis(p, 'count', capacity ? 'Capacity minutes' : 'Login passes', 3)];
-  if (!capacity) {
+  const axes = [timeAxis(p), valueAxis(p, 'count', COUNT_AXIS[h.measure], 3)];
+  if (tokens) {
     axes.push(valueAxis(p, 'tokens', `Token-equivalents (${formatNumber(ratio)} per login pass)`, 1));
   }
   return {
     options: {
-      ...baseOptions(p, !capacity),
+      ...baseOptions(p, tokens),
       series,
       axes,
       scales: { x: timeScale(DAY_SECONDS), count: { range: () => [0, top] }, tokens: { range: () => [0, top * ratio] } },

@@ -4,9 +4,10 @@ import { UsageError } from '../../core/errors';
 import { EXIT } from '../cliErrors';
 import { parseCommandArgs, positiveInt } from '../cliArgs';
 import { renderRanking, type RankFormat } from '../rankOutput';
+import { featureScope, featureWords } from '../featureScope';
 import { withConnection } from './withConnection';
 
-const usage = 'license-steward rank --config FILE --connection NAME [--window-days 28] [--format table|json|csv] [--top N]';
+const usage = 'license-steward rank --config FILE --connection NAME [--window-days 28] [--format table|json|csv] [--top N] [--feature NAME|ID (License Statistics)]';
 
 /** `rank`: users ordered by token use, with each one's verdict. */
 export const rankCommand: CliCommand = {
@@ -22,6 +23,7 @@ export const rankCommand: CliCommand = {
         'window-days': { type: 'string' },
         format: { type: 'string', default: 'table' },
         top: { type: 'string' },
+        feature: { type: 'string' },
         verbose: { type: 'boolean' },
       },
       usage,
@@ -33,17 +35,23 @@ export const rankCommand: CliCommand = {
     const top = v.top === undefined ? undefined : positiveInt(v.top, '--top', 0);
     // Checked before connecting, so a typo exits 1 even when the server is down.
     const askedWindow = v['window-days'] === undefined ? undefined : positiveInt(v['window-days'], '--window-days', 0, 3650);
-    return withConnection(v, usage, ctx, async (source, rules) => {
+    return withConnection(v, usage, ctx, async (source, rules, connection) => {
       const windowDays = askedWindow ?? rules.windowDays ?? DEFAULT_RULES.windowDays;
+      const chosen = await featureScope(source, v.feature, connection.name, { signal: ctx.signal });
       const result = await syncSource(source, {
         rules: { ...DEFAULT_RULES, ...rules, windowDays },
         now: ctx.now(),
         signal: ctx.signal,
+        ...(chosen ? { scope: chosen.scope } : {}),
       });
       if (result.ranked.length === 0) {
         ctx.logger.warn(
           'no license usage or allocations were returned. If the site has users, the account may lack rights to read license data (QRS answers an empty list then): use an account with the RootAdmin role.',
         );
+      }
+      // JSON and CSV stay one document for scripts; the table says what it ranks.
+      if (chosen && format === 'table') {
+        ctx.out(`Hours of ${featureWords(chosen.feature)} only.\n`);
       }
       ctx.out(renderRanking(result.ranked, format, top));
       return EXIT.ok;

@@ -13,13 +13,18 @@ import type { CliCommand } from '../cliContext';
 import { EXIT } from '../cliErrors';
 import { parseCommandArgs, positiveInt, required } from '../cliArgs';
 import { loadConfig } from '../loadConfig';
+import { featureScope, featureWords } from '../featureScope';
 import { withConnection } from './withConnection';
 
-const usage = 'license-steward sync --config FILE --connection NAME [--data-dir DIR] [--window-days 28] [--retention-days 400]';
+const usage = 'license-steward sync --config FILE --connection NAME [--data-dir DIR] [--window-days 28] [--retention-days 400] [--feature NAME|ID (License Statistics: narrows the summary; history keeps every feature)]';
 
 /**
  * `sync`: what a scheduler runs daily. Reads the site like `rank` and keeps what it saw in the
  * local history store, which outlives the server's ~28-day memory of login passes.
+ *
+ * `--feature` is allowed, as in the view, where choosing a feature re-syncs too: it narrows the
+ * ranking and the summary to one feature, while the history still records every feature, so a
+ * scheduled job with a feature left in its command line loses no history.
  */
 export const syncCommand: CliCommand = {
   name: 'sync',
@@ -34,6 +39,7 @@ export const syncCommand: CliCommand = {
         'data-dir': { type: 'string' },
         'window-days': { type: 'string' },
         'retention-days': { type: 'string' },
+        feature: { type: 'string' },
         verbose: { type: 'boolean' },
       },
       usage,
@@ -48,14 +54,18 @@ export const syncCommand: CliCommand = {
       let recorded: RecordSyncResult | undefined;
       let rules: VerdictRules = DEFAULT_RULES;
       let system: LicenseSource['system'] = 'qrs';
-      const result = await withConnection(v, usage, ctx, (source, configured) => {
+      let only: string | undefined;
+      const result = await withConnection(v, usage, ctx, async (source, configured) => {
         rules = { ...DEFAULT_RULES, ...configured, windowDays: positiveInt(v['window-days'], '--window-days', configured.windowDays ?? DEFAULT_RULES.windowDays, 3650) };
         system = source.system;
+        const chosen = await featureScope(source, v.feature, name, { signal: ctx.signal });
+        only = chosen && featureWords(chosen.feature);
         return syncSource(source, {
           rules,
           now: ctx.now(),
           signal: ctx.signal,
           history: { recordSync: async (input) => (recorded = await store.recordSync(input)) },
+          ...(chosen ? { scope: chosen.scope } : {}),
         });
       });
       const kind = outlookKindOf(system, result.overview);
@@ -64,7 +74,7 @@ export const syncCommand: CliCommand = {
       const repeats = result.tally.repeatCount;
       ctx.out(
         [
-          `Synced "${name}": ${result.tally.recordCount} usage records, ${result.allocations.length} allocations.`,
+          `Synced "${name}": ${result.tally.recordCount} usage records${only ? ` of ${only}, ranked alone (the history keeps every feature)` : ''}, ${result.allocations.length} allocations.`,
           ...(dropped ? [dropped] : []),
           ...(repeats > 0 ? [`The server sent ${repeats} usage records more than once; each was counted once.`] : []),
           recorded

@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import type { SimClock } from '../qrs/qrsSimState';
+import type { SimClock } from '../simClock';
 import type { CloudSimState, CloudUser } from './cloudSimState';
 
 /** Who a request acts as. */

@@ -1,5 +1,6 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
+import { createContractAjv, describeAjvErrors, validatorCache } from '../contractAjv';
+import { SpecOperationIndex, specOperations } from '../specOperationIndex';
 import { CLOUD_ERRATA, type CloudErratum, type CloudOperationRef, type CloudSchemaPatch } from './cloudErrata';
 import { CLOUD_API_NAMES, cloudSpecs, type CloudApiName } from './cloudSpecs';
 
@@ -68,8 +69,6 @@ interface ResponseDecl {
 }
 
 interface Operation extends CloudOperationRef {
-  readonly segments: readonly string[];
-  readonly literalCount: number;
   readonly query: ReadonlyMap<string, Parameter>;
   readonly pathParams: ReadonlyMap<string, Parameter>;
   readonly body: { readonly required: boolean; readonly schema: unknown } | undefined;
@@ -77,8 +76,6 @@ interface Operation extends CloudOperationRef {
   /** Undeclared statuses the errata let it answer, with their body schemas. */
   readonly erratumStatuses: ReadonlyMap<number, unknown>;
 }
-
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
 
 /** Formats the specs use that carry no checkable constraint (`uid` is Qlik's id, whatever its shape). */
 const IGNORED_FORMATS = ['uid', 'bearer', 'boolean', 'number'];
@@ -173,14 +170,6 @@ function splitPath(path: string): string[] {
   return (path.split('?')[0] ?? '').split('/').filter((s) => s !== '');
 }
 
-function describe(errors: readonly ErrorObject[] | null | undefined, where: string): string[] {
-  return (errors ?? []).map((e) => {
-    const at = e.instancePath === '' ? where : `${where}${e.instancePath}`;
-    const extra = e.keyword === 'additionalProperties' ? ` ('${String(e.params['additionalProperty'])}')` : '';
-    return `${at} ${e.message ?? 'is invalid'}${extra}`;
-  });
-}
-
 /** The JSON type a parameter schema declares, following one level of `$ref`. */
 function declaredType(doc: unknown, schema: unknown): unknown {
   if (!isRecord(schema)) {
@@ -244,11 +233,7 @@ function bodyOf(raw: unknown): Operation['body'] {
  */
 export function createCloudContract(options: CloudContractOptions = {}): CloudContract {
   const errata = options.errata ?? CLOUD_ERRATA;
-  const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
-  addFormats(ajv);
-  for (const f of IGNORED_FORMATS) {
-    ajv.addFormat(f, true);
-  }
+  const ajv = createContractAjv(IGNORED_FORMATS);
   const statusErrata = errata.flatMap((e) => (e.patch.kind === 'status' ? [{ erratum: e, patch: e.patch }] : []));
   const unused = new Set(errata.map((e) => e.id));
   const operations: Operation[] = [];
@@ -269,119 +254,61 @@ export function createCloudContract(options: CloudContractOptions = {}): CloudCo
     const id = schemaId(api);
     ajv.addSchema({ components: toJsonSchema(doc['components'] ?? {}, id) }, id);
 
-    for (const [template, item] of Object.entries(doc['paths'])) {
-      if (!isRecord(item)) {
-        continue;
-      }
-      for (const method of METHODS) {
-        const op = item[method];
-        if (!isRecord(op)) {
+    for (const { method, template, op } of specOperations(doc['paths'])) {
+      const params = (Array.isArray(op['parameters']) ? op['parameters'] : []).map((p) => parameterOf(doc, p)).filter((p) => p !== undefined);
+      const ref: CloudOperationRef = { api, method, template };
+      const responses = responsesOf(op['responses']);
+      const erratumStatuses = new Map<number, unknown>();
+      for (const { erratum, patch } of statusErrata) {
+        if (!patch.appliesTo(ref)) {
           continue;
         }
-        const params = (Array.isArray(op['parameters']) ? op['parameters'] : []).map((p) => parameterOf(doc, p)).filter((p) => p !== undefined);
-        const segments = splitPath(template);
-        const ref: CloudOperationRef = { api, method: method.toUpperCase(), template };
-        const responses = responsesOf(op['responses']);
-        const erratumStatuses = new Map<number, unknown>();
-        for (const { erratum, patch } of statusErrata) {
-          if (!patch.appliesTo(ref)) {
-            continue;
-          }
-          for (const status of patch.statuses) {
-            if (!responses.has(String(status)) && !erratumStatuses.has(status)) {
-              erratumStatuses.set(status, toJsonSchema(patch.schema(api), id));
-              unused.delete(erratum.id);
-            }
+        for (const status of patch.statuses) {
+          if (!responses.has(String(status)) && !erratumStatuses.has(status)) {
+            erratumStatuses.set(status, toJsonSchema(patch.schema(api), id));
+            unused.delete(erratum.id);
           }
         }
-        operations.push({
-          ...ref,
-          segments,
-          literalCount: segments.filter((s) => !s.startsWith('{')).length,
-          query: new Map(params.filter((p) => p.in === 'query').map((p) => [p.name, p])),
-          pathParams: new Map(params.filter((p) => p.in === 'path').map((p) => [p.name, p])),
-          body: bodyOf(op['requestBody']),
-          responses,
-          erratumStatuses,
-        });
       }
+      operations.push({
+        ...ref,
+        query: new Map(params.filter((p) => p.in === 'query').map((p) => [p.name, p])),
+        pathParams: new Map(params.filter((p) => p.in === 'path').map((p) => [p.name, p])),
+        body: bodyOf(op['requestBody']),
+        responses,
+        erratumStatuses,
+      });
     }
   }
   if (unused.size > 0) {
     throw new Error(`Cloud errata ${[...unused].join(', ')} fit no operation of the specs; are they stale?`);
   }
 
-  const validators = new Map<string, ValidateFunction>();
-  const validator = (key: string, api: CloudApiName, schema: unknown): ValidateFunction => {
-    let v = validators.get(key);
-    if (!v) {
-      v = ajv.compile(toJsonSchema(schema, schemaId(api)) as object);
-      validators.set(key, v);
-    }
-    return v;
-  };
-
-  const matches = (op: Operation, segments: readonly string[]): Record<string, string> | undefined => {
-    if (op.segments.length !== segments.length) {
-      return undefined;
-    }
-    const params: Record<string, string> = {};
-    for (let i = 0; i < segments.length; i++) {
-      const t = op.segments[i] ?? '';
-      const s = segments[i] ?? '';
-      if (t.startsWith('{') && t.endsWith('}')) {
-        try {
-          params[t.slice(1, -1)] = decodeURIComponent(s);
-        } catch {
-          return undefined;
-        }
-      } else if (t !== s) {
-        return undefined;
-      }
-    }
-    return params;
-  };
-
-  const candidates = (path: string): { op: Operation; params: Record<string, string> }[] => {
-    const segments = splitPath(path);
-    const found: { op: Operation; params: Record<string, string> }[] = [];
-    for (const op of operations) {
-      const params = matches(op, segments);
-      if (params) {
-        found.push({ op, params });
-      }
-    }
-    // Literal segments win over templates: /users/me is not {userId} = "me".
-    const best = Math.max(-1, ...found.map((f) => f.op.literalCount));
-    return found.filter((f) => f.op.literalCount === best);
-  };
-
-  const find = (method: string, path: string): { op: Operation; params: Record<string, string> } | undefined =>
-    candidates(path).find((c) => c.op.method === method.toUpperCase());
-
-  const label = (method: string, path: string): string => `${method.toUpperCase()} /${splitPath(path).join('/')}`;
+  const cached = validatorCache();
+  const validator = (key: string, api: CloudApiName, schema: unknown): ValidateFunction => cached(key, () => ajv.compile(toJsonSchema(schema, schemaId(api)) as object));
+  const index = new SpecOperationIndex(operations, { split: splitPath, literalsIgnoreCase: false });
 
   const checkParam = (op: Operation, param: Parameter, value: string, where: string): string[] => {
     const v = validator(`${op.api} ${op.method} ${op.template} ${param.in} ${param.name}`, op.api, param.schema);
     const coerced = coerce(declaredType(docs.get(op.api), param.schema), value);
-    return v(coerced) ? [] : describe(v.errors, `${where}: ${param.in} parameter '${param.name}'`);
+    return v(coerced) ? [] : describeAjvErrors(v.errors, `${where}: ${param.in} parameter '${param.name}'`);
   };
 
   return {
     findOperation(method, path) {
-      const m = find(method, path);
+      const m = index.find(method, path);
       return m ? { api: m.op.api, method: m.op.method, template: m.op.template, pathParams: m.params } : undefined;
     },
 
     methodsFor(path) {
-      return candidates(path).map((c) => c.op.method);
+      return index.candidates(path).map((c) => c.op.method);
     },
 
     validateRequest(request) {
-      const where = label(request.method, request.path);
-      const m = find(request.method, request.path);
+      const where = index.label(request.method, request.path);
+      const m = index.find(request.method, request.path);
       if (!m) {
-        const allowed = candidates(request.path).map((c) => c.op.method);
+        const allowed = index.candidates(request.path).map((c) => c.op.method);
         return [
           allowed.length > 0
             ? `${where}: the spec has no ${request.method.toUpperCase()} here (only ${allowed.join(', ')})`
@@ -418,7 +345,7 @@ export function createCloudContract(options: CloudContractOptions = {}): CloudCo
         } else {
           const v = validator(`${op.api} ${op.method} ${op.template} body`, op.api, op.body.schema);
           if (!v(request.body)) {
-            problems.push(...describe(v.errors, `${where}: body`));
+            problems.push(...describeAjvErrors(v.errors, `${where}: body`));
           }
         }
       } else if (request.body !== undefined) {
@@ -428,8 +355,8 @@ export function createCloudContract(options: CloudContractOptions = {}): CloudCo
     },
 
     validateResponse(response) {
-      const where = `${label(response.method, response.path)} -> ${response.status}`;
-      const m = find(response.method, response.path);
+      const where = `${index.label(response.method, response.path)} -> ${response.status}`;
+      const m = index.find(response.method, response.path);
       if (!m) {
         return [`${where}: no such operation in the specs`];
       }
@@ -456,7 +383,7 @@ export function createCloudContract(options: CloudContractOptions = {}): CloudCo
       }
       const key = `${op.api} ${op.method} ${op.template} ${response.status} ${type}`;
       const v = validator(key, op.api, chosen.schema);
-      return v(response.body) ? [] : describe(v.errors, `${where}: body`);
+      return v(response.body) ? [] : describeAjvErrors(v.errors, `${where}: body`);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { DAY_MS } from '../../core/model';
 import type { Prng } from '../prng';
-import type { SimClock } from '../qrs/qrsSimState';
+import type { SimClock } from '../simClock';
 import { cloudObjectId } from './cloudIds';
 import type {
   CloudUserStatus,

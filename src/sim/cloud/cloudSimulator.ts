@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { silentLogger, taggedLogger, type Logger } from '../../core/logger';
 import { createSimCertificates } from '../certificates';
 import { createPrng } from '../prng';
-import type { SimClock } from '../qrs/qrsSimState';
+import { createSimClock } from '../simClock';
+import { SimFaultQueue } from '../simFaults';
+import { flatHeaders, requestLine, SimRequestLog } from '../simRequestLog';
+import { startSimServer } from '../simServer';
+import { SimTimers } from '../simTimers';
 import { API_VERSION_HEADER, serveApiVersion } from './cloudApiVersions';
 import { CloudAuth } from './cloudAuth';
 import { createCloudContract } from './cloudContract';
@@ -108,16 +110,7 @@ export interface CloudSimulator {
   close(): Promise<void>;
 }
 
-const REQUEST_LOG_CAP = 10_000;
 const JSON_TYPE = 'application/json; charset=utf-8';
-
-function headersOf(req: IncomingMessage): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(req.headers)) {
-    out[k] = Array.isArray(v) ? v.join(', ') : v;
-  }
-  return out;
-}
 
 function parseBody(raw: string, contentType: string | undefined): { ok: true; body: unknown } | { ok: false } {
   if (raw.trim() === '') {
@@ -150,21 +143,12 @@ export async function startCloudSimulator(options: CloudSimulatorOptions = {}): 
   const subscription = options.subscription ?? 'user-based';
   const certs = await createSimCertificates({ serverNames: ['localhost', '127.0.0.1'], caName: 'qlikcloud-sim' });
 
-  let now = options.now ?? Date.now();
-  const clock: SimClock = {
-    now: () => now,
-    advance: (ms) => {
-      now += ms;
-    },
-    set: (ms) => {
-      now = ms;
-    },
-  };
+  const clock = createSimClock(options.now ?? Date.now());
   const started = performance.now();
   const data = generateCloudData({
     users: options.users ?? 300,
     seed,
-    now,
+    now: clock.now(),
     subscription,
     orphans: subscription === 'user-based' ? (options.orphans ?? 3) : 0,
     deletedUsers: options.deletedUsers ?? 2,
@@ -180,38 +164,14 @@ export async function startCloudSimulator(options: CloudSimulatorOptions = {}): 
   const contract = createCloudContract();
   const enforce = (options.contract ?? 'enforce') === 'enforce';
   const violations: string[] = [];
-  const requests: CloudSimRequest[] = [];
-  const faults: CloudSimFault[] = [];
-  const timers = new Set<NodeJS.Timeout>();
+  const requests = new SimRequestLog<CloudSimRequest>();
+  const faults = new SimFaultQueue<CloudSimFault>();
+  const timers = new SimTimers();
   let counted = 0;
   let traces = 0;
   let url = '';
 
   const traceId = (): string => createHash('sha256').update(`${secret}\0${++traces}`).digest('hex').slice(0, 16).padStart(32, '0');
-
-  const sleep = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      const t = setTimeout(() => {
-        timers.delete(t);
-        resolve();
-      }, ms);
-      timers.add(t);
-    });
-
-  const takeFault = (method: string, path: string): CloudSimFault | undefined => {
-    const i = faults.findIndex((f) => (!f.method || f.method.toUpperCase() === method) && f.path.test(path));
-    const f = faults[i];
-    if (!f) {
-      return undefined;
-    }
-    if (f.times !== undefined) {
-      f.times--;
-      if (f.times <= 0) {
-        faults.splice(i, 1);
-      }
-    }
-    return f;
-  };
 
   const write = (res: ServerResponse, status: number, headers: Record<string, string>, body: string | undefined): void => {
     res.writeHead(status, headers);
@@ -269,25 +229,17 @@ export async function startCloudSimulator(options: CloudSimulatorOptions = {}): 
     for await (const chunk of req) {
       chunks.push(chunk as Buffer);
     }
-    const method = (req.method ?? 'GET').toUpperCase();
-    const parsedUrl = new URL(req.url ?? '/', 'https://simulator.invalid');
+    const { method, url: parsedUrl, query } = requestLine(req);
     const path = parsedUrl.pathname;
-    const query: Record<string, string> = {};
-    for (const [k, v] of parsedUrl.searchParams) {
-      query[k] = v;
-    }
     const raw = Buffer.concat(chunks).toString('utf8');
     const parsed = parseBody(raw, req.headers['content-type']);
-    requests.push({ method, path, query, headers: headersOf(req), ...(raw !== '' ? { body: parsed.ok ? parsed.body : raw } : {}) });
-    if (requests.length > REQUEST_LOG_CAP + 1_000) {
-      requests.splice(0, requests.length - REQUEST_LOG_CAP);
-    }
+    requests.add({ method, path, query, headers: flatHeaders(req.headers), ...(raw !== '' ? { body: parsed.ok ? parsed.body : raw } : {}) });
     const api = cloudApiOf(path);
-    const taken = takeFault(method, path);
+    const taken = faults.take(method, path);
     const after = taken?.afterHandling ? taken : undefined;
     const before = after ? undefined : taken;
     if (before?.delayMs) {
-      await sleep(before.delayMs);
+      await timers.sleep(before.delayMs);
     }
     if (before && (before.status !== undefined || before.drop)) {
       faultAnswer(res, api, before, {});
@@ -295,7 +247,7 @@ export async function startCloudSimulator(options: CloudSimulatorOptions = {}): 
     }
     const answer = async (reply: CloudReply, extra: Record<string, string>, check: boolean): Promise<number> => {
       if (after?.delayMs) {
-        await sleep(after.delayMs);
+        await timers.sleep(after.delayMs);
       }
       if (after && (after.status !== undefined || after.drop)) {
         faultAnswer(res, api, after, extra);
@@ -409,26 +361,9 @@ export async function startCloudSimulator(options: CloudSimulatorOptions = {}): 
     log.trace(`${method} ${path} as ${who.actor.user.id} -> ${status}`);
   };
 
-  const server: Server = createServer({ key: certs.serverKey, cert: certs.serverCert }, (req, res) => {
-    handle(req, res).catch((e: unknown) => {
-      log.error(`request failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      if (!res.headersSent) {
-        res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
-        res.end('Internal simulator error');
-      } else {
-        res.destroy();
-      }
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  url = `https://localhost:${port}`;
+  const server = await startSimServer({ port: options.port ?? 0, tls: { key: certs.serverKey, cert: certs.serverCert }, log, timers, handle });
+  const port = server.port;
+  url = server.url;
   log.info(`Qlik Cloud simulator (${subscription}) listening on ${url} with ${data.users.length} users`);
 
   return {
@@ -442,19 +377,8 @@ export async function startCloudSimulator(options: CloudSimulatorOptions = {}): 
     state,
     violations,
     takeViolations: () => violations.splice(0),
-    requests,
-    fault: (f) => {
-      faults.push({ ...f });
-    },
-    close: async () => {
-      for (const t of timers) {
-        clearTimeout(t);
-      }
-      timers.clear();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    },
+    requests: requests.entries,
+    fault: (f) => faults.add(f),
+    close: () => server.close(),
   };
 }

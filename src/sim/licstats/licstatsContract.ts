@@ -1,4 +1,5 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import { createContractAjv, describeAjvErrors, validatorCache } from '../contractAjv';
 import borrowed from './contract/borrowed.schema.json';
 import common from './contract/common.schema.json';
 import currentUsers from './contract/currentUsers.schema.json';
@@ -70,13 +71,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function describe(errors: readonly ErrorObject[] | null | undefined, where: string): string[] {
-  return (errors ?? []).map((e) => {
-    const extra = e.keyword === 'additionalProperties' ? ` ('${String(e.params['additionalProperty'])}')` : '';
-    return `${where}${e.instancePath} ${e.message ?? 'is invalid'}${extra}`;
-  });
-}
-
 function isDay(text: string): boolean {
   if (!DAY.test(text)) {
     return false;
@@ -87,9 +81,8 @@ function isDay(text: string): boolean {
 
 /** Builds the contract from ./contract/*.schema.json with Ajv. Throws when a schema is malformed. */
 export function createLicstatsContract(): LicstatsContract {
-  const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
+  const ajv = createContractAjv();
   ajv.addSchema(common as object);
-  const compiled = new Map<string, ValidateFunction>();
   const columnsOf = new Map<LicstatsSimReport, Map<string, ColumnKind>>();
   const v1 = new Map<LicstatsSimReport, string>();
   for (const report of LICSTATS_SIM_REPORTS) {
@@ -111,17 +104,15 @@ export function createLicstatsContract(): LicstatsContract {
     }
     columnsOf.set(report, columns);
   }
-  const validator = (ref: string): ValidateFunction => {
-    let v = compiled.get(ref);
-    if (!v) {
-      v = ajv.getSchema(ref);
+  const cached = validatorCache();
+  const validator = (ref: string): ValidateFunction =>
+    cached(ref, () => {
+      const v = ajv.getSchema(ref);
       if (!v) {
         throw new Error(`The contract has no schema ${ref}.`);
       }
-      compiled.set(ref, v);
-    }
-    return v;
-  };
+      return v;
+    });
   const columns = (report: LicstatsSimReport): Map<string, ColumnKind> => columnsOf.get(report) ?? new Map();
 
   const parseJson = (name: string, text: string, schemaRef: string): Parsed<Record<string, unknown>[]> => {
@@ -133,7 +124,7 @@ export function createLicstatsContract(): LicstatsContract {
     }
     const v = validator(schemaRef);
     if (!v(value)) {
-      return { ok: false, problems: describe(v.errors, name) };
+      return { ok: false, problems: describeAjvErrors(v.errors, name) };
     }
     return { ok: true, value: value as Record<string, unknown>[] };
   };
@@ -197,7 +188,7 @@ export function createLicstatsContract(): LicstatsContract {
     parseOrder,
     validateQuery(report, query) {
       const v = validator(`licstats:${report}#/definitions/query`);
-      const problems = v(query) ? [] : describe(v.errors, 'query');
+      const problems = v(query) ? [] : describeAjvErrors(v.errors, 'query');
       for (const name of ['sd', 'ed']) {
         const day = query[name];
         if (day !== undefined && DAY.test(day) && !isDay(day)) {
@@ -228,11 +219,11 @@ export function createLicstatsContract(): LicstatsContract {
     },
     validateAnswer(report, body) {
       const v = validator(`licstats:${report}#/definitions/answer`);
-      return v(body) ? [] : describe(v.errors, `${report} answer`);
+      return v(body) ? [] : describeAjvErrors(v.errors, `${report} answer`);
     },
     validateFailure(body) {
       const v = validator('licstats:common#/definitions/failure');
-      return v(body) ? [] : describe(v.errors, 'refusal');
+      return v(body) ? [] : describeAjvErrors(v.errors, 'refusal');
     },
   };
 }

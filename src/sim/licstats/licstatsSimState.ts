@@ -1,11 +1,8 @@
 import { DAY_MS } from '../../core/model';
+import type { SimClock } from '../simClock';
 
 /** A clock the simulator and its tests share; it only moves when told. */
-export interface LicstatsSimClock {
-  now(): number;
-  advance(ms: number): void;
-  set(ms: number): void;
-}
+export type LicstatsSimClock = SimClock;
 
 /** Server statuses as v6.11+ names them (reference §3). */
 export type SimServerStatus = 'ONLINE' | 'OFFLINE' | 'VERIFYING' | 'DISABLED' | 'LICSTAT_DOWN' | 'LICENSE_EXCEEDED';

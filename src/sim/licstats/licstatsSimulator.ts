@@ -1,9 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { silentLogger, taggedLogger, type Logger } from '../../core/logger';
 import { createSimCertificates } from '../certificates';
 import { createPrng } from '../prng';
+import { createSimClock } from '../simClock';
+import { SimFaultQueue } from '../simFaults';
+import { flatHeaders, requestLine, SimRequestLog } from '../simRequestLog';
+import { startSimServer } from '../simServer';
+import { SimTimers } from '../simTimers';
 import { createLicstatsContract, LICSTATS_SIM_REPORTS, type FilterClause, type LicstatsSimReport, type OrderClause } from './licstatsContract';
 import { generateLicstatsData } from './licstatsDataGenerator';
 import { runQuery } from './licstatsQueryEngine';
@@ -102,20 +105,11 @@ export interface LicstatsSimulator {
   close(): Promise<void>;
 }
 
-const REQUEST_LOG_CAP = 10_000;
 /** Answers are validated on their first rows: every row comes from the same code. */
 const VALIDATION_SAMPLE = 500;
 
 /** The reports an Agent-scope token may read: agents need to know the servers, not the reports (UNVERIFIED). */
 const AGENT_READABLE: ReadonlySet<LicstatsSimReport> = new Set(['licenseServers']);
-
-function headersOf(req: IncomingMessage): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(req.headers)) {
-    out[k] = Array.isArray(v) ? v.join(', ') : v;
-  }
-  return out;
-}
 
 function hexToken(next: () => number): string {
   let token = '';
@@ -154,17 +148,8 @@ export async function startLicstatsSimulator(options: LicstatsSimulatorOptions =
   const log = taggedLogger(options.logger ?? silentLogger, 'licstats-sim');
   const certs = await createSimCertificates({ serverNames: ['localhost', '127.0.0.1'] });
   const seed = options.seed ?? 1;
-  let now = options.now ?? Date.now();
-  const clock: LicstatsSimClock = {
-    now: () => now,
-    advance: (ms) => {
-      now += ms;
-    },
-    set: (ms) => {
-      now = ms;
-    },
-  };
-  const state = new LicstatsSimState(generateLicstatsData({ users: options.users ?? 120, seed, now, historyDays: options.historyDays ?? 60 }));
+  const clock = createSimClock(options.now ?? Date.now());
+  const state = new LicstatsSimState(generateLicstatsData({ users: options.users ?? 120, seed, now: clock.now(), historyDays: options.historyDays ?? 60 }));
   // Tokens come from their own stream so that changing the data generator does not change them.
   const tokenPrng = createPrng(seed ^ 0x5eed70c5);
   const apiToken = hexToken(tokenPrng.next);
@@ -176,18 +161,9 @@ export async function startLicstatsSimulator(options: LicstatsSimulatorOptions =
   const style = options.enumerations ?? 'named';
   const extra = options.extraColumns ?? {};
   const violations: string[] = [];
-  const requests: LicstatsSimRequest[] = [];
-  const faults: { fault: LicstatsSimFault; left: number }[] = [];
-  const timers = new Set<NodeJS.Timeout>();
-
-  const sleep = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      const t = setTimeout(() => {
-        timers.delete(t);
-        resolve();
-      }, ms);
-      timers.add(t);
-    });
+  const requests = new SimRequestLog<LicstatsSimRequest>();
+  const faults = new SimFaultQueue<LicstatsSimFault>();
+  const timers = new SimTimers();
 
   const json = (res: ServerResponse, status: number, body: unknown): void => {
     res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
@@ -207,34 +183,13 @@ export async function startLicstatsSimulator(options: LicstatsSimulatorOptions =
     json(res, options.refusals === 'envelope' && !routing ? 200 : status, body);
   };
 
-  const takeFault = (path: string): LicstatsSimFault | undefined => {
-    const i = faults.findIndex((f) => f.fault.path.test(path));
-    const found = faults[i];
-    if (!found) {
-      return undefined;
-    }
-    found.left--;
-    if (found.left <= 0) {
-      faults.splice(i, 1);
-    }
-    return found.fault;
-  };
-
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const method = (req.method ?? 'GET').toUpperCase();
-    const url = new URL(req.url ?? '/', 'https://simulator.invalid');
-    const query: Record<string, string> = {};
-    for (const [k, v] of url.searchParams) {
-      query[k] = v;
-    }
-    requests.push({ method, path: url.pathname, query, headers: headersOf(req) });
-    if (requests.length > REQUEST_LOG_CAP + 1_000) {
-      requests.splice(0, requests.length - REQUEST_LOG_CAP);
-    }
-    const fault = takeFault(url.pathname);
+    const { method, url, query } = requestLine(req);
+    requests.add({ method, path: url.pathname, query, headers: flatHeaders(req.headers) });
+    const fault = faults.take(method, url.pathname);
     if (fault) {
       if (fault.delayMs) {
-        await sleep(fault.delayMs);
+        await timers.sleep(fault.delayMs);
       }
       const body = fault.body ?? { success: false, msg: 'Simulated fault', data: null, code: fault.status ?? 500, totalCount: 0 };
       if (typeof body === 'string') {
@@ -289,7 +244,7 @@ export async function startLicstatsSimulator(options: LicstatsSimulatorOptions =
     }
     let rows;
     try {
-      rows = reportRows(found.report, { state, now, style, query, fid: found.fid });
+      rows = reportRows(found.report, { state, now: clock.now(), style, query, fid: found.fid });
     } catch (e) {
       if (e instanceof ReportRefusal) {
         refuse(res, e.status, e.message);
@@ -312,26 +267,8 @@ export async function startLicstatsSimulator(options: LicstatsSimulatorOptions =
     log.trace(`GET ${url.pathname} -> ${result.rows.length} of ${result.totalCount} rows`);
   };
 
-  const server: Server = createServer({ key: certs.serverKey, cert: certs.serverCert }, (req, res) => {
-    handle(req, res).catch((e: unknown) => {
-      log.error(`request failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      if (!res.headersSent) {
-        res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
-        res.end('Internal simulator error');
-      } else {
-        res.destroy();
-      }
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  const url = `https://localhost:${port}`;
+  const server = await startSimServer({ port: options.port ?? 0, tls: { key: certs.serverKey, cert: certs.serverCert }, log, timers, handle });
+  const { port, url } = server;
   log.info(`License Statistics simulator listening on ${url} (${state.data.users.length} users, ${state.data.usage.length} usage rows, ${options.paths ?? 'v1'} paths)`);
 
   return {
@@ -343,20 +280,9 @@ export async function startLicstatsSimulator(options: LicstatsSimulatorOptions =
     paths,
     clock,
     state,
-    requests,
+    requests: requests.entries,
     violations,
-    fault: (f) => {
-      faults.push({ fault: f, left: f.times ?? Number.POSITIVE_INFINITY });
-    },
-    close: async () => {
-      for (const t of timers) {
-        clearTimeout(t);
-      }
-      timers.clear();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    },
+    fault: (f) => faults.add(f),
+    close: () => server.close(),
   };
 }

@@ -1,5 +1,6 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
+import { createContractAjv, describeAjvErrors, validatorCache } from '../contractAjv';
+import { SpecOperationIndex, specOperations } from '../specOperationIndex';
 import { QRS_ERRATA, type QrsErratum, type QrsPropertyPatch } from './qrsErrata';
 import { QRS_SPEC_FILES } from './qrsSpec';
 
@@ -64,8 +65,6 @@ interface SwaggerOperation {
 interface Operation {
   readonly method: string;
   readonly template: string;
-  readonly segments: readonly string[];
-  readonly literalCount: number;
   readonly query: ReadonlyMap<string, SwaggerParameter>;
   readonly body: SwaggerParameter | undefined;
   readonly responses: Readonly<Record<string, { readonly schema?: unknown }>>;
@@ -80,8 +79,6 @@ export interface QrsContractOptions {
   /** The spec files to read as one (default QRS_SPEC_FILES); tests pass others to see a conflict refused. */
   readonly files?: readonly { readonly file: string; readonly spec: unknown }[];
 }
-
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
 
 /** Swagger formats Ajv does not know; they carry no constraint worth checking. */
 const IGNORED_FORMATS = ['int32', 'int64', 'float', 'double', 'host', 'lef', 'encrypted-text', 'bit-mask', 'byte', 'binary', 'password'];
@@ -127,14 +124,6 @@ function splitPath(path: string): string[] {
     p = p.slice(4);
   }
   return p.split('/').filter((s) => s !== '');
-}
-
-function describe(errors: readonly ErrorObject[] | null | undefined, where: string): string[] {
-  return (errors ?? []).map((e) => {
-    const at = e.instancePath === '' ? where : `${where}${e.instancePath}`;
-    const extra = e.keyword === 'additionalProperties' ? ` ('${String(e.params['additionalProperty'])}')` : '';
-    return `${at} ${e.message ?? 'is invalid'}${extra}`;
-  });
 }
 
 function checkQueryValue(param: SwaggerParameter, value: string): string | undefined {
@@ -189,11 +178,7 @@ function mergeSpecFiles(files: readonly { readonly file: string; readonly spec: 
 export function createQrsContract(options: QrsContractOptions = {}): QrsContract {
   const errata = options.errata ?? QRS_ERRATA;
   const spec = mergeSpecFiles(options.files ?? QRS_SPEC_FILES);
-  const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
-  addFormats(ajv);
-  for (const f of IGNORED_FORMATS) {
-    ajv.addFormat(f, true);
-  }
+  const ajv = createContractAjv(IGNORED_FORMATS);
   const definitions = structuredClone(spec['definitions']);
   for (const erratum of errata) {
     if (erratum.patch.kind === 'property') {
@@ -205,102 +190,48 @@ export function createQrsContract(options: QrsContractOptions = {}): QrsContract
   const unused = new Set(statusErrata.map((s) => s.erratum.id));
 
   const operations: Operation[] = [];
-  for (const [template, item] of Object.entries(spec['paths'])) {
-    if (!isRecord(item)) {
-      continue;
-    }
-    for (const method of METHODS) {
-      const op = item[method];
-      if (!isRecord(op)) {
-        continue;
+  for (const { method, template, op } of specOperations(spec['paths'])) {
+    const o = op as SwaggerOperation;
+    const params = o.parameters ?? [];
+    const ref = { method, template };
+    const erratumStatuses = new Set<number>();
+    for (const { erratum, patch } of statusErrata) {
+      if (patch.appliesTo(ref)) {
+        unused.delete(erratum.id);
+        patch.statuses.forEach((status) => erratumStatuses.add(status));
       }
-      const o = op as SwaggerOperation;
-      const params = o.parameters ?? [];
-      const segments = splitPath(template);
-      const ref = { method: method.toUpperCase(), template };
-      const erratumStatuses = new Set<number>();
-      for (const { erratum, patch } of statusErrata) {
-        if (patch.appliesTo(ref)) {
-          unused.delete(erratum.id);
-          patch.statuses.forEach((status) => erratumStatuses.add(status));
-        }
-      }
-      operations.push({
-        ...ref,
-        segments,
-        literalCount: segments.filter((s) => !s.startsWith('{')).length,
-        query: new Map(params.filter((p) => p.in === 'query').map((p) => [p.name.toLowerCase(), p])),
-        body: params.find((p) => p.in === 'body'),
-        responses: o.responses ?? {},
-        erratumStatuses,
-      });
     }
+    operations.push({
+      ...ref,
+      query: new Map(params.filter((p) => p.in === 'query').map((p) => [p.name.toLowerCase(), p])),
+      body: params.find((p) => p.in === 'body'),
+      responses: o.responses ?? {},
+      erratumStatuses,
+    });
   }
   if (unused.size > 0) {
     throw new Error(`QRS errata ${[...unused].join(', ')} fit no operation of the spec; are they stale?`);
   }
 
-  const validators = new Map<string, ValidateFunction>();
-  const validator = (key: string, schema: unknown): ValidateFunction => {
-    let v = validators.get(key);
-    if (!v) {
-      v = ajv.compile(rebaseRefs(schema) as object);
-      validators.set(key, v);
-    }
-    return v;
-  };
-
-  const matches = (op: Operation, segments: readonly string[]): Record<string, string> | undefined => {
-    if (op.segments.length !== segments.length) {
-      return undefined;
-    }
-    const params: Record<string, string> = {};
-    for (let i = 0; i < segments.length; i++) {
-      const t = op.segments[i] ?? '';
-      const s = segments[i] ?? '';
-      if (t.startsWith('{') && t.endsWith('}')) {
-        params[t.slice(1, -1)] = decodeURIComponent(s);
-      } else if (t.toLowerCase() !== s.toLowerCase()) {
-        return undefined;
-      }
-    }
-    return params;
-  };
-
-  const candidates = (path: string): { op: Operation; params: Record<string, string> }[] => {
-    const segments = splitPath(path);
-    const found: { op: Operation; params: Record<string, string> }[] = [];
-    for (const op of operations) {
-      const params = matches(op, segments);
-      if (params) {
-        found.push({ op, params });
-      }
-    }
-    // Literal segments win over templates: /license/useraccesstype/full is not {id} = "full".
-    const best = Math.max(-1, ...found.map((f) => f.op.literalCount));
-    return found.filter((f) => f.op.literalCount === best);
-  };
-
-  const find = (method: string, path: string): { op: Operation; params: Record<string, string> } | undefined =>
-    candidates(path).find((c) => c.op.method === method.toUpperCase());
-
-  const label = (method: string, path: string): string => `${method.toUpperCase()} /${splitPath(path).join('/')}`;
+  const cached = validatorCache();
+  const validator = (key: string, schema: unknown): ValidateFunction => cached(key, () => ajv.compile(rebaseRefs(schema) as object));
+  const index = new SpecOperationIndex(operations, { split: splitPath, literalsIgnoreCase: true });
 
   return {
     findOperation(method, path) {
-      const m = find(method, path);
+      const m = index.find(method, path);
       return m ? { method: m.op.method, template: m.op.template, pathParams: m.params } : undefined;
     },
 
     methodsFor(path) {
-      return candidates(path).map((c) => c.op.method);
+      return index.candidates(path).map((c) => c.op.method);
     },
 
     validateRequest(request) {
-      const where = label(request.method, request.path);
-      const m = find(request.method, request.path);
+      const where = index.label(request.method, request.path);
+      const m = index.find(request.method, request.path);
       if (!m) {
-        const allowed = candidates(request.path).map((c) => c.op.method);
+        const allowed = index.candidates(request.path).map((c) => c.op.method);
         return [
           allowed.length > 0
             ? `${where}: the spec has no ${request.method.toUpperCase()} here (only ${allowed.join(', ')})`
@@ -340,7 +271,7 @@ export function createQrsContract(options: QrsContractOptions = {}): QrsContract
         } else {
           const v = validator(`${op.method} ${op.template} body`, op.body.schema ?? {});
           if (!v(request.body)) {
-            problems.push(...describe(v.errors, `${where}: body`));
+            problems.push(...describeAjvErrors(v.errors, `${where}: body`));
           }
         }
       } else if (request.body !== undefined) {
@@ -350,8 +281,8 @@ export function createQrsContract(options: QrsContractOptions = {}): QrsContract
     },
 
     validateResponse(response) {
-      const where = `${label(response.method, response.path)} -> ${response.status}`;
-      const m = find(response.method, response.path);
+      const where = `${index.label(response.method, response.path)} -> ${response.status}`;
+      const m = index.find(response.method, response.path);
       if (!m) {
         return [`${where}: no such operation in the spec`];
       }
@@ -368,7 +299,7 @@ export function createQrsContract(options: QrsContractOptions = {}): QrsContract
         return [`${where}: a body is required`];
       }
       const v = validator(`${m.op.method} ${m.op.template} ${response.status}`, declared.schema);
-      return v(response.body) ? [] : describe(v.errors, `${where}: body`);
+      return v(response.body) ? [] : describeAjvErrors(v.errors, `${where}: body`);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DAY_MS, type PassKind, type SeatTotals } from '../../core/model';
+import type { SimClock } from '../simClock';
 import type { LoginUsageStore } from './loginUsageStore';
 
 /**
@@ -14,12 +15,8 @@ export const QUARANTINE_MS = 7 * DAY_MS;
 /** Login passes return to their group's pool this long after use (reference §3). */
 export const LOGIN_PASS_RECYCLE_MS = 28 * DAY_MS;
 
-/** A clock the simulator and its tests share. */
-export interface SimClock {
-  now(): number;
-  advance(ms: number): void;
-  set(ms: number): void;
-}
+// Still exported from here, where QRS code has always imported it.
+export type { SimClock };
 
 /** A person in the repository. */
 export interface SimUser {

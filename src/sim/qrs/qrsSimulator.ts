@@ -1,11 +1,14 @@
 import { generateKeyPair, type KeyObject } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { silentLogger, taggedLogger, type Logger } from '../../core/logger';
 import { createSimCertificates } from '../certificates';
+import { createSimClock } from '../simClock';
+import { SimFaultQueue } from '../simFaults';
 import { signRs256Jwt } from '../simJwt';
+import { flatHeaders, requestLine, SimRequestLog } from '../simRequestLog';
+import { startSimServer } from '../simServer';
+import { SimTimers } from '../simTimers';
 import { buildCommunitySite } from './communitySite';
 import { QrsAuthenticator, XRF_FAILURE, xrfkeyValid, type QrsAuthOutcome } from './qrsAuth';
 import { createQrsCollections } from './qrsCollections';
@@ -13,7 +16,7 @@ import { createQrsContract } from './qrsContract';
 import { generateQrsData } from './qrsDataGenerator';
 import { QrsQueryEngine } from './qrsQueryEngine';
 import { errorReply, routeQrsCall, type QrsReply } from './qrsRoutes';
-import { QrsSimState, type SimClock } from './qrsSimState';
+import { QrsSimState } from './qrsSimState';
 
 /** How to start a simulated QRS site. */
 export interface QrsSimulatorOptions {
@@ -107,18 +110,9 @@ export interface QrsSimulator {
   close(): Promise<void>;
 }
 
-const REQUEST_LOG_CAP = 10_000;
 /** Large list answers are validated on a sample: they are rendered by the same code row after row. */
 const VALIDATION_SAMPLE = 2_000;
 const generateRsa = promisify(generateKeyPair);
-
-function headersOf(req: IncomingMessage): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(req.headers)) {
-    out[k] = Array.isArray(v) ? v.join(', ') : v;
-  }
-  return out;
-}
 
 function sample(rows: ArrayLike<unknown>, render: (row: unknown) => unknown): unknown[] {
   const n = rows.length;
@@ -175,16 +169,7 @@ export async function startQrsSimulator(options: QrsSimulatorOptions = {}): Prom
   const jwtPublic: KeyObject = jwtKeys.publicKey;
 
   const community = options.sample === 'community' ? buildCommunitySite() : undefined;
-  let now = community?.now ?? options.now ?? Date.now();
-  const clock: SimClock = {
-    now: () => now,
-    advance: (ms) => {
-      now += ms;
-    },
-    set: (ms) => {
-      now = ms;
-    },
-  };
+  const clock = createSimClock(community?.now ?? options.now ?? Date.now());
   const users = options.users ?? 500;
   const started = performance.now();
   const data =
@@ -193,7 +178,7 @@ export async function startQrsSimulator(options: QrsSimulatorOptions = {}): Prom
       users,
       seed: options.seed ?? 1,
       usageRecords: options.usageRecords ?? users * 8,
-      now,
+      now: clock.now(),
       licenseModel: options.licenseModel ?? 'token',
       capacity: options.capacity ?? false,
     });
@@ -215,33 +200,9 @@ export async function startQrsSimulator(options: QrsSimulatorOptions = {}): Prom
     state,
   });
   const violations: string[] = [];
-  const requests: QrsSimRequest[] = [];
-  const faults: QrsSimFault[] = [];
-  const timers = new Set<NodeJS.Timeout>();
-
-  const sleep = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      const t = setTimeout(() => {
-        timers.delete(t);
-        resolve();
-      }, ms);
-      timers.add(t);
-    });
-
-  const takeFault = (method: string, path: string): QrsSimFault | undefined => {
-    const i = faults.findIndex((f) => (!f.method || f.method.toUpperCase() === method) && f.path.test(path));
-    const f = faults[i];
-    if (!f) {
-      return undefined;
-    }
-    if (f.times !== undefined) {
-      f.times--;
-      if (f.times <= 0) {
-        faults.splice(i, 1);
-      }
-    }
-    return f;
-  };
+  const requests = new SimRequestLog<QrsSimRequest>();
+  const faults = new SimFaultQueue<QrsSimFault>();
+  const timers = new SimTimers();
 
   const send = async (res: ServerResponse, method: string, qrsPath: string | undefined, reply: QrsReply, extraHeaders: Record<string, string>): Promise<number> => {
     let status = reply.status;
@@ -286,23 +247,15 @@ export async function startQrsSimulator(options: QrsSimulatorOptions = {}): Prom
     for await (const chunk of req) {
       chunks.push(chunk as Buffer);
     }
-    const method = (req.method ?? 'GET').toUpperCase();
-    const url = new URL(req.url ?? '/', 'https://simulator.invalid');
-    const query: Record<string, string> = {};
-    for (const [k, v] of url.searchParams) {
-      query[k] = v;
-    }
-    requests.push({ method, path: url.pathname, query, headers: headersOf(req) });
-    if (requests.length > REQUEST_LOG_CAP + 1_000) {
-      requests.splice(0, requests.length - REQUEST_LOG_CAP);
-    }
-    const taken = takeFault(method, url.pathname);
+    const { method, url, query } = requestLine(req);
+    requests.add({ method, path: url.pathname, query, headers: flatHeaders(req.headers) });
+    const taken = faults.take(method, url.pathname);
     // A fault after handling lets every answer below be made, then delays or replaces it.
     const after = taken?.afterHandling ? taken : undefined;
     const fault = after ? undefined : taken;
     const answer = async (qrsPath: string | undefined, reply: QrsReply, headers: Record<string, string>): Promise<number> => {
       if (after?.delayMs) {
-        await sleep(after.delayMs);
+        await timers.sleep(after.delayMs);
       }
       if (after?.status !== undefined) {
         return send(res, method, undefined, { kind: 'text', status: after.status, text: after.body ?? 'Simulated fault' }, headers);
@@ -313,7 +266,7 @@ export async function startQrsSimulator(options: QrsSimulatorOptions = {}): Prom
       answer(qrsPath, { kind: 'text', status, text: message }, headers);
 
     if (fault?.delayMs) {
-      await sleep(fault.delayMs);
+      await timers.sleep(fault.delayMs);
     }
     if (fault?.status !== undefined) {
       await text(fault.status, fault.body ?? 'Simulated fault');
@@ -393,29 +346,14 @@ export async function startQrsSimulator(options: QrsSimulatorOptions = {}): Prom
 
   // The server asks for a client certificate but checks it per request (socket.authorized), so a
   // request without one gets QRS's 403 instead of a dropped handshake; clients still verify us.
-  const server: Server = createServer(
-    { key: certs.serverKey, cert: certs.serverCert, ca: certs.ca, requestCert: true, rejectUnauthorized: false },
-    (req, res) => {
-      handle(req, res).catch((e: unknown) => {
-        log.error(`request failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-        if (!res.headersSent) {
-          res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
-          res.end('Internal simulator error');
-        } else {
-          res.destroy();
-        }
-      });
-    },
-  );
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
+  const server = await startSimServer({
+    port: options.port ?? 0,
+    tls: { key: certs.serverKey, cert: certs.serverCert, ca: certs.ca, requestCert: true, rejectUnauthorized: false },
+    log,
+    timers,
+    handle,
   });
-  const port = (server.address() as AddressInfo).port;
-  const url = `https://localhost:${port}`;
+  const { port, url } = server;
   log.info(`QRS simulator listening on ${url} (${data.users.length} users, ${data.loginUsage.size} login-pass records)`);
 
   return {
@@ -435,19 +373,8 @@ export async function startQrsSimulator(options: QrsSimulatorOptions = {}): Prom
     clock,
     state,
     violations,
-    requests,
-    fault: (f) => {
-      faults.push({ ...f });
-    },
-    close: async () => {
-      for (const t of timers) {
-        clearTimeout(t);
-      }
-      timers.clear();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    },
+    requests: requests.entries,
+    fault: (f) => faults.add(f),
+    close: () => server.close(),
   };
 }

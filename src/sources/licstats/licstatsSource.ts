@@ -1,6 +1,7 @@
 import type { CallOptions, LicenseSource, ReadOptions } from '../../core/licenseSource';
 import { silentLogger, taggedLogger, type Logger } from '../../core/logger';
 import { DAY_MS, PASS_KIND_LABELS, userKey, type Allocation, type BorrowedLicense, type EstateFacts, type ExpiringFeature, type Identity, type LicenseOverview, type PassKind, type RevokeOutcome, type UsageRecord, type UsageWindow, type User, type UserDenials, type UserFacts } from '../../core/model';
+import { ConfigError } from '../../core/errors';
 import type { AppliedWrite } from '../../core/verifiedWrite';
 import { LicstatsClient, type LicstatsFilter, type LicstatsQuery } from './licstatsClient';
 import { LicstatsReadOnlyError } from './licstatsErrors';
@@ -24,12 +25,6 @@ const USAGE_PARAMS = { grat: 'DAY', agrt: 1 } as const;
 
 /** License Statistics knows nothing like the passes of Qlik's license models. */
 const NO_PASSES: LicenseOverview = { tokens: null, professional: null, analyzer: null, capacity: null, offeredKinds: [] };
-
-/** Options of a usage read that only License Statistics understands. */
-export interface LicstatsReadOptions extends ReadOptions {
-  /** Rank by one feature: its id, from `features()`. All features when absent. */
-  readonly featureId?: string;
-}
 
 /**
  * X-Formation License Statistics, through its report API. Read-only: it ranks users of
@@ -80,14 +75,15 @@ export class LicstatsSource implements LicenseSource {
   /**
    * Hours each user held each feature's licenses, one record per user, feature and day in the
    * window (usage per user by user, per day), with the peak licenses, or tokens for a Token
-   * feature. `featureId` narrows it to one feature.
+   * feature. `scope.feature` (an id from `features()`) narrows it to one feature.
    */
-  async *usage(window: UsageWindow, options?: LicstatsReadOptions): AsyncGenerator<readonly UsageRecord[]> {
+  async *usage(window: UsageWindow, options?: ReadOptions): AsyncGenerator<readonly UsageRecord[]> {
     const days = reportDays(window);
     if (!days) {
       return;
     }
-    const filter: LicstatsFilter[] = options?.featureId === undefined ? [] : [{ property: 'fid', operator: 'eq', value: idValue(options.featureId) }];
+    const featureId = options?.scope?.feature;
+    const filter: LicstatsFilter[] = featureId === undefined ? [] : [{ property: 'fid', operator: 'eq', value: idValue(featureId) }];
     const query: LicstatsQuery = {
       params: { sd: days.sd, ed: days.ed, ...USAGE_PARAMS },
       filter,
@@ -114,16 +110,16 @@ export class LicstatsSource implements LicenseSource {
   }
 
   /**
-   * Denied checkouts per user in the window, over every feature: the denials report is per
-   * feature (reference §5 U18), so this reads the feature list, then each feature's denials,
-   * `denialConcurrency` at a time.
+   * Denied checkouts per user in the window, over every feature or the one of `scope.feature`:
+   * the denials report is per feature (reference §5 U18), so this reads the feature list, then
+   * each feature's denials, `denialConcurrency` at a time.
    */
   async denials(window: UsageWindow, options?: ReadOptions): Promise<readonly UserDenials[]> {
     const days = reportDays(window);
     if (!days) {
       return [];
     }
-    const features = await this.features(options);
+    const features = this.inScope(await this.features(options), options?.scope?.feature);
     const counter = new DenialCounter({ from: days.from, to: window.to });
     const query: LicstatsQuery = { params: { sd: days.sd, ed: days.ed }, order: [{ property: 'ldt', direction: 'ASC' }] };
     let next = 0;
@@ -260,6 +256,21 @@ export class LicstatsSource implements LicenseSource {
     return soon.sort((a, b) => a.expires - b.expires || (a.feature < b.feature ? -1 : 1));
   }
 
+  /**
+   * The features a scope names. A feature that is gone (a remembered choice the server no longer
+   * lists) fails the read: ranking it would show an empty list as if nobody used it.
+   */
+  private inScope(features: readonly LicstatsFeature[], id: string | undefined): readonly LicstatsFeature[] {
+    if (id === undefined) {
+      return features;
+    }
+    const chosen = features.filter((f) => f.id === id);
+    if (chosen.length === 0) {
+      throw new ConfigError(`License Statistics at ${this.host} lists no feature with id ${id}; it lists ${describeFeatures(features)}.`);
+    }
+    return chosen;
+  }
+
   /** The items that could be read; the rest are logged, since they only feed notices. */
   private readable<T>(items: readonly (T | null)[], what: string): T[] {
     const kept = items.filter((item): item is T => item !== null);
@@ -268,6 +279,14 @@ export class LicstatsSource implements LicenseSource {
     }
     return kept;
   }
+}
+
+/** `3 (MATLAB on flex-1), 5 (acfd)`, for messages naming the features there are. */
+export function describeFeatures(features: readonly LicstatsFeature[]): string {
+  if (features.length === 0) {
+    return 'no features at all';
+  }
+  return features.map((f) => `${f.id} (${f.name}${f.server ? ` on ${f.server}` : ''})`).join(', ');
 }
 
 /** Feature ids are numbers in every documented example; a numeric filter needs a number. */

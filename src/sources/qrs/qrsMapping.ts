@@ -235,6 +235,7 @@ const NO_USER: User = { id: '', directory: '', userId: '', name: '' };
 export class UsageRowMapper {
   private readonly users = new Map<string, User>();
   private readonly pools = new Map<string, string>();
+  private lastPool: string | undefined;
   /** Rows that cannot be counted, by reason ("without a record id"); left out, and reported by the source. */
   readonly dropped = new Map<string, number>();
   /** The one record `forEachRecord` refills for every row. */
@@ -363,11 +364,20 @@ export class UsageRowMapper {
     if (pool === undefined) {
       return null;
     }
+    // A site has a handful of pools: comparing with the last one spares most rows a hash lookup.
+    if (pool === this.lastPool) {
+      return this.lastPool;
+    }
     const known = this.pools.get(pool);
+    if (known !== undefined) {
+      this.lastPool = known;
+      return known;
+    }
     if (known !== undefined) {
       return known;
     }
     this.pools.set(pool, pool);
+    this.lastPool = pool;
     return pool;
   }
 }

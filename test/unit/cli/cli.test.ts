@@ -13,7 +13,7 @@ import { cliHarness, fakeKeychain, type JsonRow } from './cliHarness';
 const NOW = Date.UTC(2026, 2, 1, 12, 0, 0);
 const ROW_FIELDS = ['rank', 'userDirectory', 'userId', 'name', 'loginPasses', 'tokens', 'capacityMinutes', 'allocation', 'verdict', 'reason'];
 const CSV_HEADER = 'rank,userDirectory,userId,name,loginPasses,tokens,capacityMinutes,allocationKind,allocationId,quarantined,lastUsed,verdict,reason';
-const RANK_USAGE = 'Usage: license-steward rank --config FILE --connection NAME [--window-days 28] [--format table|json|csv] [--top N]';
+const RANK_USAGE = 'Usage: license-steward rank --config FILE --connection NAME [--window-days 28] [--format table|json|csv] [--top N] [--feature NAME|ID (License Statistics)]';
 
 const dirs: string[] = [];
 async function tempDir(tag: string): Promise<string> {
@@ -360,7 +360,7 @@ describe('license-steward CLI (in-process)', function () {
         const r = await cli(['rank', '--config', noCa, '--connection', 'sim']);
         assert.equal(r.code, 2);
         assert.equal(r.errors.length, 1);
-        assert.match(r.errors[0] ?? '', new RegExp(`^The certificate of localhost:${sim.port} is signed by a CA this connection does not trust \\(\\w+\\)\\. Supply the site's root\\.pem as the connection's CA file\\.$`));
+        assert.match(r.errors[0] ?? '', new RegExp(`^The certificate of localhost:${sim.port} is signed by a CA this connection does not trust \\(\\w+\\)\\. Give the connection the CA certificate that signed it as its CA file \\(on Qlik Sense, the site's root\\.pem; behind a TLS-inspecting proxy, the proxy's CA\\)\\.$`));
       });
 
       it('a server certificate for another host name: 2, naming the names it lists', async () => {

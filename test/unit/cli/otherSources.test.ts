@@ -84,6 +84,14 @@ describe('license-steward CLI on Qlik Cloud and License Statistics', function ()
       assert.equal(sim.state.assignments.find((a) => a.subject === target.subject), undefined);
     });
 
+    it('rank --feature exits 1 saying only License Statistics has features, before any request', async () => {
+      const before = sim.requests.length;
+      const r = await cli(['rank', '--config', config, '--connection', 'tenant', '--feature', 'MATLAB'], { env });
+      assert.equal(r.code, 1);
+      assert.match(r.errors.join('\n'), /--feature applies to License Statistics connections only: only License Statistics has features, and "tenant" is not one\./);
+      assert.equal(sim.requests.length, before);
+    });
+
     it('without the API key: exit 2, naming the environment variable to set, before any request', async () => {
       const before = sim.requests.length;
       const r = await cli(['rank', '--config', config, '--connection', 'tenant'], { env: {} });
@@ -199,6 +207,64 @@ describe('license-steward CLI on Qlik Cloud and License Statistics', function ()
       const r = await cli(['rank', '--config', config, '--connection', 'eng', '--format', 'csv'], { env });
       assert.equal(r.code, 0, r.errors.join('\n'));
       assert.match(r.out.split('\r\n')[0] ?? '', /,verdict,reason,hoursUsed,peakLicenses,denials$/);
+    });
+
+    /** Hours per user name of one feature in the 28-day window, straight from the simulator's data. */
+    function hoursOf(fid: number): Map<string, number> {
+      const firstDay = Math.ceil((NOW - 28 * 86_400_000) / 86_400_000);
+      const hours = new Map<string, number>();
+      for (const u of sim.state.data.usage) {
+        if (u.fid === fid && u.day >= firstDay && u.day * 86_400_000 < NOW) {
+          const name = sim.state.user(u.uid).un;
+          hours.set(name, (hours.get(name) ?? 0) + u.hours);
+        }
+      }
+      return hours;
+    }
+
+    it('rank --feature NAME|ID ranks by that feature\'s hours only', async () => {
+      const used = (f: { fid: number }): number => [...hoursOf(f.fid).values()].reduce((a, b) => a + b, 0);
+      const feature = [...sim.state.data.features].filter((f) => sim.state.data.features.filter((g) => g.fns === f.fns).length === 1).sort((a, b) => used(b) - used(a))[0];
+      assert.ok(feature && used(feature) > 0, 'a feature with a name of its own was used');
+      const expected = hoursOf(feature.fid);
+      for (const asked of [feature.fns.toUpperCase(), String(feature.fid)]) {
+        const r = await cli(['rank', '--config', config, '--connection', 'eng', '--format', 'json', '--feature', asked], { env });
+        assert.equal(r.code, 0, r.errors.join('\n'));
+        const rows = (JSON.parse(r.out) as Row[]).filter((row) => (row.hoursUsed ?? 0) > 0);
+        assert.equal(rows.length, expected.size, asked);
+        for (const row of rows) {
+          assert.ok(Math.abs((row.hoursUsed ?? 0) - (expected.get(row.userId) ?? -1)) < 1e-6, `${asked}: ${row.userId}`);
+        }
+      }
+      const all = JSON.parse((await cli(['rank', '--config', config, '--connection', 'eng', '--format', 'json'], { env })).out) as Row[];
+      assert.ok(all.filter((row) => (row.hoursUsed ?? 0) > 0).length > expected.size, 'all features rank more users');
+      const table = await cli(['rank', '--config', config, '--connection', 'eng', '--feature', String(feature.fid), '--top', '3'], { env });
+      assert.match(table.out, new RegExp(`^Hours of ${feature.fns} \\(id ${feature.fid}\\b.*\\) only\\.$`, 'm'));
+    });
+
+    it('rank --feature with a feature the server lacks exits 1 naming its features by id and name', async () => {
+      const r = await cli(['rank', '--config', config, '--connection', 'eng', '--feature', 'no-such-feature'], { env });
+      assert.equal(r.code, 1);
+      const message = r.errors.join('\n');
+      assert.match(message, /"eng" has no feature "no-such-feature"\. Its features \(id and name\): /);
+      for (const f of sim.state.data.features) {
+        assert.ok(message.includes(`${f.fid} (${f.fns}`), `names ${f.fid} ${f.fns}`);
+      }
+      assert.equal(r.out, '');
+    });
+
+    it('sync --feature ranks one feature and still keeps every feature in history', async () => {
+      const feature = sim.state.data.features.find((f) => hoursOf(f.fid).size > 0);
+      assert.ok(feature);
+      const scoped = await cli(['sync', '--config', config, '--connection', 'eng', '--feature', String(feature.fid), '--data-dir', path.join(dir, 'licstats-feature')], { env });
+      assert.equal(scoped.code, 0, scoped.errors.join('\n'));
+      const all = await cli(['sync', '--config', config, '--connection', 'eng', '--data-dir', path.join(dir, 'licstats-all')], { env });
+      const kept = (out: string): string | undefined => /^History: (\d+) new records/m.exec(out)?.[1];
+      assert.ok(kept(all.out));
+      assert.equal(kept(scoped.out), kept(all.out), 'the history got every feature');
+      const synced = new RegExp(`^Synced "eng": (\\d+) usage records of ${feature.fns} \\(id ${feature.fid}\\b.*\\), ranked alone \\(the history keeps every feature\\)`, 'm').exec(scoped.out);
+      assert.ok(synced, scoped.out);
+      assert.ok(Number(synced[1]) < Number(kept(all.out)));
     });
 
     it('assign and revoke exit 1 saying the source is read-only, and send nothing', async () => {

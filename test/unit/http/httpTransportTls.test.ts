@@ -80,7 +80,7 @@ describe('httpTransport TLS', function () {
     server = await mtlsServer(localhost);
     const error = await failure({ cert: localhost.clientCert, key: localhost.clientKey });
     assert.equal(error.code, 'TLS_UNKNOWN_CA');
-    assert.match(error.message, /Supply the site's root\.pem as the connection's CA file\./);
+    assert.match(error.message, /Give the connection the CA certificate that signed it as its CA file \(on Qlik Sense, the site's root\.pem; behind a TLS-inspecting proxy, the proxy's CA\)\./);
     assert.match(error.message, /127\.0\.0\.1:\d+/);
   });
 

@@ -4,7 +4,7 @@ import type { DailyValues, SiteHistory, UserHistory } from '../../../src/protoco
 
 const DAY = 86_400_000;
 const d0 = Date.UTC(2024, 2, 1);
-const daily = (i: number, passes: number): DailyValues => ({ day: d0 + i * DAY, loginPasses: passes, tokens: passes / 10, capacityMinutes: passes * 30 });
+const daily = (i: number, passes: number): DailyValues => ({ day: d0 + i * DAY, loginPasses: passes, tokens: passes / 10, capacityMinutes: passes * 30, hours: passes * 1.25 });
 
 function user(over: Partial<UserHistory> = {}): UserHistory {
   return {
@@ -42,6 +42,15 @@ describe('usage-history CSV', () => {
       '2024-03-01,30,30',
       '2024-03-02,0,30',
       '2024-03-03,90,120',
+    ]);
+  });
+
+  it('writes hours of license use for License Statistics', () => {
+    assert.deepEqual(lines(historyCsv(user({ measure: 'hours', leadIn: [daily(-1, 2)] }))), [
+      'day,Hours of license use per day,Hours in the last 28 days',
+      '2024-03-01,1.25,3.75',
+      '2024-03-02,0,3.75',
+      '2024-03-03,3.75,7.5',
     ]);
   });
 

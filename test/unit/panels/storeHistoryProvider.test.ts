@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { AuditEntry } from '../../../src/core/historyAudit';
 import { DAY_MS, type Allocation, type UsageRecord, type User } from '../../../src/core/model';
+import type { ConnectionConfig } from '../../../src/core/connectionConfig';
 import { historyCsv } from '../../../src/panels/historyCsv';
 import { StoreHistoryProvider } from '../../../src/panels/storeHistoryProvider';
+import { siteTable, userTable } from '../../../src/protocol/historySeries';
 import { openHistoryStore, type HistoryStore } from '../../../src/store/historyStore';
 
 const NOW = Date.UTC(2026, 10, 20, 15);
@@ -30,6 +32,7 @@ describe('StoreHistoryProvider', () => {
     provider = new StoreHistoryProvider(
       {
         name: (id) => (id === 'c1' ? 'Prod' : undefined),
+        kind: (id) => (id === 'c1' ? 'qrs' : undefined),
         store: async () => store,
         overview: () => undefined,
         userName: (_c, key) => (key === 'CORP\\ann' ? 'Ann Lee' : undefined),
@@ -86,7 +89,7 @@ describe('StoreHistoryProvider', () => {
       const pedro = (directory: string, userId: string): User => ({ id: `g-${userId}`, directory, userId, name: 'Pedro Ahmed' });
       const nameless: User = { id: 'g-svc', directory: 'INTERNAL', userId: 'svc_reload', name: '' };
       await s3.recordSync({ at: NOW, records: [[...[1, 2, 3, 4].map((d) => rec(pedro('CORP', 'pahmed'), d)), ...[1, 2, 3].map((d) => rec(ann, d)), ...[1, 2].map((d) => rec(pedro('EXT', 'pedro.ahmed'), d)), rec(nameless, 4)]], allocations: null, listedKinds: [], tokenCosts: { loginPassCost: 0.1 } });
-      const p = new StoreHistoryProvider({ name: () => 'Prod', store: async () => s3, overview: () => undefined, userName: () => undefined }, () => NOW);
+      const p = new StoreHistoryProvider({ name: () => 'Prod', kind: () => 'qrs', store: async () => s3, overview: () => undefined, userName: () => undefined }, () => NOW);
       const site = await p.siteHistory('c1', '28d');
       // Largest first.
       assert.deepEqual(
@@ -110,7 +113,7 @@ describe('StoreHistoryProvider', () => {
     const emptyDir = await mkdtemp(path.join(tmpdir(), 'ls-provider-empty-'));
     const empty = await openHistoryStore(emptyDir, { now: () => NOW });
     try {
-      const p = new StoreHistoryProvider({ name: () => 'Fresh', store: async () => empty, overview: () => undefined, userName: () => undefined }, () => NOW);
+      const p = new StoreHistoryProvider({ name: () => 'Fresh', kind: () => 'qrs', store: async () => empty, overview: () => undefined, userName: () => undefined }, () => NOW);
       await assert.rejects(p.siteHistory('x', 'all'), /No usage history is recorded for "Fresh" yet: sync it first/);
     } finally {
       await empty.close();
@@ -139,7 +142,7 @@ describe('StoreHistoryProvider', () => {
       // Written before intents existed: an applied change.
       await write({ action: 'revoke', reason: { rule: 'inactive-30-days' }, outcome: 'quarantined until 2026-11-24', at: NOW - 2 * DAY_MS });
 
-      const p = new StoreHistoryProvider({ name: () => 'Prod', store: async () => s, overview: () => undefined, userName: () => undefined }, () => NOW);
+      const p = new StoreHistoryProvider({ name: () => 'Prod', kind: () => 'qrs', store: async () => s, overview: () => undefined, userName: () => undefined }, () => NOW);
       const expected = [
         [TODAY - 3 * DAY_MS, 'assigned', 'manual'],
         [TODAY - 2 * DAY_MS, 'quarantined', 'rule: inactive-30-days'],
@@ -152,5 +155,76 @@ describe('StoreHistoryProvider', () => {
       await s.close();
       await rm(dir2, { recursive: true, force: true });
     }
+  });
+
+  describe('License Statistics, whose hours the store keeps as minutes', () => {
+    let hoursDir: string;
+    let hoursStore: HistoryStore;
+    const eng = (userId: string): User => ({ id: userId, directory: '', userId, name: userId });
+    const hours = (user: User, daysAgo: number, amount: number): UsageRecord => ({ id: `h${seq++}`, user, start: NOW - daysAgo * DAY_MS, stop: null, unit: 'hours', amount, pool: 'MATLAB', peakLicenses: 1 });
+    const of = (kind: ConnectionConfig['kind']) => new StoreHistoryProvider({ name: () => 'Eng', kind: () => kind, store: async () => hoursStore, overview: () => undefined, userName: () => undefined }, () => NOW);
+
+    before(async () => {
+      hoursDir = await mkdtemp(path.join(tmpdir(), 'ls-provider-hours-'));
+      hoursStore = await openHistoryStore(hoursDir, { now: () => NOW });
+      // 35 minutes each on day 2: 0.58 h apiece, while the 70 minutes together round to 1.17 h.
+      await hoursStore.recordSync({
+        at: NOW,
+        records: [[hours(eng('ann'), 2, 35 / 60), hours(eng('bob'), 2, 35 / 60), hours(eng('ann'), 1, 1.5), hours(eng('ann'), 0, 0.25)]],
+        allocations: null,
+        listedKinds: [],
+        tokenCosts: { loginPassCost: 0.1 },
+      });
+    });
+
+    after(async () => {
+      await hoursStore.close();
+      await rm(hoursDir, { recursive: true, force: true });
+    });
+
+    it("gives a user's days in hours to 2 decimals, labelled as hours, with no capacity minutes", async () => {
+      const h = await of('licstats').userHistory('c1', 'ann', '28d');
+      assert.equal(h.measure, 'hours');
+      assert.deepEqual(h.days.slice(-3).map((d) => d.hours), [0.58, 1.5, 0.25]);
+      assert.ok([...h.days, ...h.leadIn].every((d) => d.capacityMinutes === 0 && d.loginPasses === 0), 'no minutes reach the panel as capacity');
+      const t = userTable(h);
+      assert.deepEqual(t.series.map((s) => [s.role, s.label]), [
+        ['hours', 'Hours of license use per day'],
+        ['rolling', 'Hours in the last 28 days'],
+      ]);
+      assert.equal(t.series[1]?.values.at(-1), 2.33);
+    });
+
+    it('reads the same store as capacity minutes for a Qlik Cloud connection: the kind decides, not the data', async () => {
+      const h = await of('cloud').userHistory('c1', 'ann', '28d');
+      assert.equal(h.measure, 'capacity');
+      assert.deepEqual(h.days.slice(-3).map((d) => [d.capacityMinutes, d.hours]), [[35, 0], [90, 0], [15, 0]]);
+    });
+
+    it('stacks the site in hours, its totals the sum of the rounded parts so no phantom "Other users" appears', async () => {
+      const site = await of('licstats').siteHistory('c1', '28d');
+      assert.equal(site.measure, 'hours');
+      assert.deepEqual(site.top.map((u) => [u.key, u.values.slice(-3)]), [
+        ['ann', [0.58, 1.5, 0.25]],
+        ['bob', [0.58, 0, 0]],
+      ]);
+      assert.deepEqual(site.totals.slice(-3).map((d) => d.hours), [1.16, 1.5, 0.25]);
+      const t = siteTable(site);
+      assert.deepEqual(t.series.map((s) => s.label), ['Site hours of license use per day', 'ann', 'bob']);
+      assert.equal(historyCsv(site).split('\r\n')[0], 'day,Site hours of license use per day,ann (ann),bob (bob)');
+    });
+
+    it('says hours even for a range with no use at all', async () => {
+      const empty = await mkdtemp(path.join(tmpdir(), 'ls-provider-hours-empty-'));
+      const s = await openHistoryStore(empty, { now: () => NOW });
+      try {
+        const p = new StoreHistoryProvider({ name: () => 'Eng', kind: () => 'licstats', store: async () => s, overview: () => undefined, userName: () => undefined }, () => NOW);
+        assert.equal((await p.userHistory('c1', 'ann', '28d')).measure, 'hours');
+        assert.equal((await p.siteHistory('c1', '28d')).measure, 'hours');
+      } finally {
+        await s.close();
+        await rm(empty, { recursive: true, force: true });
+      }
+    });
   });
 });

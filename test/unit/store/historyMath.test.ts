@@ -1,11 +1,26 @@
 import { strict as assert } from 'node:assert';
-import { daySpanOf, monthLabel, monthOfDay, monthSpan, parseMonthLabel, poolFromOverview, utcDay } from '../../../src/core/history';
+import { DailyAccumulator, daySpanOf, IdleDays, monthLabel, monthOfDay, monthSpan, parseMonthLabel, poolFromOverview, utcDay } from '../../../src/core/history';
 import { diffAllocations, snapshotOf } from '../../../src/core/historyEvents';
 import { isAuditEntry } from '../../../src/core/historyAudit';
 import { DAY_MS } from '../../../src/core/model';
 import { allocation, person } from './storeFixtures';
 
 describe('history math (core)', () => {
+  it('gives many series over one span the same point for each idle day, and the same values as without', () => {
+    const span = { first: 20_000, last: 20_009 };
+    const a = new DailyAccumulator(span);
+    const b = new DailyAccumulator(span);
+    a.add(20_002, 3, 0.3, 0);
+    b.add(20_005, 0, 0, 12);
+    const idle = new IdleDays();
+    const [pa, pb] = [a.points(idle), b.points(idle)];
+    assert.deepEqual(pa, a.points());
+    assert.deepEqual(pb, b.points());
+    assert.equal(pa[0], pb[0], 'one object for an idle day');
+    assert.notEqual(pa[2], pb[2], 'a day with use has its own');
+    assert.ok(Object.isFrozen(pa[0]));
+  });
+
   it('cuts windows into UTC days and months', () => {
     const mar1 = Date.UTC(2024, 2, 1);
     assert.deepEqual(daySpanOf({ from: mar1 - 1, to: mar1 + 1 }), { first: utcDay(mar1) - 1, last: utcDay(mar1) });

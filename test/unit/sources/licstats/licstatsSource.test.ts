@@ -126,7 +126,7 @@ describe('License Statistics source against the simulator', function () {
     const source = open(createLicstatsSource(licstatsOptions(sim)));
     const acfd = (await source.features()).find((f) => f.name === 'acfd');
     assert.ok(acfd);
-    const records = await collect(source.usage(WINDOW, { featureId: acfd.id }));
+    const records = await collect(source.usage(WINDOW, { scope: { feature: acfd.id } }));
     assert.ok(records.length > 0);
     assert.ok(records.every((r) => r.pool === 'acfd'));
     const usageRequest = newRequests().find((r) => r.path.endsWith('/usage-per-user/json'));
@@ -141,6 +141,45 @@ describe('License Statistics source against the simulator', function () {
     const denialRequests = newRequests().filter((r) => /\/report\/feature\/\d+\/denials\/json$/.test(r.path));
     assert.equal(denialRequests.length, sim.state.data.features.length);
     assert.ok(denialRequests.every((r) => r.query['sd'] === '2026-10-24' && r.query['ed'] === '2026-11-20'));
+  });
+
+  it('counts one feature\'s denials with one report when scoped to it; a feature not listed fails the read', async () => {
+    const source = open(createLicstatsSource(licstatsOptions(sim)));
+    const denials = sim.state.data.denials.filter((d) => d.at >= FIRST_DAY * DAY_MS && d.at < WINDOW.to);
+    const fid = denials[0]?.fid;
+    assert.ok(fid !== undefined, 'the simulator has denials in the window');
+    const expected = new Map<string, number>();
+    for (const d of denials.filter((x) => x.fid === fid)) {
+      const name = sim.state.user(d.uid).un;
+      expected.set(name, (expected.get(name) ?? 0) + d.count);
+    }
+    const denied = await source.denials(WINDOW, { scope: { feature: String(fid) } });
+    assert.deepEqual(new Map(denied.map((d) => [d.user.name, d.count])), expected);
+    assert.deepEqual(newRequests().filter((r) => r.path.includes('/denials/')).map((r) => r.path), [`/api/v1/report/feature/${fid}/denials/json`]);
+    await assert.rejects(source.denials(WINDOW, { scope: { feature: '999999' } }), (e: Error) => failureKindOf(e) === 'config' && /lists no feature with id 999999; it lists \d+ \(/.test(e.message));
+  });
+
+  it('syncs history over every feature while ranking only the scoped one', async () => {
+    const source = open(createLicstatsSource(licstatsOptions(sim)));
+    const acfd = (await source.features()).find((f) => f.name === 'acfd');
+    assert.ok(acfd);
+    const recorded: UsageRecord[] = [];
+    const result = await syncSource(source, {
+      rules: DEFAULT_RULES,
+      now: NOW,
+      scope: { feature: acfd.id },
+      history: {
+        recordSync: async (input) => {
+          for await (const page of input.records) recorded.push(...page);
+        },
+      },
+    });
+    assert.ok(new Set(recorded.map((r) => r.pool)).size > 1, 'history got every feature');
+    const acfdHours = new Map<string, number>();
+    for (const r of recorded.filter((x) => x.pool === 'acfd')) acfdHours.set(r.user.name, (acfdHours.get(r.user.name) ?? 0) + r.amount);
+    const ranked = new Map(result.ranked.filter((r) => (r.hoursUsed ?? 0) > 0).map((r) => [r.user.name, r.hoursUsed]));
+    assert.equal(ranked.size, acfdHours.size);
+    for (const [name, hours] of acfdHours) assert.ok(Math.abs((ranked.get(name) ?? 0) - hours) < 1e-9, name);
   });
 
   it('fails the denials read as a whole at the first feature refused, and reads no further', async () => {
