@@ -19,7 +19,9 @@ export interface PagedList {
   readonly clicks: number;
   /** Users shown after the last click. */
   readonly shown: number;
+  /** Median: a click after an age in an open page moved on also rebuilds that page. */
   readonly userItemsPerClick: number;
+  readonly meanItemsPerClick: number;
   readonly msPerClick: number;
   readonly totalItems: number;
   /** True when the time cap stopped the clicking first. */
@@ -109,7 +111,8 @@ export async function treeChild(userCount: number, capSeconds: number): Promise<
         users: listSize,
         clicks,
         shown,
-        userItemsPerClick: clicks ? perClick.reduce((a, b) => a + b, 0) / clicks : 0,
+        userItemsPerClick: median(perClick),
+        meanItemsPerClick: clicks ? perClick.reduce((a, b) => a + b, 0) / clicks : 0,
         msPerClick: median(msPerClick),
         totalItems,
         capped,

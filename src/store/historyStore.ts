@@ -401,7 +401,8 @@ export class HistoryStore {
         .slice(0, n)
         .map(([h]) => h);
       const wanted = new Map(top.map((h) => [h, { user: null as User | null, acc: new DailyAccumulator(span) }]));
-      for (const f of sources) {
+      // Newest first: the latest name wins, and a user's name is then decoded once, not per month.
+      for (const f of [...sources].reverse()) {
         const lk = await f.lookup();
         const rows: number[] = [];
         for (let r = 0; r < f.header.rowCount; r++) {
@@ -417,7 +418,7 @@ export class HistoryStore {
           const w = wanted.get(lk.idHash[r] ?? NaN);
           const block = read[i];
           if (w && block) {
-            w.user = blockUser(block); // sources run oldest to newest: the latest name wins
+            w.user ??= blockUser(block);
             addCells(view, f, block, live, w.acc);
           }
         });

@@ -19,8 +19,15 @@ export async function openView(page: Page, containerTitle: string): Promise<void
   const item = activityBarItem(page, containerTitle);
   await item.waitFor({ timeout: UI_TIMEOUT });
   const tab = page.locator('.part.activitybar li.action-item', { has: page.locator(activityBarLabel(containerTitle)) });
-  if ((await tab.getAttribute('aria-selected')) !== 'true') await item.click();
-  await page.locator('.part.sidebar .composite.title', { hasText: containerTitle }).waitFor({ timeout: UI_TIMEOUT });
+  const title = page.locator('.part.sidebar .composite.title', { hasText: containerTitle });
+  if ((await tab.getAttribute('aria-selected')) !== 'true') {
+    await item.click();
+  } else if (!(await title.waitFor({ timeout: 3_000 }).then(() => true, () => false))) {
+    // A reload can restore the container as the active one with the side bar itself hidden:
+    // clicking the active entry then shows the side bar rather than hiding it.
+    await item.click();
+  }
+  await title.waitFor({ timeout: UI_TIMEOUT });
 }
 
 /**

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { startQrsSimulator, type QrsSimulator } from '../../../src/sim/qrs/qrsSimulator';
 import { openWorkbench, type Workbench } from '../harness/uiSession';
-import { clickNotificationButton, contextMenu, openView, runCommand, treeRow, treeRowLabels, treeRows, until, waitForSyncIdle, waitForWorkbench, webviewFrame } from '../harness/workbench';
+import { clickNotificationButton, contextMenu, openView, pickQuickItem, runCommand, treeRow, treeRowLabels, treeRows, until, waitForSyncIdle, waitForWorkbench, webviewFrame } from '../harness/workbench';
 
 const VIEW = 'Users';
 const SITE = 'Reloaded site';
@@ -130,6 +130,8 @@ describe('A demo site history tab after a window reload', () => {
     const page = wb.page;
     await openView(page, 'License Steward');
     await runCommand(page, 'License Steward: Open Demo Site');
+    // The palette asks which system to simulate; the Qlik Sense site is the one these tests know.
+    await pickQuickItem(page, 'Demo site');
     await treeRow(page, VIEW, 'Demo site').filter({ hasText: /synced/ }).waitFor({ timeout: 60_000 });
     await waitForSyncIdle(page, VIEW);
     await contextMenu(page, treeRow(page, VIEW, 'Demo site'), 'Show Usage History', page.locator('.tabs-container .tab', { hasText: 'Usage: Demo site (site)' }));

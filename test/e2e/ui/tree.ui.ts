@@ -11,7 +11,7 @@ import { UserLabels } from '../../../src/core/userLabels';
 import { startQrsSimulator } from '../../../src/sim/qrs/qrsSimulator';
 import { createQrsSource } from '../../../src/sources/qrs/qrsSource';
 import { openWorkbench, type Workbench } from '../harness/uiSession';
-import { openView, runCommand, treeRow, treeRowLabels, until, viewTitleAction, waitForWorkbench } from '../harness/workbench';
+import { openView, pickQuickItem, runCommand, treeRow, treeRowLabels, until, viewTitleAction, waitForWorkbench } from '../harness/workbench';
 
 const VIEW = 'Users';
 /** Users per list before "Show more" (the default of `licenseSteward.pageSize`). */
@@ -53,6 +53,8 @@ describe('The Users tree through the VS Code UI', () => {
     const page = wb.page;
     await openView(page, 'License Steward');
     await runCommand(page, 'License Steward: Open Demo Site');
+    // The palette asks which system to simulate; the Qlik Sense site is the one these tests know.
+    await pickQuickItem(page, 'Demo site');
     await treeRow(page, VIEW, /^Should get a pass \(/).waitFor({ timeout: 30_000 });
     const labels = await treeRowLabels(page, VIEW, 5);
     assert.equal(labels[0], 'Demo site');
