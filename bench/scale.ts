@@ -106,7 +106,7 @@ async function main(): Promise<void> {
       const simDir = await mkdtemp(path.join(dir, `sim-${users}-`));
       const sim = await startSim(files.cli, users, users * RECORDS_PER_USER, simDir);
       try {
-        const { rows, note } = await siteRows(files, sim, rounds);
+        const { rows, note } = await siteRows(files, sim, rounds, users >= 100_000);
         printTable(`== ${users.toLocaleString('en')} users (simulator ready in ${(sim.readyMs / 1000).toFixed(0)} s): ${note}`, rows);
       } finally {
         sim.stop();

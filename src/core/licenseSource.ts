@@ -75,7 +75,7 @@ export interface LicenseSource {
    * Present where a source can hand usage over without building a record per row: the records
    * `usage` yields (repeats, drops and errors alike), passed to `visit` one at a time in ONE
    * object refilled for every record, so `visit` must copy whatever it keeps. A sync that keeps
-   * no history tallies through this: at 1.5 million records the record objects were its garbage.
+   * no history tallies through this, and so holds neither a page of records nor a record per row.
    */
   usageInto?(window: UsageWindow, visit: (record: UsageRecord) => void, options?: FoldOptions): Promise<void>;
   allocations(options?: ReadOptions): Promise<readonly Allocation[]>;

@@ -17,20 +17,8 @@ import type {
   CloudSimData,
 } from './cloudSimData';
 
-export type {
-  CloudUserStatus,
-  CloudSubscription,
-  CloudRole,
-  CloudGroup,
-  CloudUser,
-  CloudAssignment,
-  CloudSession,
-  CloudConsumptionEvent,
-  CloudAuditEvent,
-  CloudAllotment,
-  CloudLicense,
-  CloudSimData,
-} from './cloudSimData';
+// Tests and routes read the record types from the state they arrange.
+export type * from './cloudSimData';
 
 /** The license types a user-based subscription assigns (reference A.2.7). */
 export const ASSIGNABLE_TYPES: readonly string[] = ['professional', 'analyzer'];

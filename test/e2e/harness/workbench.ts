@@ -87,10 +87,16 @@ export async function childRowLabels(page: Page, viewName: string, parent: Locat
 export async function expandTreeRow(page: Page, viewName: string, label: string | RegExp, timeout = UI_TIMEOUT): Promise<Locator> {
   const row = treeRow(page, viewName, label);
   await row.waitFor({ timeout });
-  if ((await row.getAttribute('aria-expanded')) === 'false') {
-    await row.click();
-    await until(async () => (await row.getAttribute('aria-expanded')) === 'true', `the row "${String(label)}" to expand`);
-  }
+  // A sync that lands meanwhile re-renders the tree (a group's count in its label changes), and a
+  // click on the row being replaced is lost: click again while the row stays collapsed.
+  await until(async () => {
+    const expanded = await row.getAttribute('aria-expanded');
+    if (expanded === 'false') {
+      await row.click();
+      await page.waitForTimeout(500);
+    }
+    return (await row.getAttribute('aria-expanded')) === 'true';
+  }, `the row "${String(label)}" to expand`);
   return row;
 }
 
