@@ -7,6 +7,7 @@ import { forecastCapacity, forecastPool, type CapacityForecast, type PoolForecas
 import { formatDate, formatDays, formatPasses, formatTokens, formatAmount } from './format';
 import { utcDay } from './history';
 import { DAY_MS, PASS_KIND_LABELS, PASS_KIND_WITH_ARTICLE, userKey, type Allocation, type LicenseOverview, type PassKind, type User, type UserFacts } from './model';
+import { compareNames } from './nameOrder';
 import { policyNeedsFacts, ruleName, type Policy, type SwapRule } from './policy';
 import { previewRevoke } from './quarantine';
 import type { UsageTally } from './usageTally';
@@ -556,10 +557,8 @@ function swapCandidates(state: PlanState, policy: Policy, guard: Guard, skip: Sk
   return out.sort((x, y) => y.weight - x.weight || compareUsers(x.change.user, y.change.user));
 }
 
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-
 function compareUsers(a: User, b: User): number {
-  return collator.compare(a.name, b.name) || collator.compare(userKey(a), userKey(b));
+  return compareNames(a.name, b.name) || compareNames(userKey(a), userKey(b));
 }
 
 function round(n: number): number {

@@ -3,7 +3,7 @@
 // keeps files and secrets and re-syncs, and the palette's Assign commands list only the sites
 // that offer the pass. Dialogs are answered by a scripted Prompter that also records them.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -11,29 +11,9 @@ import { COMMAND } from '../../../src/contributionIds';
 import type { TestApi } from '../../../src/extension';
 import { startQrsSimulator, type QrsSimulator } from '../../../src/sim/qrs/qrsSimulator';
 import { scriptedPrompter, type Answer, type Question } from './scriptedPrompter';
+import { logLine } from './extensionFiles';
 
 const extensionId = process.env.LICENSE_STEWARD_E2E_EXTENSION_ID ?? 'license-steward.license-steward';
-
-/** Every file under dir, recursively. */
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = path.join(dir, name);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  });
-}
-
-/** Waits for the first License Steward log line containing `text` (the channel writes its file a moment later). */
-async function logLine(text: string): Promise<string> {
-  const userDataDir = process.env.LICENSE_STEWARD_E2E_USER_DATA_DIR;
-  assert.ok(userDataDir, 'the runner says where the logs live');
-  for (let i = 0; ; i++) {
-    const logs = filesUnder(path.join(userDataDir, 'logs')).filter((f) => /License Steward/.test(f));
-    const line = logs.flatMap((f) => readFileSync(f, 'utf8').split('\n')).find((l) => l.includes(text));
-    if (line !== undefined) return line;
-    if (i >= 50) assert.fail(`no line with ${JSON.stringify(text)} in the License Steward log`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('Connection flows in the extension host', function () {
   let sim: QrsSimulator;

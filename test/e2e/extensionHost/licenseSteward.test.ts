@@ -3,7 +3,7 @@
 // secrets staying in SecretStorage (never in settings or the log).
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -14,6 +14,7 @@ import { userKey } from '../../../src/core/model';
 import type { TestApi } from '../../../src/extension';
 import { startQrsSimulator, type QrsSimulator } from '../../../src/sim/qrs/qrsSimulator';
 import type { TreeElement, UserElement } from '../../../src/views/treeElements';
+import { filesUnder, logLine } from './extensionFiles';
 
 const extensionId = process.env.LICENSE_STEWARD_E2E_EXTENSION_ID ?? 'license-steward.license-steward';
 
@@ -33,17 +34,6 @@ function answering(confirm: boolean, asked: string[] = []): Prompter {
   };
 }
 
-/** Every file under dir, recursively. */
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = path.join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...filesUnder(p));
-    else out.push(p);
-  }
-  return out;
-}
-
 /** The one audit log under the user-data dir (the connection's history store), parsed. */
 function auditEntries(): AuditEntry[] {
   const userDataDir = process.env.LICENSE_STEWARD_E2E_USER_DATA_DIR;
@@ -51,25 +41,6 @@ function auditEntries(): AuditEntry[] {
   const audits = filesUnder(userDataDir).filter((f) => f.endsWith('audit.jsonl'));
   assert.equal(audits.length, 1, `one audit log for the connection: ${audits.join(', ')}`);
   return readFileSync(audits[0] ?? '', 'utf8').trim().split('\n').map((l) => JSON.parse(l) as AuditEntry);
-}
-
-/**
- * The first line of the License Steward log (its output channel's file) that contains `text`.
- * Commands log what they show: `[change] <connection>: <message>` before an information message
- * (the log line keeps the CLI's sentence with the allocation id, the notification leaves the id out),
- * the wrapper `[command] <id>: <message>` before an error notification. The channel writes its
- * file a moment later, so this waits for the line.
- */
-async function logLine(text: string): Promise<string> {
-  const userDataDir = process.env.LICENSE_STEWARD_E2E_USER_DATA_DIR;
-  assert.ok(userDataDir, 'the runner says where the logs live');
-  for (let i = 0; ; i++) {
-    const logs: string[] = filesUnder(path.join(userDataDir, 'logs')).filter((f) => /License Steward/.test(f));
-    const line: string | undefined = logs.flatMap((f) => readFileSync(f, 'utf8').split('\n')).find((l) => l.includes(text));
-    if (line !== undefined) return line;
-    if (i >= 50) assert.fail(`no line with ${JSON.stringify(text)} in the License Steward log (${logs.join(', ')})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('License Steward in the extension host', function () {

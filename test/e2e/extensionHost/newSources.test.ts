@@ -3,37 +3,15 @@
 // particular to it (orphaned assignments, a capacity tenant's inactive users, denied users on a
 // read-only connection whose write commands refuse).
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMAND, CONNECTION_FLAG, USER_FLAG } from '../../../src/contributionIds';
 import type { TestApi } from '../../../src/extension';
 import { DEMOS, type DemoKind } from '../../../src/views/demos';
 import type { GroupElement, TreeElement, UserElement } from '../../../src/views/treeElements';
 import { scriptedPrompter } from './scriptedPrompter';
+import { logLine } from './extensionFiles';
 
 const extensionId = process.env.LICENSE_STEWARD_E2E_EXTENSION_ID ?? 'license-steward.license-steward';
-
-/** Every file under dir, recursively. */
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = path.join(dir, name);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  });
-}
-
-/** Waits for the first License Steward log line containing `text` (the channel writes its file a moment later). */
-async function logLine(text: string): Promise<string> {
-  const userDataDir = process.env.LICENSE_STEWARD_E2E_USER_DATA_DIR;
-  assert.ok(userDataDir, 'the runner says where the logs live');
-  for (let i = 0; ; i++) {
-    const logs = filesUnder(path.join(userDataDir, 'logs')).filter((f) => /License Steward/.test(f));
-    const line = logs.flatMap((f) => readFileSync(f, 'utf8').split('\n')).find((l) => l.includes(text));
-    if (line !== undefined) return line;
-    if (i >= 50) assert.fail(`no line with ${JSON.stringify(text)} in the License Steward log`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('Qlik Cloud and License Statistics demos in the extension host', function () {
   this.timeout(180_000);

@@ -4,7 +4,7 @@
 // the typed-name confirmation for a run of more than half the policy's cap.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -20,32 +20,12 @@ import { startQrsSimulator, type QrsSimulator } from '../../../src/sim/qrs/qrsSi
 import { createQrsSource } from '../../../src/sources/qrs/qrsSource';
 import type { PlanElement } from '../../../src/views/planTreeProvider';
 import { scriptedPrompter } from './scriptedPrompter';
+import { filesUnder, logLine } from './extensionFiles';
 
 const extensionId = process.env.LICENSE_STEWARD_E2E_EXTENSION_ID ?? 'license-steward.license-steward';
 const NAME = 'Plan sim';
 const UPGRADE = { when: { loginPassesAtLeast: 10, windowDays: 28 }, assign: 'user' };
 const RELEASE = { when: { unusedDays: 30 }, revoke: ['user'] };
-
-/** Every file under dir, recursively. */
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = path.join(dir, name);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  });
-}
-
-/** The License Steward log's lines (its output channel's file), once one contains `text`. */
-async function logLine(text: string): Promise<string> {
-  const userDataDir = process.env.LICENSE_STEWARD_E2E_USER_DATA_DIR;
-  assert.ok(userDataDir, 'the runner says where the logs live');
-  for (let i = 0; ; i++) {
-    const logs = filesUnder(path.join(userDataDir, 'logs')).filter((f) => /License Steward/.test(f));
-    const line = logs.flatMap((f) => readFileSync(f, 'utf8').split('\n')).find((l) => l.includes(text));
-    if (line !== undefined) return line;
-    if (i >= 50) assert.fail(`no line with ${JSON.stringify(text)} in the License Steward log`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('Policy plans in the extension host', function () {
   let sim: QrsSimulator;

@@ -4,7 +4,7 @@
 // both audited with the rule.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -15,18 +15,11 @@ import type { TestApi } from '../../../src/extension';
 import { startQrsSimulator, type QrsSimulator } from '../../../src/sim/qrs/qrsSimulator';
 import type { PlanElement } from '../../../src/views/planTreeProvider';
 import { scriptedPrompter } from './scriptedPrompter';
+import { filesUnder } from './extensionFiles';
 
 const extensionId = process.env.LICENSE_STEWARD_E2E_EXTENSION_ID ?? 'license-steward.license-steward';
 const NAME = 'Swap sim';
 const SWAP = { swap: [{ when: { kind: 'professional', onlyConsumesDays: 90 }, to: 'analyzer' }], maxChangesPerRun: 4, neverTouch: { flags: [] } };
-
-/** Every file under dir, recursively. */
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = path.join(dir, name);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  });
-}
 
 describe('Swap rules in the extension host', function () {
   let sim: QrsSimulator;
