@@ -14,7 +14,10 @@ export { describePlanTotals };
 /** One planned change as scripts read it. */
 export interface PlanChangeRow {
   readonly order: number;
-  /** A swap assigns `kind` first and releases the `fromKind` allocation `allocationId` once the new pass is confirmed. */
+  /**
+   * A swap assigns `kind` first and releases the `fromKind` allocation `allocationId` once the new
+   * pass is confirmed; where passes change kind in place (Qlik Cloud), it changes `allocationId` to `kind`.
+   */
   readonly action: 'assign' | 'revoke' | 'swap';
   /** The pass assigned or revoked; for a swap, the new one. */
   readonly kind: string;

@@ -44,12 +44,20 @@ function newChangeId(at: number): string {
   return `${at.toString(36)}-${Math.floor(Math.random() * 36 ** 8).toString(36).padStart(8, '0')}`;
 }
 
+/** A change whose intent is in the audit log, waiting for its outcome line. */
+export interface PendingChange {
+  /** Writes the outcome of a change the state shows as made. */
+  applied(done: ChangeDone<unknown>): Promise<void>;
+  /** Writes the outcome an error means: not applied, or unknown. */
+  failed(error: unknown): Promise<void>;
+}
+
 /**
- * Writes the intent, runs the change, writes its outcome, and returns or rethrows what the
- * change did.
- * @throws LocalError AUDIT_UNWRITABLE when the intent could not be written (nothing was sent)
+ * Writes the intent of a change and returns how to write its outcome; for changes sent together
+ * (a batch), whose intents must all be written before the one request goes.
+ * @throws LocalError AUDIT_UNWRITABLE when the intent could not be written (send nothing)
  */
-export async function auditedChange<D extends ChangeDone<unknown>>(sink: AuditSink, intent: ChangeIntent, options: AuditedChangeOptions, run: () => Promise<D>): Promise<D> {
+export async function auditIntent(sink: AuditSink, intent: ChangeIntent, options: AuditedChangeOptions): Promise<PendingChange> {
   const started = options.now();
   const changeId = newChangeId(started);
   try {
@@ -57,33 +65,49 @@ export async function auditedChange<D extends ChangeDone<unknown>>(sink: AuditSi
   } catch (e) {
     throw new LocalError('AUDIT_UNWRITABLE', `Nothing was changed: the audit entry of the change could not be written (${messageOf(e)}). Fix the history store's directory, then try again.`);
   }
+  return {
+    applied: (done) =>
+      appendOutcome(sink, options, {
+        ...intent,
+        at: options.now(),
+        changeId,
+        phase: 'outcome',
+        result: 'applied',
+        outcome: done.outcome,
+        ...(done.unclearAnswer === null ? {} : { serverAnswer: done.unclearAnswer }),
+      }),
+    failed: (error) => {
+      const result = auditResultOf(error);
+      // What the request itself got; the read-back's part is in the error the admin sees.
+      const answer = error instanceof OutcomeUnknownError ? error.answer : messageOf(error instanceof NotAppliedError ? error.cause : error);
+      return appendOutcome(sink, options, {
+        ...intent,
+        at: options.now(),
+        changeId,
+        phase: 'outcome',
+        result,
+        outcome: result === 'unknown' ? 'outcome unknown' : 'not applied',
+        serverAnswer: answer,
+      });
+    },
+  };
+}
+
+/**
+ * Writes the intent, runs the change, writes its outcome, and returns or rethrows what the
+ * change did.
+ * @throws LocalError AUDIT_UNWRITABLE when the intent could not be written (nothing was sent)
+ */
+export async function auditedChange<D extends ChangeDone<unknown>>(sink: AuditSink, intent: ChangeIntent, options: AuditedChangeOptions, run: () => Promise<D>): Promise<D> {
+  const pending = await auditIntent(sink, intent, options);
   let done: D;
   try {
     done = await run();
   } catch (error) {
-    const result = auditResultOf(error);
-    // What the request itself got; the read-back's part is in the error the admin sees.
-    const answer = error instanceof OutcomeUnknownError ? error.answer : messageOf(error instanceof NotAppliedError ? error.cause : error);
-    await appendOutcome(sink, options, {
-      ...intent,
-      at: options.now(),
-      changeId,
-      phase: 'outcome',
-      result,
-      outcome: result === 'unknown' ? 'outcome unknown' : 'not applied',
-      serverAnswer: answer,
-    });
+    await pending.failed(error);
     throw error;
   }
-  await appendOutcome(sink, options, {
-    ...intent,
-    at: options.now(),
-    changeId,
-    phase: 'outcome',
-    result: 'applied',
-    outcome: done.outcome,
-    ...(done.unclearAnswer === null ? {} : { serverAnswer: done.unclearAnswer }),
-  });
+  await pending.applied(done);
   return done;
 }
 

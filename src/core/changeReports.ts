@@ -49,12 +49,14 @@ export function assignedReport(who: string, kind: PassKind, w: AppliedWrite<Allo
 export function revokedReport(who: string, kind: PassKind, w: AppliedWrite<RevokeOutcome>): ChangeReport<RevokeOutcome> {
   const label = PASS_KIND_LABELS[kind];
   const note = unclearNote(w);
+  // Only user access passes cost tokens; a professional or analyzer access frees a seat of its own.
+  const freed = kind === 'user' ? 'the token' : 'the license';
   if (w.value.kind === 'freed') {
-    const message = `Revoked the ${label} of ${who}; the token is freed.${note}`;
+    const message = `Revoked the ${label} of ${who}; ${freed} is freed.${note}`;
     return { ...w, unclearAnswer: answers(w), message, shortMessage: message, outcome: 'revoked; freed' };
   }
   const until = w.value.until === null ? 'the server frees it' : formatDate(w.value.until);
-  const message = `Revoked the ${label} of ${who}; it is quarantined until ${until} and the token is not freed before then.${note}`;
+  const message = `Revoked the ${label} of ${who}; it is quarantined until ${until} and ${freed} is not freed before then.${note}`;
   return {
     ...w,
     unclearAnswer: answers(w),

@@ -349,6 +349,22 @@ export class SwapIncompleteError extends StewardError {
 }
 
 /**
+ * What the system keeps cannot tell who authored (Qlik Cloud: the audit log lists none of the app
+ * events that show authoring, or keeps fewer days than a swap rule asks about). Plans skip the
+ * swaps it concerns, quoting `reason`: nobody is taken for a consumer, and nobody for an author.
+ */
+export class AuthoringUnreadableError extends StewardError {
+  override readonly code = 'AUTHORING_UNREADABLE';
+  override readonly kind = 'server';
+  override readonly name = 'AuthoringUnreadableError';
+
+  /** @param reason why, completing "could not read whether CORP\jdoe authored anything in the last 90 days: …" */
+  constructor(readonly reason: string) {
+    super(`Cannot tell who authored: ${reason}.`);
+  }
+}
+
+/**
  * Whether a failed request certainly never reached the server's application: no connection,
  * no handshake, or cancelled before sending. A write that failed so was not applied, and
  * needs no reading back.

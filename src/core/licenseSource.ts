@@ -41,6 +41,12 @@ export interface FoldOptions extends ReadOptions {
   readonly onPage?: () => void;
 }
 
+/**
+ * What tells authoring apart on a system: who owns content changed lately (Qlik Sense's
+ * repository), or who the audit log shows creating, publishing or reloading apps (Qlik Cloud).
+ */
+export type AuthoringEvidence = 'ownership' | 'auditEvents';
+
 /** One change of a batch (`applyRows`). */
 export type RowChange =
   | { readonly action: 'assign'; readonly user: User; readonly kind: PassKind }
@@ -86,12 +92,17 @@ export interface LicenseSource {
   /** Flags and directory groups of the given users, by user id (never-touch lists need them). */
   userFacts(users: readonly User[], options?: CallOptions): Promise<ReadonlyMap<string, UserFacts>>;
   /**
-   * Of the given users, who authored since `since` (epoch ms): owns an app, or a sheet, story,
-   * bookmark or other object in one, created or modified since then. Swap rules read it to tell
-   * who only consumes. Users the system cannot look up are in the set too: nobody is taken for
-   * a consumer without the server saying so. Present only where the system keeps ownership.
+   * Of the given users, who authored since `since` (epoch ms), by what `authoringEvidence` says
+   * the system keeps: owns an app, or a sheet, story, bookmark or other object in one, created or
+   * modified since then (Qlik Sense); created, published or reloaded an app with new data, as
+   * the audit log shows (Qlik Cloud). Swap rules read it to tell who only consumes. Users the
+   * system cannot look up are in the set too: nobody is taken for a consumer without the server
+   * saying so. Throws AuthoringUnreadableError where what the system keeps cannot tell (the plan
+   * then skips those swaps with its reason). Present only where the system keeps either.
    */
   authoredSince?(users: readonly User[], since: number, options?: CallOptions): Promise<ReadonlySet<string>>;
+  /** What `authoredSince` goes by, for the sentences that explain a swap; `ownership` when absent. */
+  readonly authoringEvidence?: AuthoringEvidence;
   /**
    * Where an admin releases this allocation by hand, completing "release it by hand: …" (the QMC
    * page on Qlik Sense), for when a swap's release failed; absent where no console is known.
@@ -133,6 +144,11 @@ export interface LicenseSource {
    * writes establish theirs.
    */
   applyRows?(changes: readonly RowChange[], options?: CallOptions): Promise<readonly RowOutcome[]>;
+  /**
+   * With `applyRows`: the most rows one request carries, so a caller that must stop after the
+   * first request with a failed row (a policy run) can hand over one request's worth at a time.
+   */
+  readonly rowsPerRequest?: number;
   /**
    * Present where the system records denials (License Statistics): per user, the checkouts in the
    * window refused because no license was free. A user here may have no usage at all: they needed

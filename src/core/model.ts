@@ -66,6 +66,11 @@ export interface Allocation {
   /** Last use, epoch ms; null when never used. */
   readonly lastUsed: number | null;
   /**
+   * The system records no last use per pass (Qlik Cloud): `lastUsed` is null whether or not the
+   * pass was used, and only the holder's usage says when it was. Absent means false.
+   */
+  readonly lastUseUnrecorded?: boolean;
+  /**
    * When the pass was allocated, epoch ms, where the system says: a pass assigned yesterday and
    * not used yet is new, not idle.
    */

@@ -3,9 +3,11 @@
  * candidate it passed over and why. Pure: the synced state and the policy in, the plan out, so
  * an admin reads exactly what `apply` will do, and a test pins every rule.
  */
+import { nothingAuthoredText } from './authoringText';
 import { forecastCapacity, forecastPool, type CapacityForecast, type PoolForecast } from './forecast';
 import { formatDate, formatDays, formatPasses, formatTokens, formatAmount } from './format';
 import { utcDay } from './history';
+import type { AuthoringEvidence } from './licenseSource';
 import { DAY_MS, PASS_KIND_LABELS, PASS_KIND_WITH_ARTICLE, userKey, type Allocation, type LicenseOverview, type PassKind, type User, type UserFacts } from './model';
 import { compareNames } from './nameOrder';
 import { policyNeedsFacts, ruleName, type Policy, type SwapRule } from './policy';
@@ -35,8 +37,12 @@ export interface PlanState {
 export interface AuthoringFacts {
   /** Users whose authoring was read. */
   readonly checked: ReadonlySet<string>;
-  /** Of those, who owns an app or app object created or modified in the window (or could not be looked up). */
+  /** Of those, who authored in the window (or could not be looked up), by the source's evidence. */
   readonly authors: ReadonlySet<string>;
+  /** What told authoring apart, for the swaps' reasons; `ownership` when absent. */
+  readonly evidence?: AuthoringEvidence;
+  /** Why the window could not be read at all (nobody is then `checked`), for the skips' text. */
+  readonly unreadable?: string;
 }
 
 /** What `apply` checks again, right before a change, against a fresh read. */
@@ -53,7 +59,10 @@ export type Premise =
 
 /** One change, in run order. */
 export interface PlannedChange {
-  /** A swap allocates `kind` first, then releases `allocation` (of `fromKind`) once the new pass is confirmed. */
+  /**
+   * A swap allocates `kind` first, then releases `allocation` (of `fromKind`) once the new pass is
+   * confirmed; where the source changes a pass's kind in place (Qlik Cloud), it changes `allocation`.
+   */
   readonly action: 'assign' | 'revoke' | 'swap';
   readonly user: User;
   /** The pass assigned or revoked; for a swap, the new one. */
@@ -440,17 +449,27 @@ function missingKinds(state: Pick<PlanState, 'overview'>, rule: SwapRule): PassK
  * not had the window to show what its holder does), and used within the window (an idle pass is
  * for the release rules).
  */
-function swapHolders(state: Pick<PlanState, 'now' | 'allocations'>, rule: SwapRule): Allocation[] {
+function swapHolders(state: Pick<PlanState, 'now' | 'allocations' | 'tally'>, rule: SwapRule): Allocation[] {
   const windowMs = rule.when.onlyConsumesDays * DAY_MS;
-  return state.allocations.filter(
-    (a) =>
+  return state.allocations.filter((a) => {
+    const used = passLastUse(state, a);
+    return (
       a.kind === rule.when.kind &&
       !a.userDeleted &&
       !a.quarantined &&
       (a.allocatedAt === undefined || a.allocatedAt === null || state.now - a.allocatedAt >= windowMs) &&
-      a.lastUsed !== null &&
-      state.now - a.lastUsed < windowMs,
-  );
+      used !== null &&
+      state.now - used < windowMs
+    );
+  });
+}
+
+/**
+ * When a pass was last used: its own date, or where the system records none per pass (Qlik
+ * Cloud) the holder's latest use in the synced usage, which their one pass covered.
+ */
+function passLastUse(state: Pick<PlanState, 'tally'>, a: Allocation): number | null {
+  return a.lastUsed ?? (a.lastUseUnrecorded ? (state.tally.users().get(a.user.id)?.lastUse ?? null) : null);
 }
 
 /**
@@ -458,7 +477,7 @@ function swapHolders(state: Pick<PlanState, 'now' | 'allocations'>, rule: SwapRu
  * before the authoring test, so planSource reads ownership for these users only. Every window of
  * a rule the site can carry out has an entry, empty when nobody qualifies.
  */
-export function authoringQuestions(state: Pick<PlanState, 'now' | 'overview' | 'allocations'>, policy: Policy): ReadonlyMap<number, readonly User[]> {
+export function authoringQuestions(state: Pick<PlanState, 'now' | 'overview' | 'allocations' | 'tally'>, policy: Policy): ReadonlyMap<number, readonly User[]> {
   const out = new Map<number, Map<string, User>>();
   for (const rule of policy.swap) {
     if (missingKinds(state, rule).length > 0) {
@@ -507,7 +526,8 @@ function swapCandidates(state: PlanState, policy: Policy, guard: Guard, skip: Sk
         continue;
       }
       if (!facts.checked.has(id)) {
-        skip(a.user, name, 'premise', `could not read whether ${userKey(a.user)} authored anything in the last ${formatDays(days)}`);
+        const why = facts.unreadable === undefined ? '' : `: ${facts.unreadable}`;
+        skip(a.user, name, 'premise', `could not read whether ${userKey(a.user)} authored anything in the last ${formatDays(days)}${why}`);
         continue;
       }
       if (facts.authors.has(id)) {
@@ -533,7 +553,7 @@ function swapCandidates(state: PlanState, policy: Policy, guard: Guard, skip: Sk
       const later = preview.quarantineUntil !== null;
       const frees = later ? `frees the ${fromLabel} when its quarantine ends on ${formatDate(preview.quarantineUntil ?? 0)}` : `frees the ${fromLabel} at once`;
       const takes = costOf(rule.to) > 0 ? formatTokens(costOf(rule.to)) : `1 ${toLabel}`;
-      const last = a.lastUsed ?? state.now;
+      const last = passLastUse(state, a) ?? state.now;
       out.push({
         // Those who have held the pass longest without authoring go first.
         weight: a.allocatedAt === undefined || a.allocatedAt === null ? 0 : state.now - a.allocatedAt,
@@ -546,7 +566,7 @@ function swapCandidates(state: PlanState, policy: Policy, guard: Guard, skip: Sk
           fromKind: from,
           allocation: a,
           rule: name,
-          reason: `${fromLabel} used ${formatDate(last)}, but nothing authored in ${formatDays(days)} (no app, sheet, story or bookmark created or modified since ${formatDate(since)}) → swap for ${PASS_KIND_WITH_ARTICLE[rule.to]} (takes ${takes}, ${frees})`,
+          reason: `${fromLabel} used ${formatDate(last)}, but nothing authored in ${formatDays(days)} (${nothingAuthoredText(facts.evidence ?? 'ownership', since)}) → swap for ${PASS_KIND_WITH_ARTICLE[rule.to]} (takes ${takes}, ${frees})`,
           tokens: costOf(rule.to) - (later ? 0 : costOf(from)),
           ...(later ? { quarantinedUntil: preview.quarantineUntil ?? 0 } : {}),
           premise: { type: 'onlyConsumes', allocationId: a.id, kind: rule.to, authoredNothingSince: since },

@@ -3,6 +3,7 @@
  * then who authored lately among just the holders the swap rules consider, then the flags and
  * groups of just the users the rules picked, then the pure plan.
  */
+import { AuthoringUnreadableError } from './errors';
 import type { CallOptions, LicenseSource } from './licenseSource';
 import { DAY_MS } from './model';
 import { authoringQuestions, plan, type AuthoringFacts, type Plan, type PlanState } from './plan';
@@ -39,17 +40,26 @@ export async function planSource(source: LicenseSource, policy: Policy, opts: { 
 
 /**
  * Who authored in each swap rule's window, asked of the source for only the holders a rule
- * considers; undefined when there is no swap rule or the system does not keep ownership (the plan
- * then says the rules are not evaluated).
+ * considers; undefined when there is no swap rule or the system keeps nothing that tells (the
+ * plan then says the rules are not evaluated). A window the source cannot tell about is read as
+ * nobody checked, with why, so its swaps are skipped and the rest of the plan stands.
  */
 async function readAuthoring(source: LicenseSource, state: PlanState, policy: Policy, call: CallOptions): Promise<ReadonlyMap<number, AuthoringFacts> | undefined> {
   if (policy.swap.length === 0 || !source.authoredSince) {
     return undefined;
   }
+  const evidence = source.authoringEvidence ?? 'ownership';
   const out = new Map<number, AuthoringFacts>();
   for (const [days, users] of authoringQuestions(state, policy)) {
-    const authors = users.length === 0 ? new Set<string>() : await source.authoredSince(users, state.now - days * DAY_MS, call);
-    out.set(days, { checked: new Set(users.map((u) => u.id)), authors });
+    try {
+      const authors = users.length === 0 ? new Set<string>() : await source.authoredSince(users, state.now - days * DAY_MS, call);
+      out.set(days, { checked: new Set(users.map((u) => u.id)), authors, evidence });
+    } catch (error) {
+      if (!(error instanceof AuthoringUnreadableError)) {
+        throw error;
+      }
+      out.set(days, { checked: new Set(), authors: new Set(), evidence, unreadable: error.reason });
+    }
   }
   return out;
 }

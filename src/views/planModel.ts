@@ -165,11 +165,9 @@ export class PlanModel extends Disposable {
             onChange: (position, change) => {
               const index = indexes[position];
               if (index !== undefined) {
+                // Every change gets its result (onResult), so "running" needs no clearing here; the
+                // rows of one batched request (Qlik Cloud) all show running until it answers.
                 this.states.set(index, { status: 'running' });
-                const before = indexes[position - 1];
-                if (before !== undefined && this.states.get(before)?.status === 'running') {
-                  this.states.delete(before);
-                }
                 this.changed.fire();
               }
               options.onChange?.(position + 1, subset.changes.length, change);

@@ -25,7 +25,8 @@ const usage = 'license-steward apply --config FILE --connection NAME --policy FI
 interface ResultRow {
   readonly order: number;
   readonly status: ChangeResult['status'];
-  readonly userDirectory: string;
+  /** Null where the system has no directories (Qlik Cloud, License Statistics), as in the plan. */
+  readonly userDirectory: string | null;
   readonly userId: string;
   readonly action: string;
   readonly kind: string;
@@ -96,7 +97,7 @@ export const applyCommand: CliCommand = {
           const results: ResultRow[] = report.results.map((r, i) => ({
             order: i + 1,
             status: r.status,
-            userDirectory: r.change.user.directory,
+            userDirectory: r.change.user.directory === '' ? null : r.change.user.directory,
             userId: r.change.user.userId,
             action: r.change.action,
             kind: r.change.kind,

@@ -1,17 +1,20 @@
-import { archivedAuditJson, auditJson, auditRetained, SESSION_EVENT_SOURCE } from './cloudEntityJson';
+import { APP_EVENT_SOURCE, archivedAuditJson, auditJson, auditRetained, auditSource, SESSION_EVENT_SOURCE } from './cloudEntityJson';
 import { openCursor, pageRows, queryDigest, type CloudListSpec, type CloudSort } from './cloudPaging';
 import { fail, json, limitOf, nextOrPrev, nextPrevLinks, type CloudCall, type CloudReply, type CloudRouteContext } from './cloudRouteKit';
-import { AUDIT_RETENTION_MS, type CloudAuditEvent } from './cloudSimState';
+import { AUDIT_RETENTION_MS, type CloudAppEvent, type CloudAuditEvent } from './cloudSimState';
 
-const AUDITS: CloudListSpec<CloudAuditEvent> = {
+/** One event of the log: a session's or an app's. */
+type AuditRow = CloudAuditEvent | CloudAppEvent;
+
+const AUDITS: CloudListSpec<AuditRow> = {
   list: 'audits',
-  sortFields: { eventTime: (e) => e.eventTime, eventType: (e) => e.eventType, source: () => SESSION_EVENT_SOURCE },
+  sortFields: { eventTime: (e) => e.eventTime, eventType: (e) => e.eventType, source: auditSource },
   defaultSort: '-eventTime',
   id: (e) => e.id,
 };
 
 /** "A property must be prefixed by + or -" (spec): audits is stricter than the other lists. */
-function auditSort(call: CloudCall): CloudSort<CloudAuditEvent> {
+function auditSort(call: CloudCall): CloudSort<AuditRow> {
   const raw = call.query['sort'] ?? AUDITS.defaultSort;
   const m = /^([+-])(\w+)$/.exec(raw);
   const get = m?.[2] ? AUDITS.sortFields[m[2]] : undefined;
@@ -44,13 +47,13 @@ function list(ctx: CloudRouteContext, call: CloudCall): CloudReply {
   if (!call.admin && q['userId'] !== undefined && q['userId'] !== userId) {
     return json(200, { data: [], links: nextPrevLinks(ctx, call, { rows: [], total: 0 }) });
   }
-  const rows = state.audits.filter(
+  const rows = state.auditTrail().filter(
     (e) =>
       auditRetained(state, e) &&
       e.eventTime >= from &&
       e.eventTime <= to &&
       (q['eventType'] === undefined || e.eventType === q['eventType']) &&
-      (q['source'] === undefined || q['source'] === SESSION_EVENT_SOURCE) &&
+      (q['source'] === undefined || q['source'] === auditSource(e)) &&
       (userId === undefined || e.userId === userId) &&
       (ids === undefined || ids.has(e.id)),
   );
@@ -72,8 +75,8 @@ function archive(ctx: CloudRouteContext, call: CloudCall): CloudReply {
   if (start + 86_400_000 > state.now() - AUDIT_RETENTION_MS) {
     throw fail(call.api, 404, `${date} is not archived yet: events stay in /api/v1/audits for 90 days.`);
   }
-  const events = state.audits.filter((e) => e.eventTime >= start && e.eventTime < start + 86_400_000 && (call.admin || e.userId === call.actor.user.id));
-  return json(200, { data: events.map((e) => archivedAuditJson(state, e)) });
+  const events = state.auditTrail().filter((e) => e.eventTime >= start && e.eventTime < start + 86_400_000 && (call.admin || e.userId === call.actor.user.id));
+  return json(200, { data: events.sort((x, y) => x.eventTime - y.eventTime).map((e) => archivedAuditJson(state, e)) });
 }
 
 /** /api/v1/audits/… */
@@ -90,13 +93,13 @@ export function routeAudits(ctx: CloudRouteContext, call: CloudCall): CloudReply
     case 'archive':
       return archive(ctx, call);
     case 'types':
-      return json(200, { data: [...new Set(state.audits.map((e) => e.eventType))].sort(), links: self });
+      return json(200, { data: state.auditTypes(), links: self });
     case 'sources':
-      return json(200, { data: [SESSION_EVENT_SOURCE], links: self });
+      return json(200, { data: state.appEventTypes.length > 0 || state.appEvents.length > 0 ? [SESSION_EVENT_SOURCE, APP_EVENT_SOURCE] : [SESSION_EVENT_SOURCE], links: self });
     case 'settings':
       return json(200, { data: { EventTTL: AUDIT_RETENTION_MS / 1000, ArchiveEnabled: true } });
     default: {
-      const event = state.audits.find((e) => e.id === a);
+      const event = state.auditTrail().find((e) => e.id === a);
       if (!event || !auditRetained(state, event) || (!call.admin && event.userId !== call.actor.user.id)) {
         throw fail(call.api, 404, `No audit event with id ${a}.`);
       }

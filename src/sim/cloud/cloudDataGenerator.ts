@@ -1,9 +1,12 @@
 import { DAY_MS } from '../../core/model';
 import { createPrng, type Prng } from '../prng';
+import { APP_EVENT_TYPES, makeAppEvents, type Professional } from './cloudAppEvents';
 import { cloudObjectId, cloudTenantId, randomHex, randomText } from './cloudIds';
 import {
   AUDIT_RETENTION_MS,
+  type AppEventNames,
   type CloudAllotment,
+  type CloudAppEvent,
   type CloudAssignment,
   type CloudAuditEvent,
   type CloudConsumptionEvent,
@@ -29,6 +32,11 @@ export interface CloudGeneratorOptions {
   readonly orphans: number;
   /** Users with status 'deleted' that still hold assignments (user-based) or left audit trails. */
   readonly deletedUsers: number;
+  /**
+   * What the audit log calls app events (user-based tenants; default `current`). Capacity tenants
+   * get none: with nothing to swap there, nothing reads them.
+   */
+  readonly appEvents?: AppEventNames;
 }
 
 const FIRST = [
@@ -368,10 +376,32 @@ function makeLicense(prng: Prng, options: CloudGeneratorOptions, assignments: re
   };
 }
 
+/** Roles whose holders build apps: the admins and the creators. */
+const AUTHORING_ROLES = new Set(DEFAULT_ROLES.filter((r) => r.level === 'admin' || r.fullUser).map((r) => r.name));
+
+/**
+ * The app events of a user-based tenant's professionals who can sign in. Drawn from a PRNG of
+ * their own, so the rest of a seeded tenant is what it was before app events existed.
+ */
+function appEventsOf(data: CloudSimData, options: CloudGeneratorOptions): CloudAppEvent[] {
+  const prng = createPrng(options.seed ^ 0xa99e);
+  const bySubject = new Map(data.users.map((u) => [u.subject, u]));
+  const roleNames = new Map(data.roles.map((r) => [r.id, r.name]));
+  const professionals: Professional[] = [];
+  for (const a of data.assignments) {
+    const user = a.type === 'professional' ? bySubject.get(a.subject) : undefined;
+    if (user && user.status === 'active' && user.clientId === undefined) {
+      professionals.push({ user, creatorRole: user.roleIds.some((id) => AUTHORING_ROLES.has(roleNames.get(id) ?? '')) });
+    }
+  }
+  return makeAppEvents(prng, professionals, { now: options.now, appIds: data.appIds, names: data.appEventTypes.length > 0 ? (options.appEvents ?? 'current') : 'none', when: (lo, hi) => sessionStart(prng, lo, hi) });
+}
+
 /**
  * Generates a tenant: roles, groups and users (an admin, the OAuth client's user, people with
  * every status), 90 days of sign-in sessions, and on user-based tenants assignments (orphans
- * and deleted users' ones included) with 60 days of consumption. Same options, same tenant.
+ * and deleted users' ones included) with 60 days of consumption and their professionals' app
+ * events (some author, the others only open apps). Same options, same tenant.
  */
 export function generateCloudData(options: CloudGeneratorOptions): CloudSimData {
   if (!Number.isInteger(options.users) || options.users < 2 + options.deletedUsers) {
@@ -398,6 +428,8 @@ export function generateCloudData(options: CloudGeneratorOptions): CloudSimData 
     sessions,
     consumption: [],
     audits: [],
+    appEvents: [],
+    appEventTypes: options.subscription === 'user-based' ? APP_EVENT_TYPES[options.appEvents ?? 'current'] : [],
     adminUserId: users[0]?.id ?? '',
     oauthClient: { clientId, userId: users[1]?.id ?? '' },
     appIds,
@@ -419,6 +451,7 @@ export function generateCloudData(options: CloudGeneratorOptions): CloudSimData 
   }
   audits.sort((a, b) => a.eventTime - b.eventTime || a.id.localeCompare(b.id));
   data.audits.push(...audits);
+  data.appEvents.push(...appEventsOf(data, options));
   data.consumption.push(...consumption.sort((a, b) => a.endTime - b.endTime || a.id.localeCompare(b.id)));
   const time = license.allotments.find((a) => a.name === 'analyzer_time');
   if (time) {

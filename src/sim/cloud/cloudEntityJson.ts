@@ -1,6 +1,7 @@
 import type { CloudApiName } from './cloudSpecs';
 import {
   AUDIT_RETENTION_MS,
+  type CloudAppEvent,
   type CloudAssignment,
   type CloudAuditEvent,
   type CloudConsumptionEvent,
@@ -13,6 +14,14 @@ import {
 
 /** Where the audit events come from. UNVERIFIED: the producing service's name for session events. */
 export const SESSION_EVENT_SOURCE = 'com.qlik/edge-auth';
+
+/** Where app events come from. UNVERIFIED: the producing service's name. */
+export const APP_EVENT_SOURCE = 'com.qlik/apps';
+
+/** The service an audit event comes from. */
+export function auditSource(e: CloudAuditEvent | CloudAppEvent): string {
+  return 'appId' in e ? APP_EVENT_SOURCE : SESSION_EVENT_SOURCE;
+}
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();
@@ -161,33 +170,34 @@ export function consumptionJson(e: CloudConsumptionEvent): Record<string, unknow
   };
 }
 
-function auditFields(state: CloudSimState, e: CloudAuditEvent): Record<string, unknown> {
+function auditFields(state: CloudSimState, e: CloudAuditEvent | CloudAppEvent): Record<string, unknown> {
   return {
     eventId: e.eventId,
     eventType: e.eventType,
     eventTypeVersion: '1.0.0',
     eventTime: iso(e.eventTime),
-    source: SESSION_EVENT_SOURCE,
+    source: auditSource(e),
     tenantId: state.tenantId,
     userId: e.userId,
     contentType: 'application/json',
-    data: { sessionId: e.sessionId },
-    extensions: {},
+    // UNVERIFIED: what an app event's data holds beyond the app; the acting user is `userId` (qlik.dev audits API).
+    data: 'appId' in e ? { id: e.appId } : { sessionId: e.sessionId },
+    extensions: 'appId' in e ? { topLevelResourceId: e.appId } : {},
   };
 }
 
 /** One audit event as GET /audits and /audits/{id} answer it. */
-export function auditJson(state: CloudSimState, e: CloudAuditEvent, baseUrl: string): Record<string, unknown> {
+export function auditJson(state: CloudSimState, e: CloudAuditEvent | CloudAppEvent, baseUrl: string): Record<string, unknown> {
   return { id: e.id, ...auditFields(state, e), links: { self: { href: `${baseUrl}/api/v1/audits/${e.id}` } } };
 }
 
 /** One audit event as the archive answers it (ArchiveItem: no id or links). */
-export function archivedAuditJson(state: CloudSimState, e: CloudAuditEvent): Record<string, unknown> {
+export function archivedAuditJson(state: CloudSimState, e: CloudAuditEvent | CloudAppEvent): Record<string, unknown> {
   return auditFields(state, e);
 }
 
 /** Whether an audit event is still in the list API (90 days) or only in the archive. */
-export function auditRetained(state: CloudSimState, e: CloudAuditEvent): boolean {
+export function auditRetained(state: CloudSimState, e: CloudAuditEvent | CloudAppEvent): boolean {
   return e.eventTime >= state.now() - AUDIT_RETENTION_MS && e.eventTime <= state.now();
 }
 

@@ -92,6 +92,26 @@ export interface CloudAuditEvent {
   readonly sessionId: string;
 }
 
+/**
+ * One app event of the audit log (qlik.dev "Apps" events): an app created, reloaded with new
+ * data, published, opened… by `userId`, the user who acted.
+ */
+export interface CloudAppEvent {
+  readonly id: string;
+  readonly eventId: string;
+  readonly eventType: string;
+  readonly eventTime: number;
+  readonly userId: string;
+  readonly appId: string;
+}
+
+/**
+ * The names a tenant's app events go by: `current` (`com.qlik.app.created`, since the April 2026
+ * rename, qlik.dev changelog 210), `v1` (`com.qlik.v1.app.created`, before it), or `none` for a
+ * tenant whose audit log records no app events at all.
+ */
+export type AppEventNames = 'current' | 'v1' | 'none';
+
 /** One allotment of the subscription. */
 export interface CloudAllotment {
   readonly id: string;
@@ -129,6 +149,10 @@ export interface CloudSimData {
   readonly sessions: CloudSession[];
   readonly consumption: CloudConsumptionEvent[];
   readonly audits: CloudAuditEvent[];
+  /** App events (user-based tenants: their professionals create, reload, publish and open apps). */
+  readonly appEvents: CloudAppEvent[];
+  /** The app event types the tenant records, which `/audits/types` lists beside the session types. */
+  readonly appEventTypes: readonly string[];
   /** The TenantAdmin whose API key the simulator hands out. */
   readonly adminUserId: string;
   /** The M2M OAuth client and its user record. */

@@ -12,6 +12,7 @@ import type {
   CloudSession,
   CloudConsumptionEvent,
   CloudAuditEvent,
+  CloudAppEvent,
   CloudAllotment,
   CloudLicense,
   CloudSimData,
@@ -112,8 +113,12 @@ export class CloudSimState {
   readonly assignments: CloudAssignment[];
   readonly sessions: CloudSession[];
   readonly consumption: CloudConsumptionEvent[];
-  /** Every audit event, the archived ones too; the list API shows AUDIT_RETENTION_MS of them. */
+  /** Every session audit event, the archived ones too; the list API shows AUDIT_RETENTION_MS of them. */
   readonly audits: CloudAuditEvent[];
+  /** Every app audit event, kept and listed as the session events are. */
+  readonly appEvents: CloudAppEvent[];
+  /** The app event types the tenant records (`/audits/types` lists them even before one happens). */
+  readonly appEventTypes: readonly string[];
   readonly adminUserId: string;
   readonly oauthClient: { readonly clientId: string; readonly userId: string };
   readonly appIds: readonly string[];
@@ -132,6 +137,8 @@ export class CloudSimState {
     this.sessions = data.sessions;
     this.consumption = data.consumption;
     this.audits = data.audits;
+    this.appEvents = data.appEvents;
+    this.appEventTypes = data.appEventTypes;
     this.adminUserId = data.adminUserId;
     this.oauthClient = data.oauthClient;
     this.appIds = data.appIds;
@@ -436,6 +443,27 @@ export class CloudSimState {
       this.consumption.push(this.consumptionFor(session, user));
     }
     return session;
+  }
+
+  /**
+   * Records an app event as the tenant would on the user's action (`com.qlik.app.created`,
+   * `com.qlik.v1.app.published`, …); a type the tenant did not list before is listed from then on.
+   */
+  addAppEvent(userId: string, eventType: string, at: number, appId?: string): CloudAppEvent {
+    const user = this.requireUser(userId);
+    const event: CloudAppEvent = { id: this.newId(), eventId: this.prng.uuid(), eventType, eventTime: at, userId: user.id, appId: appId ?? this.prng.pick(this.appIds) };
+    this.appEvents.push(event);
+    return event;
+  }
+
+  /** Every audit event, sessions' and apps' alike, in no particular order. */
+  auditTrail(): readonly (CloudAuditEvent | CloudAppEvent)[] {
+    return [...this.audits, ...this.appEvents];
+  }
+
+  /** What `/audits/types` lists: every type the log holds or the tenant records, sorted. */
+  auditTypes(): string[] {
+    return [...new Set([...this.auditTrail().map((e) => e.eventType), ...this.appEventTypes])].sort();
   }
 
   /** A consumption event on its own (the engine reports sessions the audits may not show). */

@@ -16,7 +16,7 @@ import { generateCloudData } from './cloudDataGenerator';
 import { errorJson } from './cloudEntityJson';
 import { routeCloudCall, type CloudReply } from './cloudRoutes';
 import { ScimFilterError } from './cloudScimFilter';
-import { CloudSimError, CloudSimState } from './cloudSimState';
+import { CloudSimError, CloudSimState, type AppEventNames } from './cloudSimState';
 import { cloudApiOf, type CloudApiName } from './cloudSpecs';
 
 /** How to start a simulated Qlik Cloud tenant. */
@@ -35,6 +35,11 @@ export interface CloudSimulatorOptions {
   orphans?: number;
   /** Users with status 'deleted' still holding assignments, default 2. */
   deletedUsers?: number;
+  /**
+   * What the audit log calls app events on a user-based tenant: `current` (default), `v1` (the
+   * names before April 2026), or `none` (a log that records no app events).
+   */
+  appEvents?: AppEventNames;
   /**
    * Every Nth /api request answers 429 with `retry-after` (default 1 second). The token
    * endpoint is left alone unless `tokenEndpoint` is true.
@@ -152,6 +157,7 @@ export async function startCloudSimulator(options: CloudSimulatorOptions = {}): 
     subscription,
     orphans: subscription === 'user-based' ? (options.orphans ?? 3) : 0,
     deletedUsers: options.deletedUsers ?? 2,
+    ...(options.appEvents ? { appEvents: options.appEvents } : {}),
   });
   log.debug(`generated ${data.users.length} users and ${data.sessions.length} sessions in ${Math.round(performance.now() - started)} ms`);
 

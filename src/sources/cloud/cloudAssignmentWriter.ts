@@ -33,7 +33,7 @@ export interface WriterDeps {
 }
 
 /** Rows per request. The API publishes no maximum (reference A.6); 100 is each list's page size. */
-const ROWS_PER_REQUEST = 100;
+export const ROWS_PER_REQUEST = 100;
 
 const PATHS: Readonly<Record<Action, string>> = {
   add: '/api/v1/licenses/assignments/actions/add',
@@ -177,6 +177,7 @@ export class CloudAssignmentWriter {
       kind,
       user,
       lastUsed: null,
+      lastUseUnrecorded: true,
       allocatedAt,
       quarantined: false,
       quarantineEnd: null,

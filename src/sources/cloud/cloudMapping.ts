@@ -71,7 +71,7 @@ export function holderOf(wire: CloudUser): Holder {
 /**
  * A core allocation from an assignment and its holder (looked up by subject), or undefined for a
  * type that is no pass kind. Without a holder the assignment is orphaned: kept, and marked.
- * Cloud keeps no last use and no quarantine.
+ * Cloud keeps no last use per assignment (only the holder's sessions tell) and no quarantine.
  */
 export function toAllocation(wire: CloudAssignment, holder: Holder | undefined): Allocation | undefined {
   const kind = passKindOf(wire.type);
@@ -84,6 +84,7 @@ export function toAllocation(wire: CloudAssignment, holder: Holder | undefined):
     kind,
     user: holder ? holder.user : orphanUser(wire.subject),
     lastUsed: null,
+    lastUseUnrecorded: true,
     allocatedAt: Number.isNaN(created) ? null : created,
     quarantined: false,
     quarantineEnd: null,

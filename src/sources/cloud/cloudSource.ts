@@ -4,7 +4,8 @@ import { silentLogger, taggedLogger, type Logger } from '../../core/logger';
 import { type Allocation, type Identity, type LicenseOverview, type Member, type PassKind, type RevokeOutcome, type UsageRecord, type UsageWindow, type User, type UserFacts } from '../../core/model';
 import { READ_BACK, verifiedWrite, type AppliedWrite } from '../../core/verifiedWrite';
 import { QLIK_API_VERSION } from './cloudApiVersion';
-import { CloudAssignmentWriter } from './cloudAssignmentWriter';
+import { AUDIT_RETENTION_MS, readAuthors } from './cloudAuthoring';
+import { CloudAssignmentWriter, ROWS_PER_REQUEST } from './cloudAssignmentWriter';
 import { CloudClient } from './cloudClient';
 import { CloudRowError, CloudStateError } from './cloudErrors';
 import { consumptionRecord, holderOf, roleCheckOf, subscriptionOf, toAllocation, toOverview, toUser, toUserFacts, type CloudRoleCheck, type SubscriptionVerdict } from './cloudMapping';
@@ -34,8 +35,6 @@ const STATUS = '/api/v1/licenses/status';
 const ASSIGNMENTS = '/api/v1/licenses/assignments';
 const CONSUMPTION = '/api/v1/licenses/consumption';
 const AUDITS = '/api/v1/audits';
-/** How long the audit log keeps events before they move to the archive (reference A.00). */
-const AUDIT_RETENTION_MS = 90 * 86_400_000;
 
 /** Each list's largest `limit` (specs/cloud): fewer requests against the rate limit. */
 const LIMITS = { users: 100, groups: 100, assignments: 100, consumption: 200, audits: 100 } as const;
@@ -89,6 +88,8 @@ interface TenantFacts {
  */
 export class CloudSource implements LicenseSource {
   readonly system = 'cloud' as const;
+  readonly authoringEvidence = 'auditEvents' as const;
+  readonly rowsPerRequest = ROWS_PER_REQUEST;
   private readonly client: CloudClient;
   private readonly now: () => number;
   private readonly logger: Logger;
@@ -260,6 +261,22 @@ export class CloudSource implements LicenseSource {
       }
     }
     return facts;
+  }
+
+  /**
+   * Of the given users, who created, published or reloaded an app with new data since `since`,
+   * as the audit log shows (cloudAuthoring.ts); users the tenant does not list count as authors.
+   * Throws AuthoringUnreadableError where the log cannot tell: the window is longer than its 90
+   * days, the account sees only its own events, or the tenant records none of those events.
+   */
+  async authoredSince(users: readonly User[], since: number, options?: CallOptions): Promise<ReadonlySet<string>> {
+    const deps = {
+      client: this.client,
+      now: this.now,
+      readsEveryonesEvents: async (call?: CallOptions) => (await this.roleCheck(call)).canAdministerLicenses,
+      listedIds: async (asked: readonly User[], call?: CallOptions) => new Set((await this.userFacts(asked, call)).keys()),
+    };
+    return readAuthors(deps, users, since, options);
   }
 
   /** The names of the tenant's groups, sorted, for never-touch lists. */

@@ -267,6 +267,11 @@ export function asAuditPage(value: unknown, request: string): CloudPage<CloudAud
   return narrowPage(value, isAuditEvent, request, 'a page of audit events');
 }
 
+/** Narrows a page of `GET /api/v1/audits/types`: the event types the tenant's audit log records. */
+export function asAuditTypePage(value: unknown, request: string): CloudPage<string> {
+  return narrowPage(value, (item): item is string => typeof item === 'string', request, 'a list of audit event types');
+}
+
 /** Narrows a 207 answer of `assignments/actions/add|delete|update`: its rows, in the tenant's order. */
 export function asActionRows(value: unknown, request: string): readonly CloudActionRow[] {
   if (!isRecord(value) || !Array.isArray(value['data'])) {

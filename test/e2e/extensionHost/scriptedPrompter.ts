@@ -7,7 +7,8 @@ import type { PickItem, Prompter } from '../../../src/commands/prompter';
 /** One question a command asked. */
 export type Question =
   | { readonly kind: 'pick'; readonly title: string; readonly placeHolder: string; readonly labels: readonly string[] }
-  | { readonly kind: 'input'; readonly title: string; readonly prompt: string; readonly value: string }
+  /** `password` only when the input hides what is typed. */
+  | { readonly kind: 'input'; readonly title: string; readonly prompt: string; readonly value: string; readonly password?: true }
   | { readonly kind: 'openFile'; readonly title: string; readonly folder: string | undefined }
   | { readonly kind: 'confirm'; readonly title: string; readonly message: string };
 
@@ -38,7 +39,7 @@ export function scriptedPrompter(script: (q: Question) => Answer): Prompter & { 
     },
     input: async (options) => {
       const value = options.value ?? '';
-      const a = ask({ kind: 'input', title: options.title, prompt: options.prompt ?? '', value });
+      const a = ask({ kind: 'input', title: options.title, prompt: options.prompt ?? '', value, ...(options.password ? { password: true as const } : {}) });
       const text = typeof a === 'string' ? a : value;
       // The real InputBox does not accept what its validator rejects.
       const problem = await options.validateInput?.(text);

@@ -346,7 +346,10 @@ describe('license-steward CLI (in-process)', function () {
         it('with a wrong passphrase: 2, saying the passphrase is wrong', async () => {
           const r = await cli(['rank', '--config', config, '--connection', 'sim'], { env: { LICENSE_STEWARD_SECRET_SIM: wrong } });
           assert.equal(r.code, 2);
-          assert.deepEqual(r.errors, ["The client key (client_key.pem) could not be decrypted: the connection's key passphrase is wrong or missing."]);
+          // The key is made afresh each run: about one wrong passphrase in 170 decrypts to valid
+          // padding, which OpenSSL reports as "unsupported" (mapTransportError's second wording).
+          assert.equal(r.errors.length, 1, r.errors.join('\n'));
+          assert.match(r.errors[0] ?? '', /^The client key \(client_key\.pem\) could not be decrypted: the connection's key passphrase is wrong( or missing\.|, or the file is not the key it was exported with\.)$/);
         });
       });
 

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
 import * as path from 'node:path';
 import type { PlanJson } from '../../../src/cli/planOutput';
 import { DAY_MS } from '../../../src/core/model';
@@ -249,20 +250,24 @@ describe('license-steward apply on a Qlik Cloud tenant', function () {
   let config: string;
   let env: Record<string, string>;
   const { cli } = cliHarness(() => sim.clock.now());
+  const ADD = /\/api\/v1\/licenses\/assignments\/actions\/add$/;
+  const DELETE = /\/api\/v1\/licenses\/assignments\/actions\/delete$/;
 
-  before(async () => {
+  // Each test changes the tenant: a fresh one each time.
+  beforeEach(async () => {
     sim = await startCloudSimulator({ users: 200, seed: 5, now: NOW });
     dir = await mkdtemp(path.join(tmpdir(), 'ls-cli-cloud-plan-'));
     const files = await writeSimSecretConnectionFile(dir, { name: 'tenant', kind: 'cloud', url: sim.url, auth: { mode: 'apiKey' } }, sim.certificates.ca, sim.apiKey);
     config = files.configFile;
     env = { [files.secretEnv.name]: files.secretEnv.value };
   });
-  after(async () => {
+  afterEach(async () => {
     await sim.close();
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('a row of a 207 answer refused mid-run (LICENSES-011): what ran stays done and audited, the refused row is reported with its code, the rest is not run', async () => {
+  /** Plans releases of long-idle analyzer licenses, then upgrades of heavy capacity users: at least one of each and two upgrades. */
+  async function planned(): Promise<{ args: string[]; dataDir: string; plan: PlanJson; releases: number }> {
     const file = path.join(dir, 'policy.json');
     await writeFile(
       file,
@@ -276,47 +281,82 @@ describe('license-steward apply on a Qlik Cloud tenant', function () {
     sim.state.setAllotmentUnits('analyzer', sim.state.assignments.filter((a) => a.type === 'analyzer').length + 5);
     const dataDir = path.join(dir, 'data');
     const args = ['apply', '--config', config, '--connection', 'tenant', '--policy', file, '--data-dir', dataDir];
-    const planned = JSON.parse((await cli([...args, '--format', 'json'], { env })).out) as { plan: PlanJson };
-    const actions = planned.plan.changes.map((c) => c.action);
-    const firstAssign = actions.indexOf('assign');
-    assert.ok(firstAssign > 0 && actions.length > firstAssign + 1, `releases first, then at least two assigns: ${actions.join(', ')}`);
-    const refused = planned.plan.changes[firstAssign];
-    assert.ok(refused);
-    // Another admin took the last analyzer seat meanwhile: the tenant refuses that row alone.
-    sim.fault({
-      method: 'POST',
-      path: /\/api\/v1\/licenses\/assignments\/actions\/add$/,
-      status: 207,
-      body: JSON.stringify({ data: [{ subject: refused.userId, type: 'analyzer', status: 403, code: 'LICENSES-011', title: 'No available allotment error, No available allotment.' }] }),
-      times: 1,
-    });
+    const plan = (JSON.parse((await cli([...args, '--format', 'json'], { env })).out) as { plan: PlanJson }).plan;
+    const actions = plan.changes.map((c) => c.action);
+    const releases = actions.indexOf('assign');
+    assert.ok(releases > 0 && actions.length > releases + 1, `releases first, then at least two assigns: ${actions.join(', ')}`);
+    assert.deepEqual(actions, [...Array<string>(releases).fill('revoke'), ...Array<string>(actions.length - releases).fill('assign')]);
+    return { args, dataDir, plan, releases };
+  }
 
-    const r = await cli([...args, '--yes', '--format', 'json'], { env });
-    assert.equal(r.code, 3, r.errors.join('\n'));
-    const report = JSON.parse(r.out) as { results: { status: string; action: string; userId: string; detail: string }[] };
-    assert.deepEqual(
-      report.results.map((x) => x.status),
-      actions.map((_, i) => (i < firstAssign ? 'done' : i === firstAssign ? 'failed' : 'notRun')),
-    );
-    assert.match(report.results[firstAssign]?.detail ?? '', /LICENSES-011/);
-    for (const c of planned.plan.changes.slice(0, firstAssign)) {
-      assert.equal(sim.state.assignments.some((a) => a.subject === c.userId), false, `${c.userId} was released`);
-    }
-    for (const c of planned.plan.changes.slice(firstAssign)) {
-      assert.equal(sim.state.assignments.some((a) => a.subject === c.userId && a.type === 'analyzer'), false, `${c.userId} got nothing`);
-    }
+  async function auditOf(dataDir: string): Promise<unknown[][]> {
     const stores = new HistoryStores(dataDir);
     try {
-      const audit = await (await stores.get('cli:tenant')).audit();
-      assert.deepEqual(
-        audit.map((e) => [e.phase, e.result ?? null, e.action, e.user.userId]),
-        planned.plan.changes.slice(0, firstAssign + 1).flatMap((c, i) => [
-          ['intent', null, c.action, c.userId],
-          ['outcome', i === firstAssign ? 'notApplied' : 'applied', c.action, c.userId],
-        ]),
-      );
+      return (await (await stores.get('cli:tenant')).audit()).map((e) => [e.phase, e.result ?? null, e.action, e.user.userId]);
     } finally {
       await stores.closeAll();
     }
+  }
+
+  const writes = (route: RegExp) => sim.requests.filter((r) => r.method === 'POST' && route.test(r.path)).length;
+
+  it('sends the releases in one request and the assignments in another; a row refused there (LICENSES-011) is reported with its code while the others stand', async () => {
+    const { args, dataDir, plan, releases } = await planned();
+    const before = { add: writes(ADD), delete: writes(DELETE) };
+    // Another admin takes a seat while the assignments are on their way: one fewer fits than planned.
+    sim.fault({ method: 'POST', path: ADD, delayMs: 300, times: 1 });
+    const running = cli([...args, '--yes', '--format', 'json'], { env });
+    while (writes(ADD) === before.add) {
+      await delay(10);
+    }
+    const used = sim.state.assignments.filter((a) => a.type === 'analyzer').length;
+    sim.state.setAllotmentUnits('analyzer', used + (plan.changes.length - releases) - 1);
+
+    const r = await running;
+    assert.equal(r.code, 3, r.errors.join('\n'));
+    assert.deepEqual({ add: writes(ADD) - before.add, delete: writes(DELETE) - before.delete }, { add: 1, delete: 1 }, 'one request per batch');
+    const report = JSON.parse(r.out) as { plan: PlanJson; results: { status: string; action: string; userId: string; detail: string }[] };
+    assert.deepEqual(report.plan.changes, plan.changes, 'apply planned the same changes again');
+    const last = plan.changes.length - 1;
+    assert.deepEqual(
+      report.results.map((x) => x.status),
+      plan.changes.map((_, i) => (i === last ? 'failed' : 'done')),
+    );
+    assert.match(report.results[last]?.detail ?? '', /LICENSES-011/);
+    for (const c of plan.changes.slice(0, releases)) {
+      assert.equal(sim.state.assignments.some((a) => a.subject === c.userId), false, `${c.userId} was released`);
+    }
+    plan.changes.slice(releases).forEach((c, i, assigns) => {
+      assert.equal(sim.state.assignments.some((a) => a.subject === c.userId && a.type === 'analyzer'), i < assigns.length - 1, `${c.userId}: assigned unless refused`);
+    });
+    assert.deepEqual(await auditOf(dataDir), [
+      ...plan.changes.slice(0, releases).map((c) => ['intent', null, c.action, c.userId]),
+      ...plan.changes.slice(0, releases).map((c) => ['outcome', 'applied', c.action, c.userId]),
+      ...plan.changes.slice(releases).map((c) => ['intent', null, c.action, c.userId]),
+      ...plan.changes.slice(releases).map((c, i) => ['outcome', i === last - releases ? 'notApplied' : 'applied', c.action, c.userId]),
+    ]);
+  });
+
+  it('stops after a request whose answer was lost: its rows are read back and reported, and the next batch is not sent', async () => {
+    const { args, dataDir, plan, releases } = await planned();
+    const before = sim.state.assignments.map((a) => `${a.subject}:${a.type}`).sort();
+    const adds = writes(ADD);
+    // The connection drops before the tenant handled the removals: reading back shows none made.
+    sim.fault({ method: 'POST', path: DELETE, drop: true, times: 1 });
+
+    const r = await cli([...args, '--yes', '--format', 'json'], { env });
+    // A lost connection is the connection's failure (exit 2), whatever reading back then showed.
+    assert.equal(r.code, 2, r.errors.join('\n'));
+    const report = JSON.parse(r.out) as { results: { status: string; detail: string | null }[] };
+    assert.deepEqual(
+      report.results.map((x) => x.status),
+      plan.changes.map((_, i) => (i < releases ? 'failed' : 'notRun')),
+    );
+    assert.equal(writes(ADD), adds, 'no assignment was sent');
+    assert.deepEqual(sim.state.assignments.map((a) => `${a.subject}:${a.type}`).sort(), before);
+    assert.deepEqual(await auditOf(dataDir), [
+      ...plan.changes.slice(0, releases).map((c) => ['intent', null, c.action, c.userId]),
+      ...plan.changes.slice(0, releases).map((c) => ['outcome', 'notApplied', c.action, c.userId]),
+    ]);
   });
 });

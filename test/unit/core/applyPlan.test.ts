@@ -187,7 +187,7 @@ describe('applyPlan: swaps against a user-based simulator', function () {
       assert.equal(holds(c.user.id, 'analyzer').length, 1);
       assert.ok(holds(c.user.id, 'professional').every((a) => a.quarantined), `${c.user.userId}'s professional access is released`);
       const r = report.results[i];
-      assert.match(r?.status === 'done' ? r.message : '', /^Assigned an analyzer access to CORP\\\S+ \(allocation [0-9a-f-]+\)\. Revoked the professional access of CORP\\\S+; (the token is freed|it is quarantined until \d{4}-\d\d-\d\d and the token is not freed before then)\.$/);
+      assert.match(r?.status === 'done' ? r.message : '', /^Assigned an analyzer access to CORP\\\S+ \(allocation [0-9a-f-]+\)\. Revoked the professional access of CORP\\\S+; (the license is freed|it is quarantined until \d{4}-\d\d-\d\d and the license is not freed before then)\.$/);
     }
     assert.deepEqual(
       audit.map((e) => [e.phase, e.result, e.action, e.kind, e.user.userId, e.reason]),

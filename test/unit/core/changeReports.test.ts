@@ -40,4 +40,10 @@ describe('change reports', () => {
     assert.equal(held.shortMessage, held.message);
     assert.equal(held.outcome, 'revoked; quarantined until 2026-12-01');
   });
+
+  it('a professional or analyzer access frees a license, not a token', () => {
+    assert.equal(revokedReport(who, 'analyzer', { value: { kind: 'freed' }, unclearAnswer: null }).message, `Revoked the analyzer access of ${who}; the license is freed.`);
+    const held = revokedReport(who, 'professional', { value: { kind: 'quarantined', until: Date.UTC(2026, 11, 1), allocation }, unclearAnswer: null });
+    assert.equal(held.message, `Revoked the professional access of ${who}; it is quarantined until 2026-12-01 and the license is not freed before then.`);
+  });
 });

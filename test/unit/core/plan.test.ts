@@ -343,6 +343,49 @@ describe('plan: swap rules', () => {
     assert.deepEqual(ids(p), ['swap ann', 'assign dee']);
     assert.deepEqual(p.totals.seats.professional, { before: 0, after: 0 });
   });
+
+  describe('on Qlik Cloud: no last use per assignment, authoring from the audit log', () => {
+    /** A Cloud assignment: no date of its own, the holder's sessions say when it was used. */
+    const cloudPro = (user: User): Allocation => ({ ...pro(user, { lastUsedDaysAgo: null }), lastUseUnrecorded: true });
+    const session = (user: User, daysAgo: number): UsageRecord => ({ id: `s-${user.userId}-${daysAgo}`, user, start: NOW - daysAgo * DAY_MS, stop: null, unit: 'capacityMinutes', amount: 0, pool: null });
+    function cloudState(allocations: Allocation[], sessions: UsageRecord[], facts: (users: readonly User[]) => AuthoringFacts): PlanState {
+      const base = state(sessions, allocations, userBased(3, 0));
+      return { ...base, authoring: new Map([...authoringQuestions(base, policy(SWAP))].map(([days, users]) => [days, facts(users)])) };
+    }
+
+    it("takes the holder's latest session for the pass's use, says the audit log showed no authoring, and frees the professional seat at once", () => {
+      const allocations = [cloudPro(ann), cloudPro(bob), cloudPro(cid)];
+      // Cid never signed in within the sync's window: nothing shows the pass in use, so no candidate.
+      const base = state([session(ann, 3), session(ann, 12), session(bob, 20)], allocations, userBased(3, 0));
+      assert.deepEqual([...authoringQuestions(base, policy(SWAP))].map(([d, users]) => [d, users.map((u) => u.userId)]), [[90, ['ann', 'bob']]]);
+      const p = plan(
+        cloudState(allocations, [session(ann, 3), session(ann, 12), session(bob, 20)], (users) => ({ checked: new Set(users.map((u) => u.id)), authors: new Set([bob.id]), evidence: 'auditEvents' })),
+        policy(SWAP),
+      );
+      assert.deepEqual(ids(p), ['swap ann']);
+      assert.equal(
+        p.changes[0]?.reason,
+        'professional access used 2026-11-27, but nothing authored in 90 days (no app created, published or reloaded with new data since 2026-09-01, as the audit log shows) → swap for an analyzer access (takes 1 analyzer access, frees the professional access at once)',
+      );
+      assert.equal(p.changes[0]?.quarantinedUntil, undefined);
+      assert.deepEqual(p.totals.seats, { professional: { before: 0, after: 1 }, analyzer: { before: 3, after: 2 } });
+      assert.equal(p.totals.tokensAvailableBefore, null);
+    });
+
+    it('skips every holder of a window the audit log cannot tell about, quoting why, and plans the rest', () => {
+      const withRelease = policy({ ...SWAP, release: [{ when: { unusedDays: 30 }, revoke: ['analyzer'] }] });
+      const idle = pass(dee, { kind: 'analyzer', lastUsedDaysAgo: 45 });
+      const base = state([session(ann, 3), session(bob, 5)], [cloudPro(ann), cloudPro(bob), idle], userBased(3, 0));
+      const why = 'the Qlik Cloud audit log keeps 90 days of events, fewer than the 120 days asked about';
+      const p = plan({ ...base, authoring: new Map([[90, { checked: new Set<string>(), authors: new Set<string>(), evidence: 'auditEvents', unreadable: why }]]) }, withRelease);
+      assert.deepEqual(ids(p), ['revoke dee']);
+      assert.deepEqual(p.skipped.map((x) => [x.user.userId, x.reason, x.text]), [
+        ['ann', 'premise', `could not read whether CORP\\ann authored anything in the last 90 days: ${why}`],
+        ['bob', 'premise', `could not read whether CORP\\bob authored anything in the last 90 days: ${why}`],
+      ]);
+      assert.deepEqual(p.notes, []);
+    });
+  });
 });
 
 describe('parsePolicy', () => {

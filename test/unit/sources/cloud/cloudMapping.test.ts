@@ -53,6 +53,7 @@ describe('Qlik Cloud mapping', () => {
         kind: 'professional',
         user: toUser(kalle),
         lastUsed: null,
+        lastUseUnrecorded: true,
         allocatedAt: Date.UTC(2026, 9, 1),
         quarantined: false,
         quarantineEnd: null,
