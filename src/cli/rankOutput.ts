@@ -59,12 +59,42 @@ export function toRankRow(r: RankedUser): RankRow {
 export function renderRanking(rows: readonly RankedUser[], format: RankFormat, limit?: number): string {
   switch (format) {
     case 'json':
-      return escapeDelAndC1(JSON.stringify(rows.map(toRankRow), null, 2)) + '\n';
+      return escapeDelAndC1(rankJson(rows)) + '\n';
     case 'csv':
       return renderCsv(rows.map(toRankRow));
     case 'table':
       return renderTable(limit === undefined ? rows : rows.slice(0, limit));
   }
+}
+
+/**
+ * `JSON.stringify(rows.map(toRankRow), null, 2)`, byte for byte, written directly: 100,000 rows
+ * made 100,000 row objects and nested allocations only to be walked once by the indenting
+ * serializer. Strings still go through JSON.stringify, so escaping is exactly its own.
+ */
+export function rankJson(rows: readonly RankedUser[]): string {
+  if (rows.length === 0) {
+    return '[]';
+  }
+  const out = new Array<string>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] as RankedUser;
+    const a = r.allocation;
+    const allocation = a
+      ? `{\n      "kind": ${JSON.stringify(a.kind)},\n      "id": ${JSON.stringify(a.id)},\n      "quarantined": ${a.quarantined},\n      "lastUsed": ${a.lastUsed === null ? 'null' : JSON.stringify(new Date(a.lastUsed).toISOString())}\n    }`
+      : 'null';
+    const hours = r.hoursUsed === undefined ? '' : `,\n    "hoursUsed": ${jsonNumber(r.hoursUsed)},\n    "peakLicenses": ${r.peakLicenses == null ? 'null' : jsonNumber(r.peakLicenses)},\n    "denials": ${jsonNumber(r.denials ?? 0)}`;
+    out[i] =
+      `  {\n    "rank": ${jsonNumber(r.rank)},\n    "userDirectory": ${r.user.directory === '' ? 'null' : JSON.stringify(r.user.directory)},\n    "userId": ${JSON.stringify(r.user.userId)},\n` +
+      `    "name": ${JSON.stringify(r.user.name)},\n    "loginPasses": ${jsonNumber(r.loginPasses)},\n    "tokens": ${jsonNumber(r.tokens)},\n    "capacityMinutes": ${jsonNumber(r.capacityMinutes)},\n` +
+      `    "allocation": ${allocation},\n    "verdict": ${JSON.stringify(r.verdict.kind)},\n    "reason": ${JSON.stringify(r.verdict.text)}${hours}\n  }`;
+  }
+  return `[\n${out.join(',\n')}\n]`;
+}
+
+/** A number as JSON writes it (NaN and the infinities as null). */
+function jsonNumber(n: number): string {
+  return Number.isFinite(n) ? String(n) : 'null';
 }
 
 /**

@@ -31,8 +31,26 @@ export function formatDays(n: number): string {
 
 /** Calendar date in UTC, `2026-11-30`: the form QMC admins read in audit trails. */
 export function formatDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  if (!(ms >= 0 && ms < YEAR_10000)) {
+    // Before 1970, after 9999 (six-digit years), or no date at all (a RangeError): as Date says.
+    return new Date(ms).toISOString().slice(0, 10);
+  }
+  // The calendar by arithmetic (H. Hinnant's days-to-civil): a ranking states thousands of
+  // dates, and a Date plus its 24-character ISO string per date was a good part of its garbage.
+  const z = Math.floor(ms / 86_400_000) + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const m5 = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * m5 + 2) / 5) + 1;
+  const month = m5 < 10 ? m5 + 3 : m5 - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  return `${year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
 }
+
+/** 10000-01-01T00:00:00Z, where ISO dates grow a sign and six digits. */
+const YEAR_10000 = 253_402_300_800_000;
 
 /**
  * How long ago `then` was, coarsely: `just now`, `5 min ago`, `2 h ago`, `3 days ago`. An age

@@ -143,6 +143,13 @@ export class DailyAccumulator {
     this.capacityMinutes = new Float64Array(n);
   }
 
+  /** Back to no usage at all, so one accumulator can serve one series after another. */
+  reset(): void {
+    this.loginPasses.fill(0);
+    this.tokens.fill(0);
+    this.capacityMinutes.fill(0);
+  }
+
   /** Adds one day's usage; days outside the span are ignored. */
   add(day: number, loginPasses: number, tokens: number, capacityMinutes: number): void {
     const i = day - this.span.first;
@@ -170,28 +177,71 @@ export class DailyAccumulator {
    * points: many series over one span then share one object per idle day.
    */
   points(idle?: IdleDays): DailyPoint[] {
-    const out: DailyPoint[] = [];
+    // With shared idle points the series starts as a copy of them (one copy of pointers), and
+    // only days with use are looked at again: a site's series are mostly idle days.
+    const out = idle ? idle.over(this.span).slice() : new Array<DailyPoint>(this.loginPasses.length);
     for (let i = 0; i < this.loginPasses.length; i++) {
       const loginPasses = this.loginPasses[i] ?? 0;
       const tokens = this.tokens[i] ?? 0;
       const capacityMinutes = this.capacityMinutes[i] ?? 0;
-      if (idle && loginPasses === 0 && tokens === 0 && capacityMinutes === 0) {
-        out.push(idle.at(this.span.first + i));
-      } else {
-        out.push({ day: dayStart(this.span.first + i), loginPasses, tokens: roundTokens(tokens), capacityMinutes });
+      if (idle && (loginPasses !== 0 || tokens !== 0 || capacityMinutes !== 0)) {
+        out[i] = idle.used(this.span.first + i, loginPasses, roundTokens(tokens), capacityMinutes);
+      } else if (!idle) {
+        out[i] = { day: dayStart(this.span.first + i), loginPasses, tokens: roundTokens(tokens), capacityMinutes };
       }
     }
     return out;
   }
 }
 
+/** Days with use share a point only among the first this many different uses of the day. */
+const MAX_SHARED_PER_DAY = 16;
+
 /**
  * The points of days without use, one frozen object per day, for many series over the same days:
  * a whole site's history (every user, a year each) is mostly idle days, six million at 20,000
- * users, each an object to build and then to collect.
+ * users, each an object to build and then to collect. Days with use share frozen points too.
  */
 export class IdleDays {
   private readonly points = new Map<number, DailyPoint>();
+  private readonly usedPoints = new Map<number, DailyPoint[]>();
+  private last: { readonly first: number; readonly last: number; readonly points: readonly DailyPoint[] } | undefined;
+
+  /** The idle points of every day of `span`, in order (kept for the span last asked for). */
+  over(span: DaySpan): readonly DailyPoint[] {
+    if (this.last?.first !== span.first || this.last.last !== span.last) {
+      const points: DailyPoint[] = [];
+      for (let day = span.first; day <= span.last; day++) {
+        points.push(this.at(day));
+      }
+      this.last = { first: span.first, last: span.last, points };
+    }
+    return this.last.points;
+  }
+
+  /**
+   * The shared point of a day with use: most users with use on a day use the same pass or two,
+   * so a whole site's year (1.4 million days with use at 20,000 users) needs a few points per
+   * day, not an object (and two boxed numbers) per user and day.
+   */
+  used(day: number, loginPasses: number, tokens: number, capacityMinutes: number): DailyPoint {
+    let points = this.usedPoints.get(day);
+    if (!points) {
+      points = [];
+      this.usedPoints.set(day, points);
+    }
+    for (const p of points) {
+      if (Object.is(p.loginPasses, loginPasses) && Object.is(p.tokens, tokens) && Object.is(p.capacityMinutes, capacityMinutes)) {
+        return p;
+      }
+    }
+    const p = Object.freeze({ day: dayStart(day), loginPasses, tokens, capacityMinutes });
+    // A day with many different uses is not worth searching: past a few, points are its own.
+    if (points.length < MAX_SHARED_PER_DAY) {
+      points.push(p);
+    }
+    return p;
+  }
 
   /** The idle point of UTC day `day`. */
   at(day: number): DailyPoint {

@@ -1,7 +1,9 @@
 import type { Allocation, LicenseOverview, Member, User, UserDenials } from './model';
 import type { UsageTally, UserUsage } from './usageTally';
-import { compareNames, nameSortKey } from './nameOrder';
-import { decideVerdict, primaryAllocation, type Verdict, type VerdictRules } from './verdict';
+import { namePlaces } from './nameOrder';
+import { RankCandidates, type HoursFacts } from './rankCandidates';
+import { rankOrder } from './rankOrder';
+import { decideVerdict, primaryAllocation, type Verdict, type VerdictInput, type VerdictRules } from './verdict';
 
 /** One row of the ranking. */
 export interface RankedUser {
@@ -59,82 +61,96 @@ export function rankUsers(input: RankingInput): RankedUser[] {
   const byUser = new Map<string, { user: User; allocations: Allocation[] }>();
   for (const a of input.allocations) {
     const key = a.userDeleted ? `deleted:${a.id}` : a.user.id;
-    const entry = byUser.get(key) ?? { user: a.user, allocations: [] };
-    entry.allocations.push(a);
-    byUser.set(key, entry);
+    // Most hold one pass: a list made with it is one element long, not an empty list grown.
+    const entry = byUser.get(key);
+    if (entry) {
+      entry.allocations.push(a);
+    } else {
+      byUser.set(key, { user: a.user, allocations: [a] });
+    }
   }
   // Engineering licenses (License Statistics) have no passes: their users rank by hours instead.
   const byHours = tally.hasHours || input.denials !== undefined;
   // A capacity tenant (Qlik Cloud) counts every signed-in user as a Full User: verdicts follow sign-ins.
   const fullUser = !!overview.fullUsers && overview.offeredKinds.length === 0 && overview.tokens === null && overview.capacity === null;
+  // One input refilled per user (decideVerdict keeps nothing of it): 80,000 of them were a
+  // good part of a large ranking's garbage.
+  const verdictInput: { -readonly [K in keyof VerdictInput]: VerdictInput[K] } = {
+    loginPasses: 0,
+    capacityMinutes: 0,
+    lastUse: null,
+    allocation: null,
+    tokens: overview.tokens,
+    capacityOffered: overview.capacity !== null,
+    now,
+    fullUser: fullUser || undefined,
+    hours: undefined,
+    peakLicenses: undefined,
+    peakTokens: undefined,
+    denials: undefined,
+  };
   const denied = new Map((input.denials ?? []).map((d) => [d.user.id, d]));
-  const rows: Row[] = [];
   const members = new Map((input.members ?? []).map((m) => [m.user.id, m]));
-  for (const [id, usage] of tally.users()) {
-    const held = byUser.get(id);
-    byUser.delete(id);
-    rows.push(row(usage.user, usage.loginPasses, usage.capacityMinutes, latest(usage.lastUse, members.get(id)?.lastSignIn), held?.allocations ?? NO_ALLOCATIONS, byHours ? hoursOf(usage, denied.get(id)) : undefined));
-    denied.delete(id);
-    members.delete(id);
-  }
+  const candidates = new RankCandidates(tally.users().size + byUser.size + members.size + denied.size, loginPassCost, byHours);
+  // forEach, not for…of: iterating a Map's entries or values makes an object or two per user.
+  // Maps are asked only when they hold something: a lookup by a 36-character id is not free,
+  // and most users hold no pass, are no listed member and were denied nothing.
+  tally.users().forEach((usage, id) => {
+    const held = byUser.size > 0 ? byUser.get(id) : undefined;
+    if (held) {
+      byUser.delete(id);
+    }
+    const member = members.size > 0 ? members.get(id) : undefined;
+    if (member) {
+      members.delete(id);
+    }
+    const denial = denied.size > 0 ? denied.get(id) : undefined;
+    if (denial) {
+      denied.delete(id);
+    }
+    candidates.add(usage.user, usage.loginPasses, usage.capacityMinutes, latest(usage.lastUse, member?.lastSignIn), held?.allocations ?? NO_ALLOCATIONS, byHours ? hoursOf(usage, denial) : undefined);
+  });
   for (const [id, { user, allocations }] of byUser) {
-    rows.push(row(user, 0, 0, members.get(id)?.lastSignIn ?? null, allocations, byHours ? hoursOf(undefined, denied.get(id)) : undefined));
+    candidates.add(user, 0, 0, members.get(id)?.lastSignIn ?? null, allocations, byHours ? hoursOf(undefined, denied.get(id)) : undefined);
     denied.delete(id);
     members.delete(id);
   }
   for (const m of members.values()) {
-    rows.push(row(m.user, 0, 0, m.lastSignIn, []));
+    candidates.add(m.user, 0, 0, m.lastSignIn, NO_ALLOCATIONS, undefined);
   }
   for (const d of denied.values()) {
-    rows.push(row(d.user, 0, 0, null, [], hoursOf(undefined, d)));
+    candidates.add(d.user, 0, 0, null, NO_ALLOCATIONS, hoursOf(undefined, d));
   }
   // Ties sort by name the way people read them ("Filler 2" before "Filler 10", "anna" beside
-  // "Anna"); each name's sort key is made once, not once per comparison (core/nameOrder), and
-  // positions are sorted rather than wrappers, so 80,000 rows cost no objects beyond themselves.
-  const keys = rows.map((r) => nameSortKey(r.user.name));
-  const order = rows.map((_r, i) => i);
-  order.sort((i, j) => {
-    const a = rows[i] as Row;
-    const b = rows[j] as Row;
-    const ka = keys[i];
-    const kb = keys[j];
-    return (
-      b.tokens - a.tokens ||
-      (b.hoursUsed ?? 0) - (a.hoursUsed ?? 0) ||
-      (b.denials ?? 0) - (a.denials ?? 0) ||
-      b.capacityMinutes - a.capacityMinutes ||
-      (ka !== undefined && kb !== undefined ? (ka < kb ? -1 : ka > kb ? 1 : 0) : compareNames(a.user.name, b.user.name)) ||
-      // Ids are not for reading: code-unit order keeps ties that differ only in case apart.
-      (a.user.id < b.user.id ? -1 : a.user.id > b.user.id ? 1 : 0)
-    );
-  });
-  // The rows are this function's own: numbering them in place spares 80,000 object copies.
-  return order.map((i, n) => {
-    const r = rows[i] as Row;
-    r.rank = n + 1;
-    return r;
-  });
+  // "Anna"), then by id: names as their place in reading order (core/nameOrder), everything
+  // sorted as numbers (core/rankOrder).
+  const users = candidates.rankedUsers();
+  const order = rankOrder({ descending: candidates.descending(), places: namePlaces(users), users });
+  const ranked = new Array<RankedUser>(order.length);
+  for (let k = 0; k < order.length; k++) {
+    ranked[k] = row(k + 1, order[k] as number);
+  }
+  return ranked;
 
-  function row(user: User, loginPasses: number, capacityMinutes: number, lastUse: number | null, allocations: readonly Allocation[], hours?: HoursFacts): Row {
+  function row(rank: number, i: number): RankedUser {
+    const loginPasses = candidates.loginPasses[i] as number;
+    const capacityMinutes = candidates.capacityMinutes[i] as number;
+    const allocations = candidates.allocations[i] as readonly Allocation[];
+    const hours = candidates.hours?.[i];
+    const lastUse = candidates.lastUse(i);
     const allocation = primaryAllocation(allocations);
-    const ordered = allocation ? [allocation, ...allocations.filter((a) => a !== allocation)] : NO_ALLOCATIONS;
-    const verdict = decideVerdict(
-      {
-        loginPasses,
-        capacityMinutes,
-        lastUse,
-        allocation,
-        tokens: overview.tokens,
-        capacityOffered: overview.capacity !== null,
-        now,
-        ...(fullUser ? { fullUser } : {}),
-        ...(hours ? { hours: hours.hoursUsed, peakLicenses: hours.peakLicenses, peakTokens: hours.peakTokens, denials: hours.denials } : {}),
-      },
-      rules,
-    );
-    // Thousandths: 14 × 0.1 is 1.4, not 1.4000000000000001.
-    const tokens = Math.round(loginPasses * loginPassCost * 1000) / 1000;
-    const r: Row = { rank: 0, user, loginPasses, tokens, capacityMinutes, allocations: ordered, allocation, lastUse, verdict };
+    // Most holders hold one pass: their list is already in order (and this function's own).
+    const ordered = !allocation ? NO_ALLOCATIONS : allocations.length === 1 ? allocations : [allocation, ...allocations.filter((a) => a !== allocation)];
+    verdictInput.loginPasses = loginPasses;
+    verdictInput.capacityMinutes = capacityMinutes;
+    verdictInput.lastUse = lastUse;
+    verdictInput.allocation = allocation;
+    verdictInput.hours = hours?.hoursUsed;
+    verdictInput.peakLicenses = hours?.peakLicenses;
+    verdictInput.peakTokens = hours?.peakTokens;
+    verdictInput.denials = hours?.denials;
+    const verdict = decideVerdict(verdictInput, rules);
+    const r: RankedUser = { rank, user: users[i] as User, loginPasses, tokens: candidates.tokens[i] as number, capacityMinutes, allocations: ordered, allocation, lastUse, verdict };
     return hours ? Object.assign(r, hours) : r;
   }
 }
@@ -146,17 +162,6 @@ function latest(a: number | null, b: number | null | undefined): number | null {
 
 /** The holdings of every user who holds nothing: one shared, frozen list rather than 80,000 empty ones. */
 const NO_ALLOCATIONS: readonly Allocation[] = Object.freeze([]);
-
-/** A ranking row before it is numbered. */
-type Row = Omit<RankedUser, 'rank'> & { rank: number };
-
-/** The hours-ranking fields of one row. */
-interface HoursFacts {
-  readonly hoursUsed: number;
-  readonly peakLicenses: number | null;
-  readonly peakTokens: number | null;
-  readonly denials: number;
-}
 
 function hoursOf(usage: UserUsage | undefined, denied: UserDenials | undefined): HoursFacts {
   return {

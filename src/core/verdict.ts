@@ -240,7 +240,8 @@ const KIND_ORDER: Readonly<Record<PassKind, number>> = { user: 0, professional: 
  */
 export function primaryAllocation(allocations: readonly Allocation[]): Allocation | null {
   let best: Allocation | null = null;
-  for (const a of allocations) {
+  for (let i = 0; i < allocations.length; i++) {
+    const a = allocations[i] as Allocation;
     if (
       !best ||
       Number(a.quarantined) < Number(best.quarantined) ||

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { RankedUser } from '../../../src/core/ranking';
-import { renderRanking, toRankRow } from '../../../src/cli/rankOutput';
+import { rankJson, renderRanking, toRankRow } from '../../../src/cli/rankOutput';
 import { csvCell } from '../../../src/core/csv';
 
 const row: RankedUser = {
@@ -25,6 +25,20 @@ describe('rank output', () => {
     ]);
     const held = toRankRow({ ...row, allocation: { id: 'a', kind: 'user', user: row.user, lastUsed: Date.UTC(2026, 0, 2), quarantined: true, quarantineEnd: null, userDeleted: false, excess: false } });
     assert.deepEqual(held.allocation, { kind: 'user', id: 'a', quarantined: true, lastUsed: '2026-01-02T00:00:00.000Z' });
+  });
+
+  it('writes the JSON exactly as JSON.stringify indents the documented rows', () => {
+    const held = { id: 'a"1', kind: 'user' as const, user: row.user, lastUsed: Date.UTC(2026, 0, 2), quarantined: true, quarantineEnd: null, userDeleted: false, excess: false };
+    const rows: RankedUser[] = [
+      row,
+      { ...row, rank: 2, user: { id: 'g2', directory: '', userId: 'x\\y', name: 'tab\tquote"\u2028\ud800\u009b' }, tokens: -0, loginPasses: 0.30000000000000004, allocation: held, allocations: [held] },
+      { ...row, rank: 3, allocation: { ...held, lastUsed: null, quarantined: false }, capacityMinutes: Number.NaN },
+      { ...row, rank: 4, hoursUsed: 12.5, peakLicenses: null, denials: 3 },
+      { ...row, rank: 5, hoursUsed: 0, peakLicenses: 2 },
+    ];
+    for (const list of [rows, [], [row]]) {
+      assert.equal(rankJson(list), JSON.stringify(list.map(toRankRow), null, 2));
+    }
   });
 
   it('quotes CSV per RFC 4180 and defuses spreadsheet formulas', () => {

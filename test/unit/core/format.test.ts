@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { formatAge, formatAgeChangesAt } from '../../../src/core/format';
+import { formatAge, formatAgeChangesAt, formatDate } from '../../../src/core/format';
 
 describe('formatAge', () => {
   const now = Date.UTC(2026, 11, 1, 12);
@@ -33,3 +33,22 @@ describe('formatAge', () => {
   });
 });
 
+
+describe('formatDate', () => {
+  it('states the UTC calendar date exactly as an ISO timestamp does, leap days and year ends included', () => {
+    const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    const days = [0, 59, 60, 365, 10_957, 11_016, 11_017, 20_423, 20_513, 47_540, 2_932_896];
+    for (let d = 0; d < 2_932_897; d += 997) {
+      days.push(d);
+    }
+    for (const day of days) {
+      for (const ms of [day * 86_400_000, day * 86_400_000 + 1, day * 86_400_000 + 86_399_999, day * 86_400_000 + 0.5]) {
+        assert.equal(formatDate(ms), iso(ms), String(ms));
+      }
+    }
+    for (const ms of [-1, -86_400_001, Date.UTC(10000, 0, 1), Date.UTC(-5, 3, 1)]) {
+      assert.equal(formatDate(ms), iso(ms), String(ms));
+    }
+    assert.throws(() => formatDate(Number.NaN), RangeError);
+  });
+});

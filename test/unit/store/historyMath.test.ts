@@ -17,8 +17,23 @@ describe('history math (core)', () => {
     assert.deepEqual(pa, a.points());
     assert.deepEqual(pb, b.points());
     assert.equal(pa[0], pb[0], 'one object for an idle day');
-    assert.notEqual(pa[2], pb[2], 'a day with use has its own');
+    assert.notEqual(pa[2], pb[2], 'a day with use is not the idle point');
     assert.ok(Object.isFrozen(pa[0]));
+  });
+
+  it('shares one frozen point among series with the same use on the same day, and keeps different uses apart', () => {
+    const span = { first: 20_000, last: 20_003 };
+    const [a, b, c] = [new DailyAccumulator(span), new DailyAccumulator(span), new DailyAccumulator(span)];
+    a.add(20_001, 2, 0.2, 0);
+    b.add(20_001, 2, 0.2, 0);
+    c.add(20_001, 5, 0.5, 0);
+    const idle = new IdleDays();
+    const [pa, pb, pc] = [a.points(idle), b.points(idle), c.points(idle)];
+    assert.equal(pa[1], pb[1], 'the same use on the same day: one object');
+    assert.ok(Object.isFrozen(pa[1]));
+    assert.notEqual(pa[1], pc[1]);
+    assert.deepEqual([pa[1]?.loginPasses, pc[1]?.loginPasses], [2, 5]);
+    assert.deepEqual(pc, c.points(), 'the same values as without sharing');
   });
 
   it('cuts windows into UTC days and months', () => {
