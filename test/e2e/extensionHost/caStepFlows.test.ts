@@ -13,8 +13,7 @@ import type { TestApi } from '../../../src/extension';
 import { startCloudSimulator, type CloudSimulator } from '../../../src/sim/cloud/cloudSimulator';
 import { startLicstatsSimulator, type LicstatsSimulator } from '../../../src/sim/licstats/licstatsSimulator';
 import { scriptedPrompter, type Answer, type Question } from './scriptedPrompter';
-
-const extensionId = process.env.LICENSE_STEWARD_E2E_EXTENSION_ID ?? 'license-steward.license-steward';
+import { activateForTest } from './testApi';
 
 const CA_QUESTION = 'Which certificate authority';
 const SYSTEM_CAS = "Use the system's trusted CAs";
@@ -36,11 +35,7 @@ describe('The CA step for Qlik Cloud and License Statistics in the extension hos
     dir = mkdtempSync(path.join(tmpdir(), 'ls-ca-step-'));
     writeFileSync(path.join(dir, 'root.pem'), cloud.certificates.ca);
     writeFileSync(path.join(dir, 'licstats-ca.pem'), licstats.certificates.ca);
-    const ext = vscode.extensions.getExtension(extensionId);
-    assert.ok(ext);
-    const exported = (await ext.activate()) as TestApi | undefined;
-    assert.ok(exported, 'the extension exports its test API in ExtensionMode.Test');
-    api = exported;
+    api = await activateForTest();
   });
 
   after(async () => {

@@ -12,8 +12,7 @@ import type { TestApi } from '../../../src/extension';
 import { startCloudSimulator, type CloudSimulator } from '../../../src/sim/cloud/cloudSimulator';
 import { filesUnder, userDataDir } from './extensionFiles';
 import { scriptedPrompter, type Answer, type Question } from './scriptedPrompter';
-
-const extensionId = process.env.LICENSE_STEWARD_E2E_EXTENSION_ID ?? 'license-steward.license-steward';
+import { activateForTest } from './testApi';
 
 describe('A Qlik Cloud tenant with an OAuth client, added in the extension host', function () {
   this.timeout(120_000);
@@ -26,11 +25,7 @@ describe('A Qlik Cloud tenant with an OAuth client, added in the extension host'
     cloud = await startCloudSimulator({ users: 40, seed: 33 });
     dir = mkdtempSync(path.join(tmpdir(), 'ls-oauth-'));
     writeFileSync(path.join(dir, 'root.pem'), cloud.certificates.ca);
-    const ext = vscode.extensions.getExtension(extensionId);
-    assert.ok(ext);
-    const exported = (await ext.activate()) as TestApi | undefined;
-    assert.ok(exported, 'the extension exports its test API in ExtensionMode.Test');
-    api = exported;
+    api = await activateForTest();
   });
 
   after(async () => {

@@ -12,8 +12,7 @@ import type { TestApi } from '../../../src/extension';
 import { startQrsSimulator, type QrsSimulator } from '../../../src/sim/qrs/qrsSimulator';
 import { scriptedPrompter, type Answer, type Question } from './scriptedPrompter';
 import { logLine } from './extensionFiles';
-
-const extensionId = process.env.LICENSE_STEWARD_E2E_EXTENSION_ID ?? 'license-steward.license-steward';
+import { activateForTest } from './testApi';
 
 describe('Connection flows in the extension host', function () {
   let sim: QrsSimulator;
@@ -34,11 +33,7 @@ describe('Connection flows in the extension host', function () {
     writeFileSync(path.join(dir, 'client.pem'), sim.certificates.clientCert);
     writeFileSync(path.join(dir, 'client_key.pem'), sim.certificates.clientKey);
     writeFileSync(path.join(dir, 'seats-root.pem'), seats.certificates.ca);
-    const ext = vscode.extensions.getExtension(extensionId);
-    assert.ok(ext);
-    const exported = (await ext.activate()) as TestApi | undefined;
-    assert.ok(exported, 'the extension exports its test API in ExtensionMode.Test');
-    api = exported;
+    api = await activateForTest();
   });
 
   after(async () => {

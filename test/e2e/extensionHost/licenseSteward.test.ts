@@ -15,8 +15,7 @@ import type { TestApi } from '../../../src/extension';
 import { startQrsSimulator, type QrsSimulator } from '../../../src/sim/qrs/qrsSimulator';
 import type { TreeElement, UserElement } from '../../../src/views/treeElements';
 import { filesUnder, logLine } from './extensionFiles';
-
-const extensionId = process.env.LICENSE_STEWARD_E2E_EXTENSION_ID ?? 'license-steward.license-steward';
+import { activateForTest } from './testApi';
 
 /** Answers every question: confirms, picks the first item, types nothing. */
 function answering(confirm: boolean, asked: string[] = []): Prompter {
@@ -54,11 +53,7 @@ describe('License Steward in the extension host', function () {
     dir = mkdtempSync(path.join(tmpdir(), 'ls-ext-'));
     writeFileSync(path.join(dir, 'client.pem'), sim.certificates.clientCert);
     writeFileSync(path.join(dir, 'root.pem'), sim.certificates.ca);
-    const ext = vscode.extensions.getExtension(extensionId);
-    assert.ok(ext);
-    const exported = (await ext.activate()) as TestApi | undefined;
-    assert.ok(exported, 'the extension exports its test API in ExtensionMode.Test');
-    api = exported;
+    api = await activateForTest();
     await api.registry.save(
       {
         id,

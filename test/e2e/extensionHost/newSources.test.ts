@@ -10,19 +10,14 @@ import { DEMOS, type DemoKind } from '../../../src/views/demos';
 import type { GroupElement, TreeElement, UserElement } from '../../../src/views/treeElements';
 import { scriptedPrompter } from './scriptedPrompter';
 import { logLine } from './extensionFiles';
-
-const extensionId = process.env.LICENSE_STEWARD_E2E_EXTENSION_ID ?? 'license-steward.license-steward';
+import { activateForTest } from './testApi';
 
 describe('Qlik Cloud and License Statistics demos in the extension host', function () {
   this.timeout(180_000);
   let api: TestApi;
 
   before(async () => {
-    const ext = vscode.extensions.getExtension(extensionId);
-    assert.ok(ext);
-    const exported = (await ext.activate()) as TestApi | undefined;
-    assert.ok(exported);
-    api = exported;
+    api = await activateForTest();
   });
 
   after(async () => {

@@ -21,8 +21,8 @@ import { createQrsSource } from '../../../src/sources/qrs/qrsSource';
 import type { PlanElement } from '../../../src/views/planTreeProvider';
 import { scriptedPrompter } from './scriptedPrompter';
 import { filesUnder, logLine } from './extensionFiles';
+import { activateForTest } from './testApi';
 
-const extensionId = process.env.LICENSE_STEWARD_E2E_EXTENSION_ID ?? 'license-steward.license-steward';
 const NAME = 'Plan sim';
 const UPGRADE = { when: { loginPassesAtLeast: 10, windowDays: 28 }, assign: 'user' };
 const RELEASE = { when: { unusedDays: 30 }, revoke: ['user'] };
@@ -76,11 +76,7 @@ describe('Policy plans in the extension host', function () {
     dir = mkdtempSync(path.join(tmpdir(), 'ls-plan-'));
     writeFileSync(path.join(dir, 'client.pem'), sim.certificates.clientCert);
     writeFileSync(path.join(dir, 'root.pem'), sim.certificates.ca);
-    const ext = vscode.extensions.getExtension(extensionId);
-    assert.ok(ext);
-    const exported = (await ext.activate()) as TestApi | undefined;
-    assert.ok(exported, 'the extension exports its test API in ExtensionMode.Test');
-    api = exported;
+    api = await activateForTest();
     await api.registry.save(
       {
         id,

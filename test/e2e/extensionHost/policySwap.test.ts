@@ -16,8 +16,8 @@ import { startQrsSimulator, type QrsSimulator } from '../../../src/sim/qrs/qrsSi
 import type { PlanElement } from '../../../src/views/planTreeProvider';
 import { scriptedPrompter } from './scriptedPrompter';
 import { filesUnder } from './extensionFiles';
+import { activateForTest } from './testApi';
 
-const extensionId = process.env.LICENSE_STEWARD_E2E_EXTENSION_ID ?? 'license-steward.license-steward';
 const NAME = 'Swap sim';
 const SWAP = { swap: [{ when: { kind: 'professional', onlyConsumesDays: 90 }, to: 'analyzer' }], maxChangesPerRun: 4, neverTouch: { flags: [] } };
 
@@ -47,11 +47,7 @@ describe('Swap rules in the extension host', function () {
     dir = mkdtempSync(path.join(tmpdir(), 'ls-swap-'));
     writeFileSync(path.join(dir, 'client.pem'), sim.certificates.clientCert);
     writeFileSync(path.join(dir, 'root.pem'), sim.certificates.ca);
-    const ext = vscode.extensions.getExtension(extensionId);
-    assert.ok(ext);
-    const exported = (await ext.activate()) as TestApi | undefined;
-    assert.ok(exported, 'the extension exports its test API in ExtensionMode.Test');
-    api = exported;
+    api = await activateForTest();
     await api.registry.save(
       {
         id,

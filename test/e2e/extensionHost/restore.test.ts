@@ -15,8 +15,7 @@ import { connectionDirName } from '../../../src/store/storeDirs';
 import { ConnectionHistory } from '../../../src/views/connectionHistory';
 import { Settings } from '../../../src/views/settings';
 import { UsersTreeModel } from '../../../src/views/usersTreeModel';
-
-const extensionId = process.env.LICENSE_STEWARD_E2E_EXTENSION_ID ?? 'license-steward.license-steward';
+import { activateForTest } from './testApi';
 
 /** The file a connection's last sync is kept in, found under the profile (globalStorage lives there). */
 function snapshotFile(connectionId: string): string {
@@ -39,11 +38,7 @@ describe('License Steward after a reload', function () {
     sim = await startQrsSimulator({ users: 60, seed: 13 });
     dir = mkdtempSync(path.join(tmpdir(), 'ls-restore-'));
     writeFileSync(path.join(dir, 'root.pem'), sim.certificates.ca);
-    const ext = vscode.extensions.getExtension(extensionId);
-    assert.ok(ext);
-    const exported = (await ext.activate()) as TestApi | undefined;
-    assert.ok(exported);
-    api = exported;
+    api = await activateForTest();
     await api.registry.save({
       id,
       name: 'Restored site',

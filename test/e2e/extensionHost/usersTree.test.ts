@@ -15,8 +15,8 @@ import { COMMAND, SETTING } from '../../../src/contributionIds';
 import type { TestApi } from '../../../src/extension';
 import { startQrsSimulator, type QrsSimulator } from '../../../src/sim/qrs/qrsSimulator';
 import type { GroupElement, MoreElement, TreeElement, UserElement } from '../../../src/views/treeElements';
+import { activateForTest } from './testApi';
 
-const extensionId = process.env.LICENSE_STEWARD_E2E_EXTENSION_ID ?? 'license-steward.license-steward';
 const PAGE = 10;
 
 /** Picks the item `choose` returns; records what was offered. */
@@ -62,11 +62,7 @@ describe('The Users tree in the extension host', function () {
     b.name = a.name;
     for (const u of [a, b]) sim.state.addLoginUsage(u, sim.clock.now() - 3_600_000);
     twins = [a.id, b.id];
-    const ext = vscode.extensions.getExtension(extensionId);
-    assert.ok(ext);
-    const exported = (await ext.activate()) as TestApi | undefined;
-    assert.ok(exported, 'the extension exports its test API in ExtensionMode.Test');
-    api = exported;
+    api = await activateForTest();
     await vscode.workspace.getConfiguration(SETTING.section).update(SETTING.pageSize, PAGE, vscode.ConfigurationTarget.Global);
     const caFile = path.join(dir, 'root.pem');
     await api.registry.save({ id, name: 'Tree sim', kind: 'qrs', url: `${sim.url}/${sim.headerProxy.prefix}`, auth: { mode: 'header', headerName: sim.headerProxy.headerName, headerValue: 'CORP\\admin', caFile }, tlsVerify: true });

@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { AuthoringUnreadableError } from '../../../../src/core/errors';
 import { DAY_MS, type User } from '../../../../src/core/model';
-import { startCloudSimulator, type CloudSimulator, type CloudSimulatorOptions } from '../../../../src/sim/cloud/cloudSimulator';
+import type { CloudSimulator } from '../../../../src/sim/cloud/cloudSimulator';
 import type { CloudSimRequest } from '../../../../src/sim/cloud/cloudSimulator';
 import type { CloudUser as SimUser } from '../../../../src/sim/cloud/cloudSimState';
 import { AUTHORING_EVENT_TYPES } from '../../../../src/sources/cloud/cloudAuthoring';
-import { createCloudSource, type CloudSource } from '../../../../src/sources/cloud/cloudSource';
+import { cloudSimHarness } from './cloudSimHarness';
 
 const NOW = Date.UTC(2026, 10, 20, 12);
 const SINCE = NOW - 90 * DAY_MS;
@@ -14,31 +14,7 @@ const V1 = ['com.qlik.v1.app.created', 'com.qlik.v1.app.data.updated', 'com.qlik
 
 describe('CloudSource.authoredSince against the simulator', function () {
   this.timeout(60_000);
-  const sims: CloudSimulator[] = [];
-  const sources: CloudSource[] = [];
-
-  async function simulator(options: CloudSimulatorOptions = {}): Promise<CloudSimulator> {
-    const sim = await startCloudSimulator({ users: 250, seed: 7, now: NOW, ...options });
-    sims.push(sim);
-    return sim;
-  }
-
-  function source(sim: CloudSimulator, apiKey = sim.apiKey): CloudSource {
-    const s = createCloudSource({ baseUrl: sim.url, ca: sim.certificates.ca, auth: { mode: 'apiKey', apiKey }, now: () => sim.clock.now() });
-    sources.push(s);
-    return s;
-  }
-
-  afterEach(async function () {
-    await Promise.all(sources.splice(0).map((s) => s.close()));
-    const seen = sims.splice(0);
-    await Promise.all(seen.map((sim) => sim.close()));
-    if (this.currentTest?.state === 'passed') {
-      for (const sim of seen) {
-        assert.deepEqual(sim.violations, []);
-      }
-    }
-  });
+  const { simulator, source } = cloudSimHarness(NOW);
 
   const asUser = (u: SimUser): User => ({ id: u.id, directory: '', userId: u.subject, name: u.name });
 
@@ -181,6 +157,6 @@ describe('CloudSource.authoredSince against the simulator', function () {
 
     const someone = sim.state.users.find((u) => u.status === 'active' && u.clientId === undefined && !sim.state.isTenantAdmin(u));
     assert.ok(someone);
-    await assert.rejects(source(sim, sim.apiKeyFor(someone.id)).authoredSince(professionals(sim), SINCE), /not a Tenant Admin/);
+    await assert.rejects(source(sim, { auth: { mode: 'apiKey', apiKey: sim.apiKeyFor(someone.id) } }).authoredSince(professionals(sim), SINCE), /not a Tenant Admin/);
   });
 });

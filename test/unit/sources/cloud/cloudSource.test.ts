@@ -2,44 +2,20 @@ import { strict as assert } from 'node:assert';
 import { AuthError, NotAppliedError, OutcomeUnknownError } from '../../../../src/core/errors';
 import type { RowChange } from '../../../../src/core/licenseSource';
 import { DAY_MS, type Allocation, type UsageRecord, type User } from '../../../../src/core/model';
-import { startCloudSimulator, type CloudSimulator, type CloudSimulatorOptions } from '../../../../src/sim/cloud/cloudSimulator';
+import type { CloudSimulator } from '../../../../src/sim/cloud/cloudSimulator';
 import type { CloudUser as SimUser } from '../../../../src/sim/cloud/cloudSimState';
 import { API_VERSION_HEADER, QLIK_API_VERSION } from '../../../../src/sources/cloud/cloudApiVersion';
 import { CloudRowError, CloudStateError } from '../../../../src/sources/cloud/cloudErrors';
-import type { CloudAuth, CloudClientOptions } from '../../../../src/sources/cloud/cloudOptions';
-import { createCloudSource, type CloudSource } from '../../../../src/sources/cloud/cloudSource';
+import type { CloudAuth } from '../../../../src/sources/cloud/cloudOptions';
+import type { CloudSource } from '../../../../src/sources/cloud/cloudSource';
+import { cloudSimHarness } from './cloudSimHarness';
 import { recordingLogger } from '../../http/testServer';
 
 const NOW = Date.UTC(2026, 10, 20, 12);
 
 describe('Qlik Cloud source against the simulator', function () {
   this.timeout(60_000);
-  const sims: CloudSimulator[] = [];
-  const sources: CloudSource[] = [];
-
-  async function simulator(options: CloudSimulatorOptions = {}): Promise<CloudSimulator> {
-    const sim = await startCloudSimulator({ users: 250, seed: 7, now: NOW, ...options });
-    sims.push(sim);
-    return sim;
-  }
-
-  function source(sim: CloudSimulator, options: Partial<CloudClientOptions> = {}): CloudSource {
-    const s = createCloudSource({ baseUrl: sim.url, ca: sim.certificates.ca, auth: { mode: 'apiKey', apiKey: sim.apiKey }, now: () => sim.clock.now(), ...options });
-    sources.push(s);
-    return s;
-  }
-
-  afterEach(async function () {
-    await Promise.all(sources.splice(0).map((s) => s.close()));
-    const seen = sims.splice(0);
-    await Promise.all(seen.map((sim) => sim.close()));
-    if (this.currentTest?.state === 'passed') {
-      // The client's requests (and the simulator's answers) validate against specs/cloud.
-      for (const sim of seen) {
-        assert.deepEqual(sim.violations, []);
-      }
-    }
-  });
+  const { simulator, source } = cloudSimHarness(NOW);
 
   const last28Days = (sim: CloudSimulator) => ({ from: sim.clock.now() - 28 * DAY_MS, to: sim.clock.now() });
 
