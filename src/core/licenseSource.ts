@@ -70,6 +70,12 @@ export type RowOutcome =
 export interface LicenseSource {
   /** Which system this is, for messages and for the settings that differ per system. */
   readonly system: 'qrs' | 'cloud' | 'licstats';
+  /**
+   * False where passes carry no last use of their own (Qlik Cloud; `Allocation.lastUseUnrecorded`):
+   * a pass's last use is then its holder's latest use in the usage read, so planning reads usage
+   * as far back as its release and swap rules look. Absent: each pass says when it was last used.
+   */
+  readonly lastUsePerPass?: false;
   whoAmI(options?: CallOptions): Promise<Identity>;
   overview(options?: CallOptions): Promise<LicenseOverview>;
   /**

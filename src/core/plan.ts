@@ -306,6 +306,7 @@ function releaseCandidates(state: PlanState, policy: Policy, guard: Guard, skip:
   const out: Candidate[] = [];
   const planned = new Set<string>();
   const lastUseOf = (user: User): number | null => state.tally.users().get(user.id)?.lastUse ?? null;
+  const readDays = Math.round((state.tally.window.to - state.tally.window.from) / DAY_MS);
   policy.release.forEach((rule, index) => {
     const name = ruleName({ section: 'release', index });
     for (const a of state.allocations) {
@@ -313,7 +314,9 @@ function releaseCandidates(state: PlanState, policy: Policy, guard: Guard, skip:
         continue;
       }
       // Never used: idle since it was allocated (QRS writes "no date" as 1753-01-01, read as null).
-      const since = a.lastUsed ?? a.allocatedAt ?? null;
+      // A pass that records no last use of its own (Qlik Cloud) was last used when its holder was.
+      const holderUse = a.lastUseUnrecorded ? passLastUse(state, a) : null;
+      const since = a.lastUsed ?? holderUse ?? a.allocatedAt ?? null;
       const label = PASS_KIND_LABELS[a.kind];
       if (since === null) {
         skip(a.user, name, 'premise', `the ${label} has neither a last use nor an allocation date: cannot tell how long it is unused`);
@@ -321,6 +324,10 @@ function releaseCandidates(state: PlanState, policy: Policy, guard: Guard, skip:
       }
       const idleDays = Math.floor((state.now - since) / DAY_MS);
       if (idleDays < rule.when.unusedDays) {
+        continue;
+      }
+      if (a.lastUseUnrecorded && holderUse === null && readDays < rule.when.unusedDays) {
+        skip(a.user, name, 'premise', `the ${label} records no last use, and the usage read covers ${formatDays(readDays)}, not ${formatDays(rule.when.unusedDays)}: cannot tell whether it was used`);
         continue;
       }
       const lastUse = lastUseOf(a.user);
@@ -339,7 +346,7 @@ function releaseCandidates(state: PlanState, policy: Policy, guard: Guard, skip:
         continue;
       }
       planned.add(a.id);
-      const idle = a.lastUsed === null ? `never used in the ${formatDays(idleDays)} since it was allocated` : `unused for ${formatDays(idleDays)} (last used ${formatDate(a.lastUsed)})`;
+      const idle = idleText(a, idleDays, holderUse, readDays);
       const cost = a.kind === 'user' && state.overview.tokens ? state.overview.tokens.userPassCost : 0;
       const frees = preview.quarantineUntil === null ? (cost > 0 ? `frees ${formatTokens(cost)}` : `frees 1 ${label}`) : `quarantined until ${formatDate(preview.quarantineUntil)}, freed then`;
       out.push({
@@ -361,6 +368,19 @@ function releaseCandidates(state: PlanState, policy: Policy, guard: Guard, skip:
     }
   });
   return out.sort((x, y) => y.weight - x.weight || compareUsers(x.change.user, y.change.user));
+}
+
+/** How long a pass has been idle, in the words its dates allow. */
+function idleText(a: Allocation, idleDays: number, holderUse: number | null, readDays: number): string {
+  if (a.lastUsed !== null) {
+    return `unused for ${formatDays(idleDays)} (last used ${formatDate(a.lastUsed)})`;
+  }
+  if (!a.lastUseUnrecorded) {
+    return `never used in the ${formatDays(idleDays)} since it was allocated`;
+  }
+  return holderUse === null
+    ? `unused: its holder has no use in the ${formatDays(readDays)} of usage read (assigned ${formatDays(idleDays)} ago; the license records no last use of its own)`
+    : `unused for ${formatDays(idleDays)} (its holder's last use ${formatDate(holderUse)})`;
 }
 
 function upgradeCandidates(state: PlanState, policy: Policy, guard: Guard, skip: Skip, notes: string[]): Candidate[] {

@@ -23,7 +23,7 @@ export interface PlannedSync {
  */
 export async function planSource(source: LicenseSource, policy: Policy, opts: { connection: string; rules: VerdictRules; now: number } & CallOptions): Promise<PlannedSync> {
   const call = opts.signal ? { signal: opts.signal } : {};
-  const windowDays = Math.max(opts.rules.windowDays, policyWindowDays(policy));
+  const windowDays = Math.max(opts.rules.windowDays, policyWindowDays(policy, source.lastUsePerPass === false));
   const sync = await syncSource(source, { rules: { ...opts.rules, windowDays }, now: opts.now, tally: { byDay: true }, ...call });
   const synced: PlanState = { connection: opts.connection, now: opts.now, overview: sync.overview, allocations: sync.allocations, tally: sync.tally, facts: new Map() };
   const authoring = await readAuthoring(source, synced, policy, call);

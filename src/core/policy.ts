@@ -73,7 +73,12 @@ export function policyNeedsFacts(policy: Policy): boolean {
   return policy.neverTouch.groups.length > 0 || policy.neverTouch.flags.length > 0;
 }
 
-/** The longest usage window any upgrade rule counts: the sync must read at least that far back. */
-export function policyWindowDays(policy: Policy): number {
-  return Math.max(0, ...policy.upgrade.map((rule) => rule.when.windowDays));
+/**
+ * How far back the sync must read usage: the longest window an upgrade rule counts, and where
+ * passes carry no last use of their own (Qlik Cloud: a pass's last use is its holder's latest
+ * use in the usage read) the longest a release or swap rule looks back too.
+ */
+export function policyWindowDays(policy: Policy, lastUseFromUsage = false): number {
+  const lookBack = lastUseFromUsage ? [...policy.release.map((rule) => rule.when.unusedDays), ...policy.swap.map((rule) => rule.when.onlyConsumesDays)] : [];
+  return Math.max(0, ...policy.upgrade.map((rule) => rule.when.windowDays), ...lookBack);
 }

@@ -90,6 +90,7 @@ export class CloudSource implements LicenseSource {
   readonly system = 'cloud' as const;
   readonly authoringEvidence = 'auditEvents' as const;
   readonly rowsPerRequest = ROWS_PER_REQUEST;
+  readonly lastUsePerPass = false as const;
   private readonly client: CloudClient;
   private readonly now: () => number;
   private readonly logger: Logger;

@@ -385,6 +385,30 @@ describe('plan: swap rules', () => {
       ]);
       assert.deepEqual(p.notes, []);
     });
+
+    it("releases a Cloud license by its holder's last use: used lately stays, no use in the usage read is released in words that say so, a read too short for the rule decides nothing", () => {
+      const release = policy({ release: [{ when: { unusedDays: 60 }, revoke: ['professional'] }] });
+      const allocations = [cloudPro(ann), cloudPro(bob), cloudPro(cid)];
+      // Read back 90 days, as planSource reads for a source whose passes carry no last use.
+      const tally = new UsageTally({ from: NOW - 90 * DAY_MS, to: NOW + 1 }, { byDay: true });
+      tally.add([session(ann, 40), session(bob, 75)]);
+      const p = plan({ ...state([], allocations, userBased(3, 0)), tally }, release);
+      assert.deepEqual(ids(p), ['revoke cid', 'revoke bob']);
+      assert.deepEqual(
+        p.changes.map((c) => c.reason),
+        [
+          'professional access unused: its holder has no use in the 90 days of usage read (assigned 400 days ago; the license records no last use of its own) ≥ 60 days → release (frees 1 professional access)',
+          "professional access unused for 75 days (its holder's last use 2026-09-16) ≥ 60 days → release (frees 1 professional access)",
+        ],
+      );
+      // Only 28 days read: Ann's use 40 days ago and Cid's silence look the same, so nothing is released.
+      const short = plan(state([session(ann, 40)], allocations, userBased(3, 0)), release);
+      assert.deepEqual(ids(short), []);
+      assert.deepEqual(
+        short.skipped.map((x) => [x.user.userId, x.reason, x.text]),
+        ['ann', 'bob', 'cid'].map((id) => [id, 'premise', 'the professional access records no last use, and the usage read covers 28 days, not 60 days: cannot tell whether it was used']),
+      );
+    });
   });
 });
 

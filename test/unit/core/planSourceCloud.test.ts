@@ -24,13 +24,14 @@ describe('planSource: swap rules on a Qlik Cloud tenant', function () {
     }
   });
 
-  async function planOn(options: CloudSimulatorOptions, policy: Record<string, unknown>): Promise<{ sim: CloudSimulator; plan: Plan }> {
+  async function planOn(options: CloudSimulatorOptions, policy: Record<string, unknown>): Promise<{ sim: CloudSimulator; plan: Plan; readDays: number }> {
     const sim = await startCloudSimulator({ users: 300, seed: 7, now: NOW, ...options });
     sims.push(sim);
     const source = createCloudSource({ baseUrl: sim.url, ca: sim.certificates.ca, auth: { mode: 'apiKey', apiKey: sim.apiKey }, now: () => sim.clock.now() });
     try {
       const parsed = parsePolicy({ neverTouch: { flags: [] }, ...policy }, 'test policy');
-      return { sim, plan: (await planSource(source, parsed, { connection: 'tenant', rules: DEFAULT_RULES, now: NOW })).plan };
+      const { plan, sync } = await planSource(source, parsed, { connection: 'tenant', rules: DEFAULT_RULES, now: NOW });
+      return { sim, plan, readDays: (sync.tally.window.to - sync.tally.window.from) / DAY_MS };
     } finally {
       await source.close();
     }
@@ -85,5 +86,11 @@ describe('planSource: swap rules on a Qlik Cloud tenant', function () {
       plan.skipped.every((s) => s.text.endsWith('in the last 120 days: the Qlik Cloud audit log keeps 90 days of events, fewer than the 120 days asked about, so authoring before then cannot be ruled out; set onlyConsumesDays to 90 or less')),
     );
     assert.ok(!sim.requests.some((r) => r.path.startsWith('/api/v1/audits')), 'the log was not read');
+  });
+
+  it("reads usage as far back as the release and swap rules look: a Cloud license's last use is its holder's", async () => {
+    assert.equal((await planOn({}, { release: [{ when: { unusedDays: 75 }, revoke: ['professional'] }] })).readDays, 75);
+    assert.equal((await planOn({}, swap(60))).readDays, 60);
+    assert.equal((await planOn({}, { release: [{ when: { unusedDays: 10 }, revoke: ['analyzer'] }] })).readDays, DEFAULT_RULES.windowDays, 'never less than the ranking window');
   });
 });
