@@ -84,6 +84,10 @@ export function decideVerdict(input: VerdictInput, rules: VerdictRules): Verdict
     const aLabel = PASS_KIND_WITH_ARTICLE[allocation.kind];
     const lastUsed = allocation.lastUsed === null ? 'never used' : `last used ${formatDate(allocation.lastUsed)}`;
     if (allocation.userDeleted) {
+      if (!allocation.quarantined && allocation.quarantineEnd === null) {
+        // Qlik Cloud has no quarantine: the assignment of a deleted user holds its license until removed.
+        return { kind: 'deleted', text: `user deleted; the ${label} is still assigned and takes a license until it is released` };
+      }
       const until = allocation.quarantineEnd === null ? 'its quarantine ends' : formatDate(allocation.quarantineEnd);
       return { kind: 'deleted', text: `user deleted; the ${label} stays quarantined until ${until}, then it is freed` };
     }
@@ -93,6 +97,9 @@ export function decideVerdict(input: VerdictInput, rules: VerdictRules): Verdict
         kind: 'quarantined',
         text: `${label} quarantined until ${until} (${lastUsed}); it can be reinstated to this user until then at no extra cost`,
       };
+    }
+    if (allocation.lastUseUnrecorded) {
+      return holderUseVerdict(input, allocation, rules);
     }
     // Idle since the last use, or since the allocation for a pass never used.
     const since = allocation.lastUsed ?? allocation.allocatedAt ?? null;
@@ -132,6 +139,31 @@ export function decideVerdict(input: VerdictInput, rules: VerdictRules): Verdict
     return capacityVerdict(input.capacityMinutes, rules);
   }
   return { kind: 'keep', text: 'no pass and no recorded use' };
+}
+
+/**
+ * A pass that records no last use of its own (Qlik Cloud): its holder's latest use in the window
+ * read is its use, and where there is none the verdict says how far the read went, never "never
+ * used".
+ */
+function holderUseVerdict(input: VerdictInput, allocation: Allocation, rules: VerdictRules): Verdict {
+  const aLabel = PASS_KIND_WITH_ARTICLE[allocation.kind];
+  const frees = `1 ${PASS_KIND_LABELS[allocation.kind]}`;
+  if (input.lastUse !== null) {
+    const idleDays = Math.floor((input.now - input.lastUse) / DAY_MS);
+    return idleDays >= rules.inactiveDays
+      ? { kind: 'inactive', text: `holds ${aLabel} unused for ${formatDays(idleDays)} (its holder's last use ${formatDate(input.lastUse)}; threshold ${formatDays(rules.inactiveDays)}) → revoke candidate (frees ${frees})` }
+      : { kind: 'holds', text: `holds ${aLabel}, last used ${formatDate(input.lastUse)}` };
+  }
+  const allocated = allocation.allocatedAt ?? null;
+  if (allocated !== null && input.now - allocated < rules.inactiveDays * DAY_MS) {
+    return { kind: 'holds', text: `holds ${aLabel}, assigned ${formatDate(allocated)}, not used yet` };
+  }
+  const since = allocated === null ? '' : `, assigned ${formatDate(allocated)}`;
+  return {
+    kind: 'inactive',
+    text: `holds ${aLabel} its holder did not use in the ${formatDays(rules.windowDays)} read${since} (the license records no last use of its own) → revoke candidate (frees ${frees})`,
+  };
 }
 
 /**

@@ -82,20 +82,26 @@ function passState(r: RankedUser, a: Allocation, now: number): string[] {
   const pass = `${a.kind} pass`;
   const until = a.quarantineEnd === null ? '' : ` until ${formatDate(a.quarantineEnd)}`;
   if (a.userDeleted) {
-    return ['deleted user', `${pass} quarantined${until}`];
+    // Without quarantine (Qlik Cloud) the deleted user's license stays assigned until released.
+    return ['deleted user', !a.quarantined && a.quarantineEnd === null ? `${pass} still assigned` : `${pass} quarantined${until}`];
   }
   if (a.quarantined) {
     return [pass, `quarantined${until}`];
   }
+  // A pass that records no last use of its own (Qlik Cloud) was last used when its holder was.
+  const lastUsed = a.lastUsed ?? (a.lastUseUnrecorded ? r.lastUse : null);
   if (r.verdict.kind === 'inactive') {
     // The verdict's own measure: idle since the last use, or since the allocation if never used.
-    if (a.lastUsed !== null) {
-      return [pass, `unused ${daysSince(a.lastUsed, now)}`];
+    if (lastUsed !== null) {
+      return [pass, `unused ${daysSince(lastUsed, now)}`];
+    }
+    if (a.lastUseUnrecorded) {
+      return [pass, 'no recent use'];
     }
     return [pass, a.allocatedAt ? `never used in ${daysSince(a.allocatedAt, now)}` : 'never used'];
   }
-  if (a.lastUsed !== null) {
-    return [pass, `last used ${formatAge(a.lastUsed, now)}`];
+  if (lastUsed !== null) {
+    return [pass, `last used ${formatAge(lastUsed, now)}`];
   }
   return [pass, a.allocatedAt ? `allocated ${formatAge(a.allocatedAt, now)}, not used yet` : 'never used'];
 }

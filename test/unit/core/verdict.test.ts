@@ -22,6 +22,25 @@ function alloc(over: Partial<Allocation>): Allocation {
 }
 
 describe('decideVerdict', () => {
+  it("judges a Qlik Cloud license by its holder's use, saying how far the read went instead of \"never used\"", () => {
+    const cloud = (over: Partial<Allocation>) => alloc({ kind: 'professional', lastUsed: null, lastUseUnrecorded: true, allocatedAt: Date.UTC(2025, 0, 10), ...over });
+    const cloudInput = (over: Partial<VerdictInput>) => input({ tokens: null, capacityOffered: true, allocation: cloud({}), ...over });
+    assert.deepEqual(decideVerdict(cloudInput({ lastUse: NOW - 3 * DAY_MS }), rules), { kind: 'holds', text: 'holds a professional access, last used 2026-11-20' });
+    assert.deepEqual(decideVerdict(cloudInput({ lastUse: NOW - 40 * DAY_MS }), { ...rules, windowDays: 60 }), {
+      kind: 'inactive',
+      text: "holds a professional access unused for 40 days (its holder's last use 2026-10-14; threshold 30 days) → revoke candidate (frees 1 professional access)",
+    });
+    assert.deepEqual(decideVerdict(cloudInput({}), rules), {
+      kind: 'inactive',
+      text: 'holds a professional access its holder did not use in the 28 days read, assigned 2025-01-10 (the license records no last use of its own) → revoke candidate (frees 1 professional access)',
+    });
+    assert.deepEqual(decideVerdict(cloudInput({ allocation: cloud({ allocatedAt: NOW - 2 * DAY_MS }) }), rules), { kind: 'holds', text: 'holds a professional access, assigned 2026-11-21, not used yet' });
+    assert.deepEqual(decideVerdict(cloudInput({ allocation: cloud({ userDeleted: true }) }), rules), {
+      kind: 'deleted',
+      text: 'user deleted; the professional access is still assigned and takes a license until it is released',
+    });
+  });
+
   it('shows the break-even arithmetic for a heavy login-pass user', () => {
     const v = decideVerdict(input({ loginPasses: 14 }), rules);
     assert.equal(v.kind, 'assign');

@@ -16,6 +16,14 @@ function pass(over: Partial<Allocation>): Allocation {
 }
 
 describe('user node text', () => {
+  it("takes a Qlik Cloud license's last use from its holder, and keeps a deleted user's license apart from quarantine", () => {
+    const cloud = pass({ kind: 'professional', lastUsed: null, lastUseUnrecorded: true, allocatedAt: NOW - 400 * DAY_MS });
+    assert.equal(describeUser(row({ allocation: cloud, lastUse: NOW - 2 * DAY_MS }, { kind: 'holds', text: '' }), NOW), 'professional pass · last used 2 days ago');
+    assert.equal(describeUser(row({ allocation: cloud, lastUse: NOW - 45 * DAY_MS }, { kind: 'inactive', text: '' }), NOW), 'professional pass · unused 45 days');
+    assert.equal(describeUser(row({ allocation: cloud }, { kind: 'inactive', text: '' }), NOW), 'professional pass · no recent use');
+    assert.equal(describeUser(row({ allocation: { ...cloud, userDeleted: true } }, { kind: 'deleted', text: '' }), NOW), 'deleted user · professional pass still assigned');
+  });
+
   it('keeps the cost of login passes for users without a pass', () => {
     assert.equal(describeUser(row({ loginPasses: 14, tokens: 1.4 }, { kind: 'assign', text: '' }), NOW), '14 passes · 1.4 tokens · no pass');
     assert.equal(describeUser(row({ loginPasses: 1, tokens: 0.1 }), NOW), '1 pass · 0.1 tokens · no pass');
