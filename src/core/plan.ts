@@ -13,7 +13,7 @@ import { compareNames } from './nameOrder';
 import { policyNeedsFacts, ruleName, type Policy, type SwapRule } from './policy';
 import { previewRevoke } from './quarantine';
 import type { UsageTally } from './usageTally';
-import { LOGIN_PASS_RECYCLE_DAYS } from './verdict';
+import { LOGIN_PASS_RECYCLE_DAYS, passLastUse } from './verdict';
 
 /** The synced state a plan is made from. */
 export interface PlanState {
@@ -315,7 +315,7 @@ function releaseCandidates(state: PlanState, policy: Policy, guard: Guard, skip:
       }
       // Never used: idle since it was allocated (QRS writes "no date" as 1753-01-01, read as null).
       // A pass that records no last use of its own (Qlik Cloud) was last used when its holder was.
-      const holderUse = a.lastUseUnrecorded ? passLastUse(state, a) : null;
+      const holderUse = a.lastUseUnrecorded ? lastUseOfPass(state, a) : null;
       const since = a.lastUsed ?? holderUse ?? a.allocatedAt ?? null;
       const label = PASS_KIND_LABELS[a.kind];
       if (since === null) {
@@ -379,7 +379,7 @@ function idleText(a: Allocation, idleDays: number, holderUse: number | null, rea
     return `never used in the ${formatDays(idleDays)} since it was allocated`;
   }
   return holderUse === null
-    ? `unused: its holder has no use in the ${formatDays(readDays)} of usage read (assigned ${formatDays(idleDays)} ago; the license records no last use of its own)`
+    ? `not used since it was assigned ${formatDays(idleDays)} ago, as far as the ${formatDays(readDays)} of usage read show (the license records no last use of its own)`
     : `unused for ${formatDays(idleDays)} (its holder's last use ${formatDate(holderUse)})`;
 }
 
@@ -472,7 +472,7 @@ function missingKinds(state: Pick<PlanState, 'overview'>, rule: SwapRule): PassK
 function swapHolders(state: Pick<PlanState, 'now' | 'allocations' | 'tally'>, rule: SwapRule): Allocation[] {
   const windowMs = rule.when.onlyConsumesDays * DAY_MS;
   return state.allocations.filter((a) => {
-    const used = passLastUse(state, a);
+    const used = lastUseOfPass(state, a);
     return (
       a.kind === rule.when.kind &&
       !a.userDeleted &&
@@ -484,12 +484,9 @@ function swapHolders(state: Pick<PlanState, 'now' | 'allocations' | 'tally'>, ru
   });
 }
 
-/**
- * When a pass was last used: its own date, or where the system records none per pass (Qlik
- * Cloud) the holder's latest use in the synced usage, which their one pass covered.
- */
-function passLastUse(state: Pick<PlanState, 'tally'>, a: Allocation): number | null {
-  return a.lastUsed ?? (a.lastUseUnrecorded ? (state.tally.users().get(a.user.id)?.lastUse ?? null) : null);
+/** When a pass was last used, its holder's use standing in where it records none (core/verdict). */
+function lastUseOfPass(state: Pick<PlanState, 'tally'>, a: Allocation): number | null {
+  return passLastUse(a, state.tally.users().get(a.user.id)?.lastUse ?? null);
 }
 
 /**
@@ -573,7 +570,7 @@ function swapCandidates(state: PlanState, policy: Policy, guard: Guard, skip: Sk
       const later = preview.quarantineUntil !== null;
       const frees = later ? `frees the ${fromLabel} when its quarantine ends on ${formatDate(preview.quarantineUntil ?? 0)}` : `frees the ${fromLabel} at once`;
       const takes = costOf(rule.to) > 0 ? formatTokens(costOf(rule.to)) : `1 ${toLabel}`;
-      const last = passLastUse(state, a) ?? state.now;
+      const last = lastUseOfPass(state, a) ?? state.now;
       out.push({
         // Those who have held the pass longest without authoring go first.
         weight: a.allocatedAt === undefined || a.allocatedAt === null ? 0 : state.now - a.allocatedAt,

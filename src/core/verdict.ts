@@ -44,6 +44,17 @@ export interface VerdictRules {
 /** Qlik's login-pass recycle period: a used pass returns to its group's pool after 28 days. */
 export const LOGIN_PASS_RECYCLE_DAYS = 28;
 
+/**
+ * When a pass was last used: its own date, or where it records none (Qlik Cloud) its holder's
+ * latest use since it was assigned; use before the assignment was made without it.
+ */
+export function passLastUse(a: Allocation, holderLastUse: number | null): number | null {
+  if (a.lastUsed !== null || !a.lastUseUnrecorded) {
+    return a.lastUsed;
+  }
+  return holderLastUse !== null && (a.allocatedAt == null || holderLastUse >= a.allocatedAt) ? holderLastUse : null;
+}
+
 /** One user's consumption and holdings, the verdict's inputs. */
 export interface VerdictInput {
   readonly loginPasses: number;
@@ -149,20 +160,21 @@ export function decideVerdict(input: VerdictInput, rules: VerdictRules): Verdict
 function holderUseVerdict(input: VerdictInput, allocation: Allocation, rules: VerdictRules): Verdict {
   const aLabel = PASS_KIND_WITH_ARTICLE[allocation.kind];
   const frees = `1 ${PASS_KIND_LABELS[allocation.kind]}`;
-  if (input.lastUse !== null) {
-    const idleDays = Math.floor((input.now - input.lastUse) / DAY_MS);
+  const used = passLastUse(allocation, input.lastUse);
+  if (used !== null) {
+    const idleDays = Math.floor((input.now - used) / DAY_MS);
     return idleDays >= rules.inactiveDays
-      ? { kind: 'inactive', text: `holds ${aLabel} unused for ${formatDays(idleDays)} (its holder's last use ${formatDate(input.lastUse)}; threshold ${formatDays(rules.inactiveDays)}) → revoke candidate (frees ${frees})` }
-      : { kind: 'holds', text: `holds ${aLabel}, last used ${formatDate(input.lastUse)}` };
+      ? { kind: 'inactive', text: `holds ${aLabel} unused for ${formatDays(idleDays)} (its holder's last use ${formatDate(used)}; threshold ${formatDays(rules.inactiveDays)}) → revoke candidate (frees ${frees})` }
+      : { kind: 'holds', text: `holds ${aLabel}, last used ${formatDate(used)}` };
   }
   const allocated = allocation.allocatedAt ?? null;
   if (allocated !== null && input.now - allocated < rules.inactiveDays * DAY_MS) {
     return { kind: 'holds', text: `holds ${aLabel}, assigned ${formatDate(allocated)}, not used yet` };
   }
-  const since = allocated === null ? '' : `, assigned ${formatDate(allocated)}`;
+  const assigned = allocated === null ? '' : `, assigned ${formatDate(allocated)},`;
   return {
     kind: 'inactive',
-    text: `holds ${aLabel} its holder did not use in the ${formatDays(rules.windowDays)} read${since} (the license records no last use of its own) → revoke candidate (frees ${frees})`,
+    text: `holds ${aLabel}${assigned} not used by its holder as far as the ${formatDays(rules.windowDays)} read show (the license records no last use of its own) → revoke candidate (frees ${frees})`,
   };
 }
 

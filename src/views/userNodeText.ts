@@ -1,6 +1,7 @@
 import { formatAge, formatAgeChangesAt, formatAmount, formatDate, formatDays } from '../core/format';
 import { DAY_MS, type Allocation } from '../core/model';
 import type { RankedUser } from '../core/ranking';
+import { passLastUse } from '../core/verdict';
 
 /**
  * The description of a user node: what matters for that user. Without a pass that is what their
@@ -88,8 +89,7 @@ function passState(r: RankedUser, a: Allocation, now: number): string[] {
   if (a.quarantined) {
     return [pass, `quarantined${until}`];
   }
-  // A pass that records no last use of its own (Qlik Cloud) was last used when its holder was.
-  const lastUsed = a.lastUsed ?? (a.lastUseUnrecorded ? r.lastUse : null);
+  const lastUsed = passLastUse(a, r.lastUse);
   if (r.verdict.kind === 'inactive') {
     // The verdict's own measure: idle since the last use, or since the allocation if never used.
     if (lastUsed !== null) {

@@ -397,7 +397,7 @@ describe('plan: swap rules', () => {
       assert.deepEqual(
         p.changes.map((c) => c.reason),
         [
-          'professional access unused: its holder has no use in the 90 days of usage read (assigned 400 days ago; the license records no last use of its own) ≥ 60 days → release (frees 1 professional access)',
+          'professional access not used since it was assigned 400 days ago, as far as the 90 days of usage read show (the license records no last use of its own) ≥ 60 days → release (frees 1 professional access)',
           "professional access unused for 75 days (its holder's last use 2026-09-16) ≥ 60 days → release (frees 1 professional access)",
         ],
       );

@@ -32,9 +32,14 @@ describe('decideVerdict', () => {
     });
     assert.deepEqual(decideVerdict(cloudInput({}), rules), {
       kind: 'inactive',
-      text: 'holds a professional access its holder did not use in the 28 days read, assigned 2025-01-10 (the license records no last use of its own) → revoke candidate (frees 1 professional access)',
+      text: 'holds a professional access, assigned 2025-01-10, not used by its holder as far as the 28 days read show (the license records no last use of its own) → revoke candidate (frees 1 professional access)',
     });
     assert.deepEqual(decideVerdict(cloudInput({ allocation: cloud({ allocatedAt: NOW - 2 * DAY_MS }) }), rules), { kind: 'holds', text: 'holds a professional access, assigned 2026-11-21, not used yet' });
+    // Use before the assignment was made without it.
+    assert.deepEqual(decideVerdict(cloudInput({ lastUse: NOW - 5 * DAY_MS, allocation: cloud({ allocatedAt: NOW - 2 * DAY_MS }) }), rules), {
+      kind: 'holds',
+      text: 'holds a professional access, assigned 2026-11-21, not used yet',
+    });
     assert.deepEqual(decideVerdict(cloudInput({ allocation: cloud({ userDeleted: true }) }), rules), {
       kind: 'deleted',
       text: 'user deleted; the professional access is still assigned and takes a license until it is released',

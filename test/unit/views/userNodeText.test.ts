@@ -22,6 +22,9 @@ describe('user node text', () => {
     assert.equal(describeUser(row({ allocation: cloud, lastUse: NOW - 45 * DAY_MS }, { kind: 'inactive', text: '' }), NOW), 'professional pass · unused 45 days');
     assert.equal(describeUser(row({ allocation: cloud }, { kind: 'inactive', text: '' }), NOW), 'professional pass · no recent use');
     assert.equal(describeUser(row({ allocation: { ...cloud, userDeleted: true } }, { kind: 'deleted', text: '' }), NOW), 'deleted user · professional pass still assigned');
+    // Use before the assignment was made without the license.
+    const fresh = { ...cloud, allocatedAt: NOW - 60_000 };
+    assert.equal(describeUser(row({ allocation: fresh, lastUse: NOW - DAY_MS }, { kind: 'holds', text: '' }), NOW), 'professional pass · allocated 1 min ago, not used yet');
   });
 
   it('keeps the cost of login passes for users without a pass', () => {
