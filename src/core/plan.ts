@@ -170,6 +170,28 @@ export function plan(state: PlanState, policy: Policy): Plan {
     }
   }
   let tokensConsumed = 0;
+  /**
+   * Takes what a change's new pass needs from the pool (`cost` tokens for a user pass, else a
+   * seat of its kind), or skips the change saying what is missing; `to` ends "to swap to".
+   */
+  const take = (change: PlannedChange, cost: number, to: string): boolean => {
+    if (change.kind === 'user') {
+      if (cost > tokenBudget + 1e-9) {
+        skip(change.user, change.rule, 'poolReserve', `a ${PASS_KIND_LABELS.user} costs ${formatTokens(cost)}, and the pool has ${formatTokens(Math.max(0, tokenBudget))} left above the reserve of ${formatTokens(policy.keepFreeTokens)}`);
+        return false;
+      }
+      tokenBudget -= cost;
+      tokensConsumed += cost;
+      return true;
+    }
+    const left = seatBudget[change.kind] ?? 0;
+    if (left < 1) {
+      skip(change.user, change.rule, 'poolReserve', `no ${PASS_KIND_LABELS[change.kind]} is available to ${to}`);
+      return false;
+    }
+    seatBudget[change.kind] = left - 1;
+    return true;
+  };
   // Swaps next: each takes a pass of the new kind (a seat, or tokens) before it gives the old one
   // back, and what the old ones free at once is there for the upgrades after them.
   for (const c of swaps) {
@@ -179,21 +201,8 @@ export function plan(state: PlanState, policy: Policy): Plan {
       skip(user, rule, 'cap', `over the cap of ${policy.maxChangesPerRun} changes per run: left for the next run`);
       continue;
     }
-    if (kind === 'user') {
-      const cost = tokens ? tokens.userPassCost : 0;
-      if (cost > tokenBudget + 1e-9) {
-        skip(user, rule, 'poolReserve', `a ${PASS_KIND_LABELS.user} costs ${formatTokens(cost)}, and the pool has ${formatTokens(Math.max(0, tokenBudget))} left above the reserve of ${formatTokens(policy.keepFreeTokens)}`);
-        continue;
-      }
-      tokenBudget -= cost;
-      tokensConsumed += cost;
-    } else {
-      const left = seatBudget[kind] ?? 0;
-      if (left < 1) {
-        skip(user, rule, 'poolReserve', `no ${PASS_KIND_LABELS[kind]} is available to swap to`);
-        continue;
-      }
-      seatBudget[kind] = left - 1;
+    if (!take(c.change, tokens ? tokens.userPassCost : 0, 'swap to')) {
+      continue;
     }
     changes.push(c.change);
     if (c.change.quarantinedUntil !== undefined) {
@@ -209,26 +218,13 @@ export function plan(state: PlanState, policy: Policy): Plan {
   }
   const moved = new Map<string, number>();
   for (const c of upgrades) {
-    const { user, rule, kind } = c.change;
+    const { user, rule } = c.change;
     if (changes.length >= policy.maxChangesPerRun) {
       skip(user, rule, 'cap', `over the cap of ${policy.maxChangesPerRun} changes per run: left for the next run`);
       continue;
     }
-    if (kind === 'user') {
-      const cost = c.change.tokens;
-      if (cost > tokenBudget + 1e-9) {
-        skip(user, rule, 'poolReserve', `a ${PASS_KIND_LABELS.user} costs ${formatTokens(cost)}, and the pool has ${formatTokens(Math.max(0, tokenBudget))} left above the reserve of ${formatTokens(policy.keepFreeTokens)}`);
-        continue;
-      }
-      tokenBudget -= cost;
-      tokensConsumed += cost;
-    } else {
-      const left = seatBudget[kind] ?? 0;
-      if (left < 1) {
-        skip(user, rule, 'poolReserve', `no ${PASS_KIND_LABELS[kind]} is available to allocate`);
-        continue;
-      }
-      seatBudget[kind] = left - 1;
+    if (!take(c.change, c.change.tokens, 'allocate')) {
+      continue;
     }
     changes.push(c.change);
     if (c.pool !== undefined && c.passesPerDay > 0) {
