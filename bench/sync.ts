@@ -9,20 +9,15 @@
  * the simulator runs in another process so its 300,000 records are not counted either.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Agent, request } from 'undici';
 import { silentLogger } from '../src/core/logger';
 import { DEFAULT_RULES, syncSource } from '../src/core/sync';
-import { DAY_MS } from '../src/core/model';
 import { createQrsSource } from '../src/sources/qrs/qrsSource';
-
-const WINDOW_DAYS = 90; // wide enough that every generated record is in the window
-const PAGE = 20_000;
+import { PAGE, rawPages, WINDOW_DAYS, type SimConnection } from './scaleRawPages';
 
 interface Measurement {
   readonly ms: number;
@@ -32,13 +27,6 @@ interface Measurement {
   readonly payloadBytes: number;
   /** CPU time the process spent (user + system, all threads), ms: contention on 2 cores shows here. */
   readonly cpuMs?: number;
-}
-
-interface SimConnection {
-  readonly url: string;
-  readonly ca: string;
-  readonly cert: string;
-  readonly key: string;
 }
 
 function rssNow(): number {
@@ -51,46 +39,17 @@ function peakRss(): number {
   return m?.[1] ? Number(m[1]) * 1024 : rssNow();
 }
 
-function filterFor(now: number): string {
-  const from = new Date(now - WINDOW_DAYS * DAY_MS).toISOString();
-  const to = new Date(now).toISOString();
-  return `useStartTime ge '${from}' and useStartTime lt '${to}'`;
-}
-
 /** The baseline: the same pages, fetched and parsed with nothing else, all kept in memory. */
 async function baseline(conn: SimConnection, now: number): Promise<Measurement> {
-  const dispatcher = new Agent({ connect: { ca: conn.ca, cert: conn.cert, key: conn.key } });
-  // The columns the client asks for, in its order.
-  const columns = ['id', 'user.id', 'user.userId', 'user.userDirectory', 'user.name', 'useStartTime', 'loginAccessType.name'];
-  const body = JSON.stringify({ type: 'License.LoginAccessUsage', columns: columns.map((c) => ({ name: c, columnType: 1, definition: c })) });
   const pages: unknown[] = [];
-  let payloadBytes = 0;
   let records = 0;
   const before = rssNow();
   const t0 = performance.now();
-  for (let skip = 0; ; skip += PAGE) {
-    const xrf = randomBytes(12).toString('base64url').replace(/[-_]/g, 'a').slice(0, 16);
-    // The very query the client sends (sorted by id so pages never overlap), minus everything else it does.
-    const qs = new URLSearchParams({ xrfkey: xrf, filter: filterFor(now), skip: String(skip), take: String(PAGE), sortcolumn: 'id', orderascending: 'true' });
-    const res = await request(`${conn.url}/qrs/license/loginaccessusage/table?${qs}`, {
-      method: 'POST',
-      dispatcher,
-      headers: { 'content-type': 'application/json', 'x-qlik-xrfkey': xrf, 'x-qlik-user': 'UserDirectory=INTERNAL; UserId=sa_api' },
-      body,
-    });
-    const text = await res.body.text();
-    payloadBytes += Buffer.byteLength(text);
-    const page = JSON.parse(text) as { rows: unknown[] };
-    pages.push(page);
-    records += page.rows.length;
-    if (page.rows.length < PAGE) {
-      break;
-    }
-  }
-  const ms = performance.now() - t0;
-  const peakBytes = peakRss() - before;
-  await dispatcher.close();
-  return { ms, peakBytes, records: pages.length ? records : 0, payloadBytes };
+  const payloadBytes = await rawPages(conn, now, (rows) => {
+    pages.push(rows);
+    records += rows.length;
+  });
+  return { ms: performance.now() - t0, peakBytes: peakRss() - before, records, payloadBytes };
 }
 
 /** License Steward's sync: overview, allocations, usage pages folded into a tally, ranking. */
