@@ -3,7 +3,7 @@
 // secrets staying in SecretStorage (never in settings or the log).
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -15,7 +15,7 @@ import type { TestApi } from '../../../src/extension';
 import { startQrsSimulator, type QrsSimulator } from '../../../src/sim/qrs/qrsSimulator';
 import type { TreeElement, UserElement } from '../../../src/views/treeElements';
 import { filesUnder, logLine } from './extensionFiles';
-import { activateForTest } from './testApi';
+import { activateForTest, saveSimConnection } from './testApi';
 
 /** Answers every question: confirms, picks the first item, types nothing. */
 function answering(confirm: boolean, asked: string[] = []): Prompter {
@@ -51,20 +51,8 @@ describe('License Steward in the extension host', function () {
   before(async () => {
     sim = await startQrsSimulator({ users: 80, seed: 3 });
     dir = mkdtempSync(path.join(tmpdir(), 'ls-ext-'));
-    writeFileSync(path.join(dir, 'client.pem'), sim.certificates.clientCert);
-    writeFileSync(path.join(dir, 'root.pem'), sim.certificates.ca);
     api = await activateForTest();
-    await api.registry.save(
-      {
-        id,
-        name: 'Sim',
-        kind: 'qrs',
-        url: sim.url,
-        auth: { mode: 'certificate', certFile: path.join(dir, 'client.pem'), caFile: path.join(dir, 'root.pem'), userDirectory: 'INTERNAL', userId: 'sa_api' },
-        tlsVerify: true,
-      },
-      { privateKey: sim.certificates.clientKey },
-    );
+    await saveSimConnection(api, sim, dir, { id, name: 'Sim' });
   });
 
   after(async () => {

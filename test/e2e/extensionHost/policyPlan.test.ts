@@ -4,7 +4,7 @@
 // the typed-name confirmation for a run of more than half the policy's cap.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -21,7 +21,7 @@ import { createQrsSource } from '../../../src/sources/qrs/qrsSource';
 import type { PlanElement } from '../../../src/views/planTreeProvider';
 import { scriptedPrompter } from './scriptedPrompter';
 import { filesUnder, logLine } from './extensionFiles';
-import { activateForTest } from './testApi';
+import { activateForTest, saveSimConnection } from './testApi';
 
 const NAME = 'Plan sim';
 const UPGRADE = { when: { loginPassesAtLeast: 10, windowDays: 28 }, assign: 'user' };
@@ -74,20 +74,8 @@ describe('Policy plans in the extension host', function () {
   before(async () => {
     sim = await startQrsSimulator({ users: 80, seed: 3 });
     dir = mkdtempSync(path.join(tmpdir(), 'ls-plan-'));
-    writeFileSync(path.join(dir, 'client.pem'), sim.certificates.clientCert);
-    writeFileSync(path.join(dir, 'root.pem'), sim.certificates.ca);
     api = await activateForTest();
-    await api.registry.save(
-      {
-        id,
-        name: NAME,
-        kind: 'qrs',
-        url: sim.url,
-        auth: { mode: 'certificate', certFile: path.join(dir, 'client.pem'), caFile: path.join(dir, 'root.pem'), userDirectory: 'INTERNAL', userId: 'sa_api' },
-        tlsVerify: true,
-      },
-      { privateKey: sim.certificates.clientKey },
-    );
+    await saveSimConnection(api, sim, dir, { id, name: NAME });
   });
 
   after(async () => {

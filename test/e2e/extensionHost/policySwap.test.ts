@@ -4,7 +4,7 @@
 // both audited with the rule.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -16,7 +16,7 @@ import { startQrsSimulator, type QrsSimulator } from '../../../src/sim/qrs/qrsSi
 import type { PlanElement } from '../../../src/views/planTreeProvider';
 import { scriptedPrompter } from './scriptedPrompter';
 import { filesUnder } from './extensionFiles';
-import { activateForTest } from './testApi';
+import { activateForTest, saveSimConnection } from './testApi';
 
 const NAME = 'Swap sim';
 const SWAP = { swap: [{ when: { kind: 'professional', onlyConsumesDays: 90 }, to: 'analyzer' }], maxChangesPerRun: 4, neverTouch: { flags: [] } };
@@ -45,20 +45,8 @@ describe('Swap rules in the extension host', function () {
   before(async () => {
     sim = await startQrsSimulator({ users: 300, seed: 7, licenseModel: 'userBased' });
     dir = mkdtempSync(path.join(tmpdir(), 'ls-swap-'));
-    writeFileSync(path.join(dir, 'client.pem'), sim.certificates.clientCert);
-    writeFileSync(path.join(dir, 'root.pem'), sim.certificates.ca);
     api = await activateForTest();
-    await api.registry.save(
-      {
-        id,
-        name: NAME,
-        kind: 'qrs',
-        url: sim.url,
-        auth: { mode: 'certificate', certFile: path.join(dir, 'client.pem'), caFile: path.join(dir, 'root.pem'), userDirectory: 'INTERNAL', userId: 'sa_api' },
-        tlsVerify: true,
-      },
-      { privateKey: sim.certificates.clientKey },
-    );
+    await saveSimConnection(api, sim, dir, { id, name: NAME });
     await vscode.workspace.getConfiguration(SETTING.section).update(SETTING.policies, { [NAME]: SWAP }, vscode.ConfigurationTarget.Global);
   });
 
