@@ -10,11 +10,16 @@ export interface RankColumns {
   readonly users: readonly User[];
 }
 
-/** A column as small integers in sort order (0 first), and how many there are. */
+/**
+ * A column as small integers in sort order (0 first), and how many there are. A column of one
+ * value (count 1) decides nothing and has no integers: most sites' capacity minutes are all 0.
+ */
 interface Digits {
   readonly of: Uint32Array;
   readonly count: number;
 }
+
+const ONE_VALUE: Digits = { of: new Uint32Array(0), count: 1 };
 
 /**
  * The rows' positions in ranking order. A ranking of 80,000 users made a million calls into a
@@ -161,7 +166,7 @@ function descendingDigits(column: Float64Array): Digits | undefined {
     scaled &&= Math.round(v * SCALE) / SCALE === v;
   }
   if (n === 0 || min === max) {
-    return { of: new Uint32Array(n), count: 1 };
+    return ONE_VALUE;
   }
   const top = Math.round(max * SCALE);
   const range = top - Math.round(min * SCALE) + 1;

@@ -133,8 +133,8 @@ export function rankUsers(input: RankingInput): RankedUser[] {
   return ranked;
 
   function row(rank: number, i: number): RankedUser {
-    const loginPasses = candidates.loginPasses[i] as number;
-    const capacityMinutes = candidates.capacityMinutes[i] as number;
+    const loginPasses = small(candidates.loginPasses[i] as number);
+    const capacityMinutes = small(candidates.capacityMinutes[i] as number);
     const allocations = candidates.allocations[i] as readonly Allocation[];
     const hours = candidates.hours?.[i];
     const lastUse = candidates.lastUse(i);
@@ -150,9 +150,37 @@ export function rankUsers(input: RankingInput): RankedUser[] {
     verdictInput.peakTokens = hours?.peakTokens;
     verdictInput.denials = hours?.denials;
     const verdict = decideVerdict(verdictInput, rules);
-    const r: RankedUser = { rank, user: users[i] as User, loginPasses, tokens: candidates.tokens[i] as number, capacityMinutes, allocations: ordered, allocation, lastUse, verdict };
+    const r = new RankRow(rank, users[i] as User, loginPasses, candidates.tokens[i] as number, capacityMinutes, ordered, allocation, lastUse, verdict);
     return hours ? Object.assign(r, hours) : r;
   }
+}
+
+/**
+ * A row as plain own data (spread, JSON and equality see every field), made by a constructor
+ * rather than an object literal: V8 tracks where literals are made, so each of 80,000 literal
+ * rows cost more to make and to collect; a ranking of them took a third longer.
+ */
+class RankRow implements RankedUser {
+  constructor(
+    readonly rank: number,
+    readonly user: User,
+    readonly loginPasses: number,
+    readonly tokens: number,
+    readonly capacityMinutes: number,
+    readonly allocations: readonly Allocation[],
+    readonly allocation: Allocation | null,
+    readonly lastUse: number | null,
+    readonly verdict: Verdict,
+  ) {}
+}
+
+/**
+ * A whole number as a small integer. V8 reads a Float64Array's numbers as heap numbers, even
+ * whole ones, and a row field once given one boxes every value stored in it: two boxes per row
+ * for pass counts and minutes that are almost always whole.
+ */
+function small(n: number): number {
+  return n === (n | 0) ? n | 0 : n;
 }
 
 /** The later of two times, either possibly unknown. */

@@ -56,6 +56,26 @@ describe('rankUsers', () => {
     assert.equal(ranked[3]?.allocation?.id, 'a-dee');
   });
 
+  it('gives each row its numbers exactly: fractions, counts past 32 bits, and every field as its own', () => {
+    const tally = new UsageTally({ from: NOW - 28 * DAY_MS, to: NOW });
+    const at = NOW - DAY_MS;
+    tally.add([
+      { id: 'c1', user: ann, start: at, stop: at + 750, unit: 'capacityMinutes', amount: 12.5, pool: null },
+      { id: 'l1', user: bob, start: at, stop: null, unit: 'loginPass', amount: 3_000_000_000, pool: 'Occasional' },
+      { id: 'l2', user: cid, start: at, stop: null, unit: 'loginPass', amount: 2, pool: 'Occasional' },
+    ]);
+    const ranked = rankUsers({ overview, tally, allocations: [], rules, now: NOW });
+    assert.deepEqual(ranked.map((r) => [r.user.name, r.loginPasses, r.tokens, r.capacityMinutes]), [
+      ['Bob', 3_000_000_000, 300_000_000, 0],
+      ['Cid', 2, 0.2, 0],
+      ['Ann', 0, 0, 12.5],
+    ]);
+    // A row is plain data to whoever copies or prints it.
+    const row = ranked[1];
+    assert.deepEqual(Object.keys({ ...row }), ['rank', 'user', 'loginPasses', 'tokens', 'capacityMinutes', 'allocations', 'allocation', 'lastUse', 'verdict']);
+    assert.equal(JSON.parse(JSON.stringify(row)).lastUse, at);
+  });
+
   it('ignores records outside the window', () => {
     const tally = new UsageTally({ from: NOW - 28 * DAY_MS, to: NOW });
     tally.add([...passes(ann, 2, 1), ...passes(ann, 5, 29)]);
