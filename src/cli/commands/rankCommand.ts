@@ -3,7 +3,7 @@ import type { CliCommand } from '../cliContext';
 import { UsageError } from '../../core/errors';
 import { EXIT } from '../cliErrors';
 import { parseCommandArgs, positiveInt } from '../cliArgs';
-import { renderRanking, type RankFormat } from '../rankOutput';
+import { rankingChunks, type RankFormat } from '../rankOutput';
 import { featureScope, featureWords } from '../featureScope';
 import { withConnection } from './withConnection';
 
@@ -53,7 +53,9 @@ export const rankCommand: CliCommand = {
       if (chosen && format === 'table') {
         ctx.out(`Hours of ${featureWords(chosen.feature)} only.\n`);
       }
-      ctx.out(renderRanking(result.ranked, format, top));
+      for (const chunk of rankingChunks(result.ranked, format, top)) {
+        ctx.out(chunk);
+      }
       return EXIT.ok;
     });
   },

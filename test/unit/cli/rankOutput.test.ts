@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { RankedUser } from '../../../src/core/ranking';
-import { rankJson, renderRanking, toRankRow } from '../../../src/cli/rankOutput';
+import { rankingChunks, rankJson, renderRanking, toRankRow } from '../../../src/cli/rankOutput';
 import { csvCell } from '../../../src/core/csv';
 
 const row: RankedUser = {
@@ -38,6 +38,21 @@ describe('rank output', () => {
     ];
     for (const list of [rows, [], [row]]) {
       assert.equal(rankJson(list), JSON.stringify(list.map(toRankRow), null, 2));
+    }
+  });
+
+  it('writes a large ranking in pieces that join to the same JSON, a row never split', () => {
+    const many = (n: number): RankedUser[] => Array.from({ length: n }, (_v, i) => ({ ...row, rank: i + 1, user: { ...row.user, userId: `u${i}` } }));
+    for (const n of [1999, 2000, 2001, 4001]) {
+      const list = many(n);
+      const chunks = [...rankingChunks(list, 'json')];
+      assert.equal(chunks.join(''), `${JSON.stringify(list.map(toRankRow), null, 2)}\n`, `${n} rows`);
+      assert.equal(chunks.join(''), renderRanking(list, 'json'));
+      // Every piece ends where a row ends, so each is whole rows a reader can already use.
+      assert.equal(chunks.length, Math.ceil(n / 2000) + 1, `${n} rows`);
+      for (const c of chunks.slice(0, -2)) {
+        assert.match(c, /\n {2}\}$/);
+      }
     }
   });
 
