@@ -2,7 +2,7 @@
  * The usage records one sync has counted, by (unit, record id, UTC day): the key the history
  * store deduplicates on, so a ranking and the store it feeds never disagree about a repeat.
  * Ids are kept as 53-bit hashes in flat typed arrays (open addressing): a 1.5-million-record
- * window costs about 40 MB less than a Set of GUID strings and no per-record allocation.
+ * window costs about 70 MB less than a Set of GUID strings and no per-record allocation.
  */
 import { hash53 } from './hash53';
 import type { UsageUnit } from './model';
@@ -46,7 +46,10 @@ export class RecordIdSet {
    * one, as the store does: the later answer about a capacity session knows more of it.
    */
   add(unit: UsageUnit, id: string, day: number, amount: number): SeenRecord {
-    if ((this.count + 1) * 2 > this.mask + 1) {
+    // Full to three quarters before it doubles: a fresh record's probe then reads about two
+    // cache lines, and a table half as large is half the fresh memory a sync touches (at 1.5
+    // million records, 34 MB instead of 67 MB), which costs more on a virtual machine than the probes.
+    if ((this.count + 1) * 4 > (this.mask + 1) * 3) {
       this.grow();
     }
     // The unit is part of the key (login and capacity records come from different server

@@ -373,9 +373,6 @@ export class UsageRowMapper {
       this.lastPool = known;
       return known;
     }
-    if (known !== undefined) {
-      return known;
-    }
     this.pools.set(pool, pool);
     this.lastPool = pool;
     return pool;
