@@ -81,4 +81,41 @@ describe('RecordIdSet', () => {
       assert.deepEqual(set.add('hours', `h-${i}`, 20_000, amountOf(i)), { fresh: false, more: 0 }, 'the larger amount was kept');
     }
   });
+
+  describe('ids in rising order (QRS pages sorted by id)', () => {
+    // Zero-padded, so their text order is their number order, as sorted GUIDs are.
+    const id = (i: number) => `rec-${String(i).padStart(7, '0')}`;
+
+    it('finds every record again after 150,000 rising ids, whichever comes back out of order', () => {
+      const set = new RecordIdSet();
+      for (let i = 0; i < 150_000; i++) {
+        assert.equal(set.add('loginPass', id(i), 20_000 + (i % 28), 1).fresh, true);
+      }
+      // A page boundary repeating the row before it: the first id that does not rise.
+      assert.deepEqual(set.add('loginPass', id(149_999), 20_000 + (149_999 % 28), 1), { fresh: false, more: 0 });
+      for (let i = 0; i < 150_000; i += 1009) {
+        assert.deepEqual(set.add('loginPass', id(i), 20_000 + (i % 28), 1), { fresh: false, more: 0 }, id(i));
+      }
+      // Rising again after that, and on another day, records are still new.
+      assert.equal(set.add('loginPass', id(150_000), 20_000, 1).fresh, true);
+      assert.equal(set.add('loginPass', id(0), 19_000, 1).fresh, true);
+      assert.equal(set.size, 150_002);
+    });
+
+    it('lets each unit rise on its own, and keeps fractional amounts through the change to a table', () => {
+      const set = new RecordIdSet();
+      for (let i = 0; i < 1000; i++) {
+        assert.equal(set.add('loginPass', id(i), 20_000, 1).fresh, true);
+      }
+      // The capacity feed starts again from the lowest id: another table, so nothing repeats.
+      for (let i = 0; i < 1000; i++) {
+        assert.equal(set.add('capacityMinutes', id(i), 20_000, 2.5 + i).fresh, true);
+      }
+      assert.equal(set.size, 2000);
+      assert.deepEqual(set.add('capacityMinutes', id(7), 20_000, 9.5), { fresh: false, more: 0 });
+      assert.deepEqual(set.add('capacityMinutes', id(7), 20_000, 12), { fresh: false, more: 2.5 }, 'a session that grew adds only what it grew by');
+      assert.deepEqual(set.add('loginPass', id(7), 20_000, 1), { fresh: false, more: 0 });
+      assert.equal(set.size, 2000);
+    });
+  });
 });
