@@ -26,7 +26,8 @@ const node = {
  * Lazy modules: each is bundled into a file of its own under DIR/lazy/, and the extension and the
  * CLI load it on first use of any of its exports. Activation and `--help` then read and compile
  * none of them: undici (most of the HTTP client; needed from the first request), ajv (policies),
- * and the simulators with their certificate generation and contract validation (the demo). The
+ * the simulators with their certificate generation and contract validation (the demo), and the
+ * CLI's commands. The
  * sources import them as usual; only these bundles defer them. A lazy module shares no classes
  * with the code that loads it (the simulators use core/model's plain data and functions only),
  * so its own copy of what it imports is harmless.
@@ -38,6 +39,8 @@ const LAZY = [
   { name: 'node:zlib', builtin: true, matches: /^node:zlib$/ },
   { name: 'undici', entry: 'undici', matches: /^undici$/ },
   { name: 'ajv', entry: 'ajv', matches: /^ajv$/ },
+  // Every CLI command: `--help` needs only their texts (src/cli/commandHelp.ts).
+  { name: 'runCommandLine', entry: 'src/cli/runCommandLine.ts', matches: /(^|\/)runCommandLine$/ },
   // Every src/sim/<system>/<system>Simulator.ts, imported from outside its folder.
   ...fs
     .readdirSync('src/sim', { withFileTypes: true })

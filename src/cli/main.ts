@@ -1,7 +1,6 @@
-import { CliCredentialStore } from '../secrets/cliCredentialStore';
 import { EXIT } from './cliErrors';
-import { runCli } from './runCli';
-import { stderrLogger } from './stderrLogger';
+import { helpAnswer } from './commandHelp';
+import { runCommandLine } from './runCommandLine';
 
 /** The exit code of a process stopped by `signal`, as shells report it. */
 function signalExit(signal: NodeJS.Signals): number {
@@ -21,10 +20,9 @@ function drained(stream: NodeJS.WriteStream): Promise<void> {
   return new Promise((resolve) => stream.write('', () => resolve()));
 }
 
-/** The `license-steward` binary: wires real streams, env, signals and keychain into `runCli`. */
+/** The `license-steward` binary: wires real streams, env and signals into the commands (`runCommandLine`). */
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const logger = stderrLogger(argv.includes('--verbose'));
   // A reader that goes away (`| head`) is not an error of ours: stop writing, keep the exit code.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code !== 'EPIPE') {
@@ -43,14 +41,19 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const code = await runCli(argv, {
-    out: (t) => {
-      if (!process.stdout.destroyed) {
-        process.stdout.write(t);
-      }
-    },
-    logger,
-    secrets: new CliCredentialStore(process.env, logger),
+  const out = (t: string): void => {
+    if (!process.stdout.destroyed) {
+      process.stdout.write(t);
+    }
+  };
+  // Help is answered from its own small module: loading every command to print it was most of
+  // `--help`'s start-up.
+  const asked = helpAnswer(argv);
+  if (asked) {
+    out(asked.text);
+  }
+  const code = asked?.code ?? await runCommandLine(argv, {
+    out,
     // A getter: opening stdin costs a stream, and most commands never read it.
     terminal: {
       get input() {

@@ -1,39 +1,21 @@
 import { CancelledError } from '../core/errors';
 import type { CliContext } from './cliContext';
 import { EXIT, exitCodeOf } from './cliErrors';
+import { helpAnswer, helpText } from './commandHelp';
 import { COMMANDS } from './commands';
-
-function help(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  return [
-    'License Steward: rank Qlik users by license consumption and act on it.',
-    '',
-    'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
-    '',
-    'Usage:',
-    ...COMMANDS.map((c) => `  ${c.usage}`),
-    '',
-    'Exit codes: 0 ok, 1 usage or config error, 2 connection/auth error, 3 server refused, 4 outcome unknown, 130/143 interrupted.',
-    '',
-  ].join('\n');
-}
 
 /** Runs one command line; never throws, always answers an exit code. */
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === 'help' || name === '--help' || name === '-h') {
-    ctx.out(help());
-    return name ? EXIT.ok : EXIT.usage;
+  const asked = helpAnswer(argv);
+  if (asked) {
+    ctx.out(asked.text);
+    return asked.code;
   }
+  const [name, ...rest] = argv;
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    ctx.logger.error(`unknown command "${name}".\n\n${help()}`);
+    ctx.logger.error(`unknown command "${name}".\n\n${helpText()}`);
     return EXIT.usage;
-  }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    ctx.out(`${command.summary}\nUsage: ${command.usage}\n`);
-    return EXIT.ok;
   }
   let code: number;
   try {

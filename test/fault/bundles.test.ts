@@ -9,8 +9,11 @@ import { useBuiltCli } from './useBuiltCli';
 
 const DIST = path.join(REPO_ROOT, 'dist');
 
-/** The files under dist/ a fresh Node has loaded when `code` is done (relative paths). */
-async function loadedAfter(code: string): Promise<string[]> {
+/**
+ * The files under dist/ a fresh Node has loaded when `code` is done (relative paths).
+ * @param exitCode what the probe must exit with (a command line refused as incomplete exits 1)
+ */
+async function loadedAfter(code: string, exitCode = 0): Promise<string[]> {
   const dir = await mkdtemp(path.join(tmpdir(), 'bundles-'));
   const report = path.join(dir, 'loaded.json');
   try {
@@ -28,7 +31,11 @@ async function loadedAfter(code: string): Promise<string[]> {
       });
       ${code}
     `;
-    await promisify(execFile)(process.execPath, ['-e', probe], { cwd: REPO_ROOT, maxBuffer: 1 << 24 });
+    const exited = await promisify(execFile)(process.execPath, ['-e', probe], { cwd: REPO_ROOT, maxBuffer: 1 << 24 }).then(
+      () => 0,
+      (e: { code?: unknown }) => (typeof e.code === 'number' ? e.code : Promise.reject(e)),
+    );
+    assert.equal(exited, exitCode, 'the probe\'s exit code');
     return JSON.parse(await readFile(report, 'utf8')) as string[];
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -48,16 +55,23 @@ describe('the built bundles load their lazy parts on use only', function () {
     const help = await loadedAfter(`process.argv = [process.argv[0], ${JSON.stringify(CLI_PATH)}, '--help']; require(${JSON.stringify(CLI_PATH)});`);
     assert.deepEqual(help, ['cli.js']);
     const lazy = (await readdir(path.join(DIST, 'lazy'))).filter((f) => f.endsWith('.js'));
-    assert.ok(['qrsSimulator.js', 'undici.js', 'ajv.js'].every((f) => lazy.includes(f)), lazy.join(', '));
+    assert.ok(['qrsSimulator.js', 'undici.js', 'ajv.js', 'runCommandLine.js'].every((f) => lazy.includes(f)), lazy.join(', '));
   });
 
-  it('ships every lazy file in the VSIX', async () => {
+  it('a command reads the CLI\'s commands from dist/lazy/runCommandLine.js, and nothing it does not use', async () => {
+    // `rank` without its options: refused (exit 1) by the command itself, before any request.
+    const rank = await loadedAfter(`process.argv = [process.argv[0], ${JSON.stringify(CLI_PATH)}, 'rank']; require(${JSON.stringify(CLI_PATH)});`, 1);
+    assert.deepEqual(rank.sort(), ['cli.js', path.join('lazy', 'runCommandLine.js')]);
+  });
+
+  it('ships every lazy file the extension loads in the VSIX, and not the CLI\'s commands', async () => {
     const ignore = (await readFile(path.join(REPO_ROOT, '.vscodeignore'), 'utf8')).split('\n');
-    assert.ok(ignore.includes('!dist/lazy/*.js'), '.vscodeignore lets dist/lazy/*.js in');
-    // The extension names each lazy file it may load; each must exist.
+    assert.ok(ignore.includes('!dist/lazy/!(runCommandLine).js'), '.vscodeignore lets every dist/lazy/*.js in but the CLI\'s commands');
+    // The extension names each lazy file it may load; each must exist, and none is the CLI's.
     const bundle = await readFile(path.join(DIST, 'extension.js'), 'utf8');
     const named = [...new Set([...bundle.matchAll(/require\("\.\/lazy\/([\w.]+)"\)/g)].map((m) => m[1]))];
     assert.ok(named.length >= 3, named.join(', '));
+    assert.ok(!named.includes('runCommandLine.js'), named.join(', '));
     const present = await readdir(path.join(DIST, 'lazy'));
     assert.deepEqual(named.filter((f) => f && !present.includes(f)), []);
   });

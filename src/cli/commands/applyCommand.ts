@@ -18,8 +18,9 @@ import { parseCommandArgs, required } from '../cliArgs';
 import { loadPolicy } from '../loadConfig';
 import { renderPlanTable, toPlanJson } from '../planOutput';
 import { withConnection } from './withConnection';
+import { helpOf } from '../commandHelp';
 
-const usage = 'license-steward apply --config FILE --connection NAME --policy FILE [--yes] [--format table|json] [--data-dir DIR]';
+const { summary, usage } = helpOf('apply');
 
 /** One result as scripts read it. */
 interface ResultRow {
@@ -53,7 +54,7 @@ function renderReport(report: ApplyReport): string {
  */
 export const applyCommand: CliCommand = {
   name: 'apply',
-  summary: 'carry out a policy: plan, then (with --yes) make each change, verified and audited',
+  summary,
   usage,
   async run(argv, ctx) {
     const v = parseCommandArgs(

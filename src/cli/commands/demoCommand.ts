@@ -14,8 +14,9 @@ import { EXIT } from '../cliErrors';
 import { parseCommandArgs, positiveInt } from '../cliArgs';
 import type { OpenedSource } from '../openSource';
 import { renderRanking } from '../rankOutput';
+import { helpOf } from '../commandHelp';
 
-const usage = 'license-steward demo [--cloud | --capacity | --licstats] [--users N] [--seed N] [--top N]';
+const { summary, usage } = helpOf('demo');
 
 /** A simulated system running for the demo, the source that reads it, and how to describe it. */
 interface DemoSystem {
@@ -87,7 +88,7 @@ function demoKind(v: { cloud?: boolean | undefined; capacity?: boolean | undefin
  */
 export const demoCommand: CliCommand = {
   name: 'demo',
-  summary: 'rank the users of an embedded demo site (Qlik Sense; --cloud, --capacity: Qlik Cloud; --licstats: License Statistics)',
+  summary,
   usage,
   async run(argv, ctx) {
     const v = parseCommandArgs(

@@ -5,13 +5,14 @@ import { EXIT } from '../cliErrors';
 import { parseCommandArgs, required } from '../cliArgs';
 import { loadConfig } from '../loadConfig';
 import { readSecret } from '../readSecret';
+import { helpOf } from '../commandHelp';
 
-const usage = 'license-steward login --connection NAME [--config FILE]   (reads the JWT or key passphrase from the terminal or stdin)';
+const { summary, usage } = helpOf('login');
 
 /** `login`: stores a connection's secret in the OS keychain, never on disk or in the config. */
 export const loginCommand: CliCommand = {
   name: 'login',
-  summary: "store a connection's JWT or key passphrase in the OS keychain",
+  summary,
   usage,
   async run(argv, ctx) {
     const v = parseCommandArgs(argv, { connection: { type: 'string' }, config: { type: 'string' }, verbose: { type: 'boolean' } }, usage);

@@ -19,6 +19,7 @@ import { EXIT } from '../cliErrors';
 import { parseCommandArgs, parseKind, parseUserKey, required } from '../cliArgs';
 import { confirm } from '../confirm';
 import { withConnection } from './withConnection';
+import { helpOf } from '../commandHelp';
 
 const options = {
   config: { type: 'string' },
@@ -31,13 +32,6 @@ const options = {
 } as const;
 
 type Action = 'assign' | 'revoke' | 'reinstate' | 'disable';
-
-function usageOf(action: Action): string {
-  if (action === 'disable') {
-    return "license-steward disable --config FILE --connection NAME --user SUBJECT_OR_EMAIL [--yes] [--data-dir DIR]";
-  }
-  return `license-steward ${action} --config FILE --connection NAME --user 'DIR\\ID' (Qlik Cloud: subject or email) [--kind user|professional|analyzer] [--yes] [--data-dir DIR]`;
-}
 
 type UserKey = { readonly directory: string; readonly userId: string };
 
@@ -197,18 +191,11 @@ async function disable(source: LicenseSource, key: UserKey, _asked: PassKind | u
 }
 
 const actions = { assign, revoke, reinstate, disable } as const;
-const summaries: Record<Action, string> = {
-  assign: 'allocate a pass to a user',
-  revoke: 'remove a pass (says whether it is freed or quarantined)',
-  reinstate: 'give a quarantined pass back to its user',
-  disable: 'disable a user of a Qlik Cloud tenant (frees a Full User on capacity tenants)',
-};
-
 function passCommand(action: Action): CliCommand {
-  const usage = usageOf(action);
+  const { summary, usage } = helpOf(action);
   return {
     name: action,
-    summary: summaries[action],
+    summary,
     usage,
     async run(argv, ctx) {
       const v = parseCommandArgs(argv, options, usage);

@@ -7,13 +7,14 @@ import { parseCommandArgs, required } from '../cliArgs';
 import { loadPolicy } from '../loadConfig';
 import { renderPlanTable, toPlanJson } from '../planOutput';
 import { withConnection } from './withConnection';
+import { helpOf } from '../commandHelp';
 
-const usage = 'license-steward plan --config FILE --connection NAME --policy FILE [--format table|json]';
+const { summary, usage } = helpOf('plan');
 
 /** `plan`: what a policy would change on a connection, in run order, with what it skips and why. Changes nothing. */
 export const planCommand: CliCommand = {
   name: 'plan',
-  summary: 'show what a policy would change (assign heavy users, release idle passes), changing nothing',
+  summary,
   usage,
   async run(argv, ctx) {
     const v = parseCommandArgs(

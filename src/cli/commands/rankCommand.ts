@@ -6,13 +6,14 @@ import { parseCommandArgs, positiveInt } from '../cliArgs';
 import { rankingChunks, type RankFormat } from '../rankOutput';
 import { featureScope, featureWords } from '../featureScope';
 import { withConnection } from './withConnection';
+import { helpOf } from '../commandHelp';
 
-const usage = 'license-steward rank --config FILE --connection NAME [--window-days 28] [--format table|json|csv] [--top N] [--feature NAME|ID (License Statistics)]';
+const { summary, usage } = helpOf('rank');
 
 /** `rank`: users ordered by token use, with each one's verdict. */
 export const rankCommand: CliCommand = {
   name: 'rank',
-  summary: 'rank users by token use and show each verdict',
+  summary,
   usage,
   async run(argv, ctx) {
     const v = parseCommandArgs(

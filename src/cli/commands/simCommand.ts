@@ -9,12 +9,9 @@ import { UsageError } from '../../core/errors';
 import { EXIT } from '../cliErrors';
 import { parseCommandArgs, positiveInt } from '../cliArgs';
 import { writeSimConnectionFiles, writeSimSecretConnectionFile } from '../simConnectionFile';
+import { helpOf } from '../commandHelp';
 
-const usage = [
-  'license-steward sim qrs [--port N] [--users N] [--records N] [--seed N] [--model token|userBased] [--capacity] [--dir DIR]',
-  '       license-steward sim cloud [--capacity] [--port N] [--users N] [--seed N] [--dir DIR]',
-  '       license-steward sim licstats [--port N] [--seed N] [--dir DIR]',
-].join('\n');
+const { summary, usage } = helpOf('sim');
 
 /** Resolves when the command is told to stop (Ctrl+C, SIGTERM). */
 function untilStopped(ctx: CliContext): Promise<void> {
@@ -33,7 +30,7 @@ function portOf(value: string | undefined): number {
 /** `sim qrs|cloud|licstats`: a simulator on loopback, plus a ready config file. */
 export const simCommand: CliCommand = {
   name: 'sim',
-  summary: 'run a QRS, Qlik Cloud or License Statistics simulator on loopback and write a ready connection file',
+  summary,
   usage,
   endsOnSignal: true,
   async run(argv, ctx) {

@@ -15,8 +15,9 @@ import { parseCommandArgs, positiveInt, required } from '../cliArgs';
 import { loadConfig } from '../loadConfig';
 import { featureScope, featureWords } from '../featureScope';
 import { withConnection } from './withConnection';
+import { helpOf } from '../commandHelp';
 
-const usage = 'license-steward sync --config FILE --connection NAME [--data-dir DIR] [--window-days 28] [--retention-days 400] [--feature NAME|ID (License Statistics: narrows the summary; history keeps every feature)]';
+const { summary, usage } = helpOf('sync');
 
 /**
  * `sync`: what a scheduler runs daily. Reads the site like `rank` and keeps what it saw in the
@@ -28,7 +29,7 @@ const usage = 'license-steward sync --config FILE --connection NAME [--data-dir 
  */
 export const syncCommand: CliCommand = {
   name: 'sync',
-  summary: 'read usage and allocations and keep them in the local history store',
+  summary,
   usage,
   async run(argv, ctx) {
     const v = parseCommandArgs(
