@@ -4,7 +4,7 @@
  * cold start (`--help`) against a bare `node -e 0`, both in the same run.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import Module from 'node:module';
 import * as path from 'node:path';
 import { kb, median, ms, runJson, times, type Row } from './scaleStats';
@@ -57,7 +57,10 @@ export async function startupRows(self: string, builtDir: string, runs: number):
   const extension = path.join(builtDir, 'extension.js');
   const lazyDir = path.join(builtDir, 'lazy');
   const lazy = existsSync(lazyDir) ? readdirSync(lazyDir).filter((n) => n.endsWith('.js')) : [];
-  const lazyBytes = lazy.reduce((s, n) => s + statSync(path.join(lazyDir, n)).size, 0);
+  // The extension's own lazy files: the ones its bundle names (the CLI's commands are not among them).
+  const bundle = readFileSync(extension, 'utf8');
+  const extensionLazy = lazy.filter((n) => bundle.includes(`"./lazy/${n}"`));
+  const lazyBytes = extensionLazy.reduce((s, n) => s + statSync(path.join(lazyDir, n)).size, 0);
   const bytes = statSync(extension).size;
   const host: number[] = [];
   const bare: number[] = [];
