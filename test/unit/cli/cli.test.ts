@@ -8,6 +8,8 @@ import { writeSimConnectionFiles, type SimConnectionFiles } from '../../../src/c
 import { DAY_MS } from '../../../src/core/model';
 import { startQrsSimulator, type QrsSimulator } from '../../../src/sim/qrs/qrsSimulator';
 import { cliHarness, fakeKeychain, type JsonRow } from './cliHarness';
+import { COMMAND_HELP } from '../../../src/cli/commandHelp';
+import { COMMANDS } from '../../../src/cli/commands';
 
 /** A fixed simulator clock, so every run of these tests sees the same site. */
 const NOW = Date.UTC(2026, 2, 1, 12, 0, 0);
@@ -639,6 +641,13 @@ describe('license-steward CLI (in-process)', function () {
       assert.equal(r.code, 1);
       assert.equal(r.out, '');
       assert.match(r.errors[0] ?? '', /^unknown command "frobnicate"\.\n\nLicense Steward: /);
+    });
+
+    it('help lists exactly the commands there are, in their order, with their own texts', () => {
+      assert.deepEqual(
+        COMMAND_HELP.map((h) => [h.name, h.summary, h.usage]),
+        COMMANDS.map((c) => [c.name, c.summary, c.usage]),
+      );
     });
 
     it('"rank --help" prints the summary and usage of rank only', async () => {
