@@ -20,11 +20,14 @@ export async function openView(page: Page, containerTitle: string): Promise<void
   await item.waitFor({ timeout: UI_TIMEOUT });
   const tab = page.locator('.part.activitybar li.action-item', { has: page.locator(activityBarLabel(containerTitle)) });
   const title = page.locator('.part.sidebar .composite.title', { hasText: containerTitle });
+  const shown = (): Promise<boolean> => title.waitFor({ timeout: 3_000 }).then(() => true, () => false);
   if ((await tab.getAttribute('aria-selected')) !== 'true') {
     await item.click();
-  } else if (!(await title.waitFor({ timeout: 3_000 }).then(() => true, () => false))) {
-    // A reload can restore the container as the active one with the side bar itself hidden:
-    // clicking the active entry then shows the side bar rather than hiding it.
+  }
+  // A reload can restore the container as the active one with the side bar itself hidden, and
+  // can finish restoring it just after a click: clicking the entry then hides what it showed. So
+  // the entry is clicked until the side bar shows the container, a few times at most.
+  for (let attempt = 0; attempt < 3 && !(await shown()); attempt++) {
     await item.click();
   }
   await title.waitFor({ timeout: UI_TIMEOUT });
