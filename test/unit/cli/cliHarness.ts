@@ -2,7 +2,9 @@ import { PassThrough, Readable } from 'node:stream';
 import type { CliContext } from '../../../src/cli/cliContext';
 import { runCli } from '../../../src/cli/runCli';
 import type { Logger } from '../../../src/core/logger';
+import type { AuditEntry } from '../../../src/core/historyAudit';
 import { CliCredentialStore } from '../../../src/secrets/cliCredentialStore';
+import { HistoryStores } from '../../../src/store/historyStores';
 
 /** What one in-process `license-steward` run produced. */
 export interface CliRun {
@@ -124,4 +126,14 @@ export interface JsonRow {
   allocation: null | { kind: string; id: string; quarantined: boolean; lastUsed: string | null };
   verdict: string;
   reason: string;
+}
+
+/** The audit log the CLI kept for `key` (`cli:<connection>`) under `dataDir`, oldest first. */
+export async function auditLog(dataDir: string, key: string): Promise<AuditEntry[]> {
+  const stores = new HistoryStores(dataDir);
+  try {
+    return await (await stores.get(key)).audit();
+  } finally {
+    await stores.closeAll();
+  }
 }

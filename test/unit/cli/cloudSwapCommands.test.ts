@@ -7,8 +7,7 @@ import { writeSimSecretConnectionFile } from '../../../src/cli/simConnectionFile
 import { DAY_MS } from '../../../src/core/model';
 import { startCloudSimulator, type CloudSimulator } from '../../../src/sim/cloud/cloudSimulator';
 import { AUTHORING_EVENT_TYPES } from '../../../src/sources/cloud/cloudAuthoring';
-import { HistoryStores } from '../../../src/store/historyStores';
-import { cliHarness } from './cliHarness';
+import { auditLog, cliHarness } from './cliHarness';
 
 const NOW = Date.UTC(2026, 10, 20, 12);
 
@@ -56,19 +55,13 @@ describe('license-steward plan and apply: swap rules on a Qlik Cloud tenant', fu
       assert.deepEqual(sim.state.assignments.filter((a) => a.subject === c.userId).map((a) => a.type), ['analyzer'], `${c.userId} holds one license, an analyzer`);
     }
     assert.equal(sim.requests.filter((r) => r.method === 'POST' && /actions\/(add|delete)$/.test(r.path)).length, 0, 'nothing assigned beside, nothing removed');
-    const stores = new HistoryStores(dataDir);
-    try {
-      const audit = await (await stores.get('cli:tenant')).audit();
-      assert.deepEqual(
-        audit.map((e) => [e.phase, e.result ?? null, e.action, e.kind, e.user.userId, e.reason]),
-        plan.changes.flatMap((c) => [
-          ['intent', null, 'changeKind', 'analyzer', c.userId, { rule: 'swap[0]' }],
-          ['outcome', 'applied', 'changeKind', 'analyzer', c.userId, { rule: 'swap[0]' }],
-        ]),
-      );
-    } finally {
-      await stores.closeAll();
-    }
+    assert.deepEqual(
+      (await auditLog(dataDir, 'cli:tenant')).map((e) => [e.phase, e.result ?? null, e.action, e.kind, e.user.userId, e.reason]),
+      plan.changes.flatMap((c) => [
+        ['intent', null, 'changeKind', 'analyzer', c.userId, { rule: 'swap[0]' }],
+        ['outcome', 'applied', 'changeKind', 'analyzer', c.userId, { rule: 'swap[0]' }],
+      ]),
+    );
 
     const rerun = JSON.parse((await cli(['apply', ...common, '--data-dir', dataDir, '--format', 'json'], { env })).out) as { plan: PlanJson };
     assert.ok(!rerun.plan.changes.some((c) => plan.changes.some((d) => d.userId === c.userId)), 'the swapped users are not planned again');

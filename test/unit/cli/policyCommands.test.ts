@@ -5,11 +5,10 @@ import { setTimeout as delay } from 'node:timers/promises';
 import * as path from 'node:path';
 import type { PlanJson } from '../../../src/cli/planOutput';
 import { DAY_MS } from '../../../src/core/model';
-import { HistoryStores } from '../../../src/store/historyStores';
 import { writeSimConnectionFiles, writeSimSecretConnectionFile, type SimConnectionFiles } from '../../../src/cli/simConnectionFile';
 import { startQrsSimulator, type QrsSimulator } from '../../../src/sim/qrs/qrsSimulator';
 import { startCloudSimulator, type CloudSimulator } from '../../../src/sim/cloud/cloudSimulator';
-import { cliHarness, type JsonRow } from './cliHarness';
+import { auditLog, cliHarness, type JsonRow } from './cliHarness';
 
 const NOW = Date.UTC(2026, 2, 1, 12, 0, 0);
 
@@ -141,19 +140,13 @@ describe('license-steward plan and apply', function () {
       const holds = [...sim.state.allocations.user.values()].some((a) => a.user === user);
       assert.equal(holds, c.action === 'assign', `${c.action} ${c.userId}`);
     }
-    const stores = new HistoryStores(dataDir);
-    try {
-      const audit = await (await stores.get('cli:sim')).audit();
-      assert.deepEqual(
-        audit.map((e) => [e.phase, e.result ?? null, e.action, e.user.userId, e.reason]),
-        planned.plan.changes.flatMap((c) => [
-          ['intent', null, c.action, c.userId, { rule: c.rule }],
-          ['outcome', 'applied', c.action, c.userId, { rule: c.rule }],
-        ]),
-      );
-    } finally {
-      await stores.closeAll();
-    }
+    assert.deepEqual(
+      (await auditLog(dataDir, 'cli:sim')).map((e) => [e.phase, e.result ?? null, e.action, e.user.userId, e.reason]),
+      planned.plan.changes.flatMap((c) => [
+        ['intent', null, c.action, c.userId, { rule: c.rule }],
+        ['outcome', 'applied', c.action, c.userId, { rule: c.rule }],
+      ]),
+    );
 
     const rerun = await cli([...args, '--yes']);
     assert.equal(rerun.code, 0, rerun.errors.join('\n'));
@@ -222,21 +215,15 @@ describe('license-steward plan and apply: swaps on a user-based site', function 
       const old = sim.state.allocations.professional.get(c.allocationId ?? '');
       assert.ok(old === undefined || old.quarantined, `${c.userId}'s professional access is released`);
     }
-    const stores = new HistoryStores(dataDir);
-    try {
-      const audit = await (await stores.get('cli:sim')).audit();
-      assert.deepEqual(
-        audit.map((e) => [e.phase, e.result ?? null, e.action, e.kind, e.user.userId, e.reason]),
-        plan.changes.flatMap((c) => [
-          ['intent', null, 'assign', 'analyzer', c.userId, { rule: 'swap[0]' }],
-          ['outcome', 'applied', 'assign', 'analyzer', c.userId, { rule: 'swap[0]' }],
-          ['intent', null, 'revoke', 'professional', c.userId, { rule: 'swap[0]' }],
-          ['outcome', 'applied', 'revoke', 'professional', c.userId, { rule: 'swap[0]' }],
-        ]),
-      );
-    } finally {
-      await stores.closeAll();
-    }
+    assert.deepEqual(
+      (await auditLog(dataDir, 'cli:sim')).map((e) => [e.phase, e.result ?? null, e.action, e.kind, e.user.userId, e.reason]),
+      plan.changes.flatMap((c) => [
+        ['intent', null, 'assign', 'analyzer', c.userId, { rule: 'swap[0]' }],
+        ['outcome', 'applied', 'assign', 'analyzer', c.userId, { rule: 'swap[0]' }],
+        ['intent', null, 'revoke', 'professional', c.userId, { rule: 'swap[0]' }],
+        ['outcome', 'applied', 'revoke', 'professional', c.userId, { rule: 'swap[0]' }],
+      ]),
+    );
 
     const rerun = JSON.parse((await cli([...args, '--format', 'json'])).out) as { plan: PlanJson };
     assert.ok(!rerun.plan.changes.some((c) => plan.changes.some((d) => d.userId === c.userId)), 'the swapped users are not planned again');
@@ -290,12 +277,7 @@ describe('license-steward apply on a Qlik Cloud tenant', function () {
   }
 
   async function auditOf(dataDir: string): Promise<unknown[][]> {
-    const stores = new HistoryStores(dataDir);
-    try {
-      return (await (await stores.get('cli:tenant')).audit()).map((e) => [e.phase, e.result ?? null, e.action, e.user.userId]);
-    } finally {
-      await stores.closeAll();
-    }
+    return (await auditLog(dataDir, 'cli:tenant')).map((e) => [e.phase, e.result ?? null, e.action, e.user.userId]);
   }
 
   const writes = (route: RegExp) => sim.requests.filter((r) => r.method === 'POST' && route.test(r.path)).length;
