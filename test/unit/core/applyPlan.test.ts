@@ -11,6 +11,7 @@ import { DEFAULT_RULES } from '../../../src/core/sync';
 import { startQrsSimulator, type QrsSimulator } from '../../../src/sim/qrs/qrsSimulator';
 import { createQrsSource, type QrsSource } from '../../../src/sources/qrs/qrsSource';
 import { certificateOptions } from '../sources/qrs/simConnection';
+import { recordingContext } from './applyContextFixture';
 
 const NOW = Date.UTC(2026, 5, 1, 12);
 
@@ -29,13 +30,7 @@ describe('applyPlan against the simulator', function () {
     },
     'test policy',
   );
-  const ctx = (): ApplyContext => ({
-    actor: 'tester (CLI) as INTERNAL\\sa_api',
-    connection: 'sim',
-    audit: { append: async (e) => void audit.push(e) },
-    now: () => sim.clock.now(),
-    onOutcomeNotWritten: () => assert.fail('the audit sink does not fail here'),
-  });
+  const ctx = (): ApplyContext => recordingContext(audit, { actor: 'tester (CLI) as INTERNAL\\sa_api', connection: 'sim', now: () => sim.clock.now() });
   const makePlan = async () => (await planSource(source, policy, { connection: 'sim', rules: DEFAULT_RULES, now: sim.clock.now() })).plan;
 
   beforeEach(async () => {
@@ -151,13 +146,7 @@ describe('applyPlan: swaps against a user-based simulator', function () {
     { swap: [{ when: { kind: 'professional', onlyConsumesDays: 90 }, to: 'analyzer' }], maxChangesPerRun: 3, neverTouch: { flags: [] } },
     'swap policy',
   );
-  const ctx = (): ApplyContext => ({
-    actor: 'tester (CLI) as INTERNAL\\sa_api',
-    connection: 'sim',
-    audit: { append: async (e) => void audit.push(e) },
-    now: () => sim.clock.now(),
-    onOutcomeNotWritten: () => assert.fail('the audit sink does not fail here'),
-  });
+  const ctx = (): ApplyContext => recordingContext(audit, { actor: 'tester (CLI) as INTERNAL\\sa_api', connection: 'sim', now: () => sim.clock.now() });
   const makePlan = async () => (await planSource(source, policy, { connection: 'sim', rules: DEFAULT_RULES, now: sim.clock.now() })).plan;
   const holds = (userId: string, kind: 'professional' | 'analyzer') => sim.state.list(kind).filter((a) => a.user.id === userId);
   const writes = () => sim.requests.filter((r) => r.method !== 'GET' && !r.path.endsWith('/table') && !r.path.endsWith('/previewcreateprivilege')).length;

@@ -9,6 +9,7 @@ import { parsePolicy } from '../../../src/core/policyParse';
 import { DEFAULT_RULES } from '../../../src/core/sync';
 import { startCloudSimulator, type CloudSimulator } from '../../../src/sim/cloud/cloudSimulator';
 import { createCloudSource, type CloudSource } from '../../../src/sources/cloud/cloudSource';
+import { recordingContext } from './applyContextFixture';
 
 const NOW = Date.UTC(2026, 2, 1, 12);
 const ADD = /\/api\/v1\/licenses\/assignments\/actions\/add$/;
@@ -36,14 +37,7 @@ describe('applyPlan in batches (Qlik Cloud simulator)', function () {
     },
     'test policy',
   );
-  const ctx = (over: Partial<ApplyContext> = {}): ApplyContext => ({
-    actor: 'tester (CLI)',
-    connection: 'tenant',
-    audit: { append: async (e) => void audit.push(e) },
-    now: () => sim.clock.now(),
-    onOutcomeNotWritten: () => assert.fail('the audit sink does not fail here'),
-    ...over,
-  });
+  const ctx = (over: Partial<ApplyContext> = {}): ApplyContext => recordingContext(audit, { actor: 'tester (CLI)', connection: 'tenant', now: () => sim.clock.now() }, over);
 
   /** The Cloud source, batching `rowsPerRequest` rows a request, its applyRows calls counted. */
   function batching(rowsPerRequest: number): LicenseSource {

@@ -12,6 +12,7 @@ import { DEFAULT_RULES } from '../../../src/core/sync';
 import { startCloudSimulator, type CloudSimulator } from '../../../src/sim/cloud/cloudSimulator';
 import type { CloudClientOptions } from '../../../src/sources/cloud/cloudOptions';
 import { CloudSource, createCloudSource } from '../../../src/sources/cloud/cloudSource';
+import { recordingContext } from './applyContextFixture';
 
 const NOW = Date.UTC(2026, 10, 20, 12);
 const UPDATE = '/api/v1/licenses/assignments/actions/update';
@@ -23,13 +24,7 @@ describe('applyPlan: swaps on a Qlik Cloud tenant', function () {
   let audit: AuditEntry[];
 
   const policy = parsePolicy({ swap: [{ when: { kind: 'professional', onlyConsumesDays: 90 }, to: 'analyzer' }], maxChangesPerRun: 3, neverTouch: { flags: [] } }, 'test policy');
-  const ctx = (): ApplyContext => ({
-    actor: 'tester (CLI)',
-    connection: 'tenant',
-    audit: { append: async (e) => void audit.push(e) },
-    now: () => sim.clock.now(),
-    onOutcomeNotWritten: () => assert.fail('the audit sink does not fail here'),
-  });
+  const ctx = (): ApplyContext => recordingContext(audit, { actor: 'tester (CLI)', connection: 'tenant', now: () => sim.clock.now() });
   const options = (): CloudClientOptions => ({ baseUrl: sim.url, ca: sim.certificates.ca, auth: { mode: 'apiKey', apiKey: sim.apiKey }, now: () => sim.clock.now() });
   const makePlan = async (s: CloudSource = source): Promise<Plan> => (await planSource(s, policy, { connection: 'tenant', rules: DEFAULT_RULES, now: sim.clock.now() })).plan;
   const typeOf = (user: User): string | undefined => sim.state.assignmentOf(user.userId)?.type;
