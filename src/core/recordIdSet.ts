@@ -117,10 +117,7 @@ export class RecordIdSet {
       const lo = block[at] as number;
       const day = block[at + 2] as number;
       // Logged records are distinct: each needs an empty slot, never a comparison.
-      let i = slotOf(lo, day, this.mask);
-      while (this.keys[i * STRIDE + 1] !== 0) {
-        i = (i + 1) & this.mask;
-      }
+      const i = emptySlot(this.keys, lo, day, this.mask);
       this.keys[i * STRIDE] = lo;
       this.keys[i * STRIDE + 1] = block[at + 1] as number;
       this.keys[i * STRIDE + 2] = day;
@@ -187,10 +184,7 @@ export class RecordIdSet {
       }
       const lo = keys[k] as number;
       const day = keys[k + 2] as number;
-      let i = slotOf(lo, day, mask);
-      while (next[i * STRIDE + 1] !== 0) {
-        i = (i + 1) & mask;
-      }
+      const i = emptySlot(next, lo, day, mask);
       next[i * STRIDE] = lo;
       next[i * STRIDE + 1] = hi;
       next[i * STRIDE + 2] = day;
@@ -208,6 +202,15 @@ export class RecordIdSet {
 /** Amounts kept in an Int32 field: whole, not negative, and below 2^31. */
 function isWhole(amount: number): boolean {
   return amount >= 0 && amount === (amount | 0);
+}
+
+/** The first empty slot from a key's own, for a key known not to be in `keys` yet. */
+function emptySlot(keys: Int32Array, lo: number, day: number, mask: number): number {
+  let i = slotOf(lo, day, mask);
+  while (keys[i * STRIDE + 1] !== 0) {
+    i = (i + 1) & mask;
+  }
+  return i;
 }
 
 function slotOf(lo: number, day: number, mask: number): number {
