@@ -123,6 +123,13 @@ export interface UsageRecord {
    * the user drew at once from the feature's token pool, where a checkout costs several tokens.
    */
   readonly peakTokens?: number;
+  /**
+   * A small whole number the source's reader gave the record's user object (0, 1, 2, … in order
+   * of first appearance), so a fold can keep that user's totals in an array slot instead of
+   * hashing the user id again for each of 1.5 million rows. A hint only: a fold must check that
+   * the slot it finds holds this very user object, since slots of another read mean other users.
+   */
+  readonly userSlot?: number;
 }
 
 /** A half-open time range [from, to), epoch ms. */

@@ -40,6 +40,8 @@ export interface TallyOptions {
  */
 export class UsageTally {
   private readonly byUser = new Map<string, UserUsage>();
+  /** Totals by the records' `userSlot`: one array read per row where a hash lookup was. */
+  private readonly bySlot: (UserUsage | undefined)[] = [];
   private readonly seen = new RecordIdSet();
   private records = 0;
   private repeats = 0;
@@ -81,10 +83,15 @@ export class UsageTally {
     } else {
       this.repeats++;
     }
-    let u = this.byUser.get(r.user.id);
-    if (!u) {
-      u = { user: r.user, loginPasses: 0, capacityMinutes: 0, hours: 0, lastUse: r.start };
-      this.byUser.set(r.user.id, u);
+    const slot = r.userSlot ?? -1;
+    let u = slot >= 0 ? this.bySlot[slot] : undefined;
+    // The slot is only a hint: it must hold this very user object (slots of another read, or of
+    // another feed of this one, mean other users).
+    if (u === undefined || u.user !== r.user) {
+      u = this.totalsOf(r.user, r.start);
+      if (slot >= 0) {
+        this.bySlot[slot] = u;
+      }
     }
     if (r.unit === 'loginPass') {
       u.loginPasses += amount;
@@ -116,6 +123,16 @@ export class UsageTally {
         this.poolDays.set(r.pool, pool);
       }
     }
+  }
+
+  /** The user's totals, found by id; new ones (last use at `start`) for a user not seen yet. */
+  private totalsOf(user: User, start: number): UserUsage {
+    let u = this.byUser.get(user.id);
+    if (!u) {
+      u = { user, loginPasses: 0, capacityMinutes: 0, hours: 0, lastUse: start };
+      this.byUser.set(user.id, u);
+    }
+    return u;
   }
 
   /**

@@ -228,12 +228,54 @@ type MutableRecord = { -readonly [K in keyof UsageRecord]: UsageRecord[K] };
 const NO_USER: User = { id: '', directory: '', userId: '', name: '' };
 
 /**
+ * The users of one usage read, each one `User` object with its slot (`UsageRecord.userSlot`),
+ * however many rows name them.
+ */
+export class UsageUsers {
+  /** Slots by GUID, or by `DIR\\id` for a row without one. */
+  private readonly slots = new Map<string, number>();
+  /** Users by slot. */
+  private readonly users: User[] = [];
+
+  /**
+   * The slot of the row's user; -1 when the row names no user. Cells beyond the GUID are read
+   * once per user.
+   */
+  slotOf(row: readonly unknown[], guidAt: number, dirAt: number, userIdAt: number, nameAt: number): number {
+    const guid = cellText(row, guidAt);
+    if (guid !== undefined) {
+      const known = this.slots.get(guid);
+      if (known !== undefined) {
+        return known;
+      }
+    }
+    const directory = cellText(row, dirAt);
+    const userId = cellText(row, userIdAt);
+    if (userId === undefined || directory === undefined) {
+      return -1;
+    }
+    const key = guid ?? userKey({ directory, userId });
+    let slot = this.slots.get(key);
+    if (slot === undefined) {
+      slot = this.users.length;
+      this.users.push({ id: key, directory, userId, name: boundName(cellText(row, nameAt) ?? userId) });
+      this.slots.set(key, slot);
+    }
+    return slot;
+  }
+
+  /** The user of a slot `slotOf` gave. */
+  at(slot: number): User {
+    return this.users[slot] as User;
+  }
+}
+
+/**
  * Maps `/table` rows of one usage kind into compact records. One mapper lives for a whole
  * `usage()` run, so a user who appears in 10,000 rows is one `User` object, and pool names are
  * one string each.
  */
 export class UsageRowMapper {
-  private readonly users = new Map<string, User>();
   private readonly pools = new Map<string, string>();
   private lastPool: string | undefined;
   /** Rows that cannot be counted, by reason ("without a record id"); left out, and reported by the source. */
@@ -241,10 +283,15 @@ export class UsageRowMapper {
   /** The one record `forEachRecord` refills for every row. */
   private scratch: MutableRecord | undefined;
 
-  /** @param unit what the records count */
+  /**
+   * @param unit what the records count
+   * @param users the read's users, shared by the mappers of its feeds so that a user with both
+   *   login passes and capacity minutes is one `User` with one slot
+   */
   constructor(
     private readonly unit: UsageUnit,
     private readonly columns: UsageColumns,
+    private readonly users = new UsageUsers(),
   ) {}
 
   /**
@@ -307,7 +354,7 @@ export class UsageRowMapper {
 
   /** A record with every field present, in one order: all records then share one shape. */
   private blank(): MutableRecord {
-    return { id: '', user: NO_USER, start: 0, stop: null, unit: this.unit, amount: 0, pool: null };
+    return { id: '', user: NO_USER, start: 0, stop: null, unit: this.unit, amount: 0, pool: null, userSlot: -1 };
   }
 
   /**
@@ -318,14 +365,15 @@ export class UsageRowMapper {
   private read(row: readonly unknown[], at: CellPositions, out: MutableRecord): boolean {
     const recordId = cellText(row, at.id);
     const startMs = parseQrsDate(cellText(row, at.start));
-    const user = this.userOf(row, at.guid, at.directory, at.userId, at.name);
-    if (recordId === undefined || startMs === null || user === undefined) {
-      this.drop(recordId === undefined ? 'without a readable record id' : user === undefined ? 'without a readable user' : 'without a readable start time');
+    const slot = this.users.slotOf(row, at.guid, at.directory, at.userId, at.name);
+    if (recordId === undefined || startMs === null || slot < 0) {
+      this.drop(recordId === undefined ? 'without a readable record id' : slot < 0 ? 'without a readable user' : 'without a readable start time');
       return false;
     }
     const stopMs = at.stop < 0 ? null : parseQrsDate(cellText(row, at.stop));
     out.id = recordId;
-    out.user = user;
+    out.user = this.users.at(slot);
+    out.userSlot = slot;
     out.start = startMs;
     out.stop = stopMs;
     out.amount = this.unit === 'loginPass' ? 1 : capacityMinutes(startMs, stopMs ?? parseQrsDate(cellText(row, at.latest)));
@@ -335,29 +383,6 @@ export class UsageRowMapper {
 
   private drop(reason: string): void {
     this.dropped.set(reason, (this.dropped.get(reason) ?? 0) + 1);
-  }
-
-  /** The row's user, shared by every record of that user; cells beyond the GUID are read once per user. */
-  private userOf(row: readonly unknown[], guidAt: number, dirAt: number, userIdAt: number, nameAt: number): User | undefined {
-    const guid = cellText(row, guidAt);
-    if (guid !== undefined) {
-      const known = this.users.get(guid);
-      if (known) {
-        return known;
-      }
-    }
-    const directory = cellText(row, dirAt);
-    const userId = cellText(row, userIdAt);
-    if (userId === undefined || directory === undefined) {
-      return undefined;
-    }
-    const key = guid ?? userKey({ directory, userId });
-    let user = this.users.get(key);
-    if (!user) {
-      user = { id: key, directory, userId, name: boundName(cellText(row, nameAt) ?? userId) };
-      this.users.set(key, user);
-    }
-    return user;
   }
 
   private intern(pool: string | undefined): string | null {

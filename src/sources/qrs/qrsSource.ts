@@ -7,7 +7,7 @@ import { READ_BACK, verifiedWrite, type AppliedWrite } from '../../core/verified
 import { isStatus, QrsClient, requestLine } from './qrsClient';
 import { QrsStateError } from './qrsErrors';
 import { isQrsGuid, qrsAnd, qrsClause, qrsDate, qrsGuid, qrsString } from './qrsFilter';
-import { toAllocation, toLoginPool, toOverview, toUser, toUserFacts, UsageRowMapper, type UsageColumns } from './qrsMapping';
+import { toAllocation, toLoginPool, toOverview, toUser, toUserFacts, UsageRowMapper, UsageUsers, type UsageColumns } from './qrsMapping';
 import type { QrsClientOptions } from './qrsOptions';
 import { asAbout, asAccessTypeOverview, asLoginAccessTypeList, asAllocation, asAllocationList, asBoolean, asUserList, type LicenseAllocation, type Table, type TableDefinition } from './qrsWire';
 import { asAppList, asAppObjectList, type OwnedContent } from './qrsWire';
@@ -144,9 +144,10 @@ export class QrsSource implements LicenseSource {
    */
   async *usage(window: UsageWindow, options?: ReadOptions): AsyncGenerator<readonly UsageRecord[]> {
     const filter = usageFilter(window);
-    yield* this.usagePages(LOGIN_USAGE, filter, options);
+    const users = new UsageUsers();
+    yield* this.usagePages(LOGIN_USAGE, filter, users, options);
     if ((await this.cachedOverview(options)).capacity) {
-      yield* this.usagePages(CAPACITY_USAGE, filter, options);
+      yield* this.usagePages(CAPACITY_USAGE, filter, users, options);
     }
   }
 
@@ -156,9 +157,10 @@ export class QrsSource implements LicenseSource {
    */
   async usageInto(window: UsageWindow, visit: (record: UsageRecord) => void, options?: FoldOptions): Promise<void> {
     const filter = usageFilter(window);
-    await this.foldUsage(LOGIN_USAGE, filter, visit, options);
+    const users = new UsageUsers();
+    await this.foldUsage(LOGIN_USAGE, filter, users, visit, options);
     if ((await this.cachedOverview(options)).capacity) {
-      await this.foldUsage(CAPACITY_USAGE, filter, visit, options);
+      await this.foldUsage(CAPACITY_USAGE, filter, users, visit, options);
     }
   }
 
@@ -432,8 +434,8 @@ export class QrsSource implements LicenseSource {
     return { now: Date.now, sleep: (ms) => delay(ms, undefined, signal ? { signal } : {}) };
   }
 
-  private async *usagePages(feed: UsageFeed, filter: string, options?: ReadOptions): AsyncGenerator<readonly UsageRecord[]> {
-    const mapper = new UsageRowMapper(feed.unit, feed.columns);
+  private async *usagePages(feed: UsageFeed, filter: string, users: UsageUsers, options?: ReadOptions): AsyncGenerator<readonly UsageRecord[]> {
+    const mapper = new UsageRowMapper(feed.unit, feed.columns, users);
     const request = requestLine('POST', `${feed.path}/table`);
     for await (const table of this.usageTables(feed, filter, options)) {
       // A record inserted mid-sync shifts later pages, so rows can repeat: core/usageTally drops
@@ -446,8 +448,8 @@ export class QrsSource implements LicenseSource {
     this.reportDropped(feed, mapper, request, options);
   }
 
-  private async foldUsage(feed: UsageFeed, filter: string, visit: (record: UsageRecord) => void, options?: FoldOptions): Promise<void> {
-    const mapper = new UsageRowMapper(feed.unit, feed.columns);
+  private async foldUsage(feed: UsageFeed, filter: string, users: UsageUsers, visit: (record: UsageRecord) => void, options?: FoldOptions): Promise<void> {
+    const mapper = new UsageRowMapper(feed.unit, feed.columns, users);
     const request = requestLine('POST', `${feed.path}/table`);
     for await (const table of this.usageTables(feed, filter, options)) {
       mapper.forEachRecord(table.columnNames, table.rows, request, visit);

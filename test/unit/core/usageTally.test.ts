@@ -48,6 +48,20 @@ describe('UsageTally', () => {
     assert.equal(tally.users().get('g-ann')?.capacityMinutes, 6);
   });
 
+  it('finds totals by slot only when the slot holds the very user, whatever slots other reads gave', () => {
+    const tally = new UsageTally(window);
+    const slotted = (id: string, user: User, userSlot: number): UsageRecord => ({ ...login(id, user), userSlot });
+    // Two reads numbered their users apart: slot 0 is Ann in one and Bob in the other.
+    tally.add([slotted('a1', ann, 0), slotted('b1', bob, 1), slotted('a2', ann, 0)]);
+    tally.add([slotted('b2', bob, 0), slotted('a3', ann, 1), slotted('b3', bob, 0)]);
+    // A third read's own object for Ann (same id), and records with no slot at all.
+    const annAgain: User = { ...ann };
+    tally.add([slotted('a4', annAgain, 0), login('a5', ann), login('b4', bob)]);
+    assert.equal(tally.users().get('g-ann')?.loginPasses, 5);
+    assert.equal(tally.users().get('g-bob')?.loginPasses, 4);
+    assert.equal(tally.users().size, 2);
+  });
+
   it('ignores records outside the window', () => {
     const tally = new UsageTally(window);
     tally.add([login('old', ann, 40), login('new', ann, 1)]);

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { capacityMinutes, parseQrsDate, toAllocation, toOverview, UsageRowMapper } from '../../../../src/sources/qrs/qrsMapping';
+import { capacityMinutes, parseQrsDate, toAllocation, toOverview, UsageRowMapper, UsageUsers } from '../../../../src/sources/qrs/qrsMapping';
 import { asAccessTypeOverview, asAllocation, asAllocationList, asCount, asTable } from '../../../../src/sources/qrs/qrsWire';
 import { QrsProtocolError } from '../../../../src/sources/qrs/qrsErrors';
 
@@ -165,6 +165,26 @@ describe('qrsMapping', () => {
     assert.deepEqual([...folded.dropped], [...mapped.dropped]);
     assert.deepEqual([...folded.dropped].sort(), [['without a readable record id', 1], ['without a readable start time', 1], ['without a readable user', 1]]);
     assert.throws(() => folded.forEachRecord(['id'], [], 'POST /qrs/license/loginaccessusage/table', () => undefined), (e: unknown) => e instanceof QrsProtocolError && /column "user.id" is missing/.test(e.message));
+  });
+
+  it('numbers users in order of first appearance, one User and one slot across the feeds of one read', () => {
+    const users = new UsageUsers();
+    const login = new UsageRowMapper('loginPass', { id: 'id', userGuid: 'user.id', userId: 'user.userId', userDirectory: 'user.userDirectory', userName: 'user.name', start: 'useStartTime', pool: 'loginAccessType.name' }, users);
+    const capacity = new UsageRowMapper('capacityMinutes', { id: 'id', userGuid: 'user.id', userId: 'user.userId', userDirectory: 'user.userDirectory', userName: 'user.name', start: 'useStartTime', stop: 'useStopTime', pool: 'pool' }, users);
+    const at = '2024-01-01T10:00:00.000Z';
+    const logins = login.mapPage(['id', 'user.id', 'user.userId', 'user.userDirectory', 'user.name', 'useStartTime', 'loginAccessType.name'], [
+      ['r1', USER.id, 'jdoe', 'CORP', 'Jane', at, null],
+      ['r2', null, 'ann', 'CORP', 'Ann', at, null],
+      ['r3', USER.id, 'jdoe', 'CORP', 'Jane', at, null],
+    ], 'POST x');
+    const sessions = capacity.mapPage(['id', 'user.id', 'user.userId', 'user.userDirectory', 'user.name', 'useStartTime', 'useStopTime', 'pool'], [
+      ['s1', 'g-bob', 'bob', 'CORP', 'Bob', at, at, null],
+      ['s2', USER.id, 'jdoe', 'CORP', 'Jane', at, at, null],
+    ], 'POST y');
+    assert.deepEqual(logins.map((r) => [r.user.userId, r.userSlot]), [['jdoe', 0], ['ann', 1], ['jdoe', 0]]);
+    assert.deepEqual(sessions.map((r) => [r.user.userId, r.userSlot]), [['bob', 2], ['jdoe', 0]]);
+    assert.equal(sessions[1]?.user, logins[0]?.user, 'one User object for Jane in both feeds');
+    assert.equal(users.at(1).id, 'CORP\\ann', 'a user without a GUID is known by DIR\\id');
   });
 
   it('reads dates in the canonical form by arithmetic, agreeing with Date.parse on every input', () => {
