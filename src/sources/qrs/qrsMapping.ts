@@ -1,6 +1,7 @@
 /** Maps QRS wire payloads into the core model. Pure: no I/O. */
 import { boundName } from '../../core/displayText';
 import { USER_FLAGS, userKey, type Allocation, type LicenseOverview, type LoginPool, type PassKind, type SeatTotals, type UsageRecord, type UsageUnit, type User, type UserFacts } from '../../core/model';
+import { ABSENT, GuidIndex, NOT_GUID } from './guidIndex';
 import { QrsProtocolError } from './qrsErrors';
 import type { AccessTypeOverview, AccessTypeOverviewDetails, LicenseAllocation, LicenseLoginAccessType, User as WireUser, UserCondensed } from './qrsWire';
 
@@ -232,8 +233,10 @@ const NO_USER: User = { id: '', directory: '', userId: '', name: '' };
  * however many rows name them.
  */
 export class UsageUsers {
-  /** Slots by GUID, or by `DIR\\id` for a row without one. */
-  private readonly slots = new Map<string, number>();
+  /** Slots by GUID: the lookup of nearly every row. */
+  private readonly byGuid = new GuidIndex();
+  /** Slots by any other key: a GUID not in QRS's form, or `DIR\id` for a row without one. */
+  private readonly byKey = new Map<string, number>();
   /** Users by slot. */
   private readonly users: User[] = [];
 
@@ -243,10 +246,11 @@ export class UsageUsers {
    */
   slotOf(row: readonly unknown[], guidAt: number, dirAt: number, userIdAt: number, nameAt: number): number {
     const guid = cellText(row, guidAt);
+    let found = NOT_GUID;
     if (guid !== undefined) {
-      const known = this.slots.get(guid);
-      if (known !== undefined) {
-        return known;
+      found = this.byGuid.find(guid);
+      if (found >= 0) {
+        return found;
       }
     }
     const directory = cellText(row, dirAt);
@@ -255,13 +259,16 @@ export class UsageUsers {
       return -1;
     }
     const key = guid ?? userKey({ directory, userId });
-    let slot = this.slots.get(key);
-    if (slot === undefined) {
-      slot = this.users.length;
-      this.users.push({ id: key, directory, userId, name: boundName(cellText(row, nameAt) ?? userId) });
-      this.slots.set(key, slot);
+    if (found === ABSENT) {
+      this.byGuid.add(key, this.users.length);
+    } else {
+      const known = this.byKey.get(key);
+      if (known !== undefined) {
+        return known;
+      }
+      this.byKey.set(key, this.users.length);
     }
-    return slot;
+    return this.users.push({ id: key, directory, userId, name: boundName(cellText(row, nameAt) ?? userId) }) - 1;
   }
 
   /** The user of a slot `slotOf` gave. */

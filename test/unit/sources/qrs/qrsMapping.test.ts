@@ -176,13 +176,18 @@ describe('qrsMapping', () => {
       ['r1', USER.id, 'jdoe', 'CORP', 'Jane', at, null],
       ['r2', null, 'ann', 'CORP', 'Ann', at, null],
       ['r3', USER.id, 'jdoe', 'CORP', 'Jane', at, null],
+      // A GUID not in QRS's lowercase form is another key, kept apart as before.
+      ['r4', USER.id.toUpperCase(), 'jdoe2', 'CORP', 'Jane 2', at, null],
+      ['r5', null, 'ann', 'CORP', 'Ann', at, null],
+      ['r6', USER.id.toUpperCase(), 'jdoe2', 'CORP', 'Jane 2', at, null],
     ], 'POST x');
     const sessions = capacity.mapPage(['id', 'user.id', 'user.userId', 'user.userDirectory', 'user.name', 'useStartTime', 'useStopTime', 'pool'], [
       ['s1', 'g-bob', 'bob', 'CORP', 'Bob', at, at, null],
       ['s2', USER.id, 'jdoe', 'CORP', 'Jane', at, at, null],
     ], 'POST y');
-    assert.deepEqual(logins.map((r) => [r.user.userId, r.userSlot]), [['jdoe', 0], ['ann', 1], ['jdoe', 0]]);
-    assert.deepEqual(sessions.map((r) => [r.user.userId, r.userSlot]), [['bob', 2], ['jdoe', 0]]);
+    assert.deepEqual(logins.map((r) => [r.user.userId, r.userSlot]), [['jdoe', 0], ['ann', 1], ['jdoe', 0], ['jdoe2', 2], ['ann', 1], ['jdoe2', 2]]);
+    assert.deepEqual(sessions.map((r) => [r.user.userId, r.userSlot]), [['bob', 3], ['jdoe', 0]]);
+    assert.equal(logins[3]?.user.id, USER.id.toUpperCase());
     assert.equal(sessions[1]?.user, logins[0]?.user, 'one User object for Jane in both feeds');
     assert.equal(users.at(1).id, 'CORP\\ann', 'a user without a GUID is known by DIR\\id');
   });
