@@ -7,7 +7,8 @@ import { READ_BACK, verifiedWrite, type AppliedWrite } from '../../core/verified
 import { isStatus, QrsClient, requestLine } from './qrsClient';
 import { QrsStateError } from './qrsErrors';
 import { isQrsGuid, qrsAnd, qrsClause, qrsDate, qrsGuid, qrsString } from './qrsFilter';
-import { toAllocation, toLoginPool, toOverview, toUser, toUserFacts, UsageRowMapper, UsageUsers, type UsageColumns } from './qrsMapping';
+import { toAllocation, toLoginPool, toOverview, toUser, toUserFacts } from './qrsMapping';
+import { UsageRowMapper, UsageUsers, type UsageColumns } from './qrsUsageRows';
 import type { QrsClientOptions } from './qrsOptions';
 import { asAbout, asAccessTypeOverview, asLoginAccessTypeList, asAllocation, asAllocationList, asBoolean, asUserList, type LicenseAllocation, type Table, type TableDefinition } from './qrsWire';
 import { asAppList, asAppObjectList, type OwnedContent } from './qrsWire';

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { capacityMinutes, parseQrsDate, toAllocation, toOverview, UsageRowMapper, UsageUsers } from '../../../../src/sources/qrs/qrsMapping';
+import { parseQrsDate, toAllocation, toOverview } from '../../../../src/sources/qrs/qrsMapping';
+import { capacityMinutes, UsageRowMapper, UsageUsers } from '../../../../src/sources/qrs/qrsUsageRows';
 import { asAccessTypeOverview, asAllocation, asAllocationList, asCount, asTable } from '../../../../src/sources/qrs/qrsWire';
 import { QrsProtocolError } from '../../../../src/sources/qrs/qrsErrors';
 
