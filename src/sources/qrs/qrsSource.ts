@@ -8,9 +8,9 @@ import { isStatus, QrsClient, requestLine } from './qrsClient';
 import { QrsStateError } from './qrsErrors';
 import { isQrsGuid, qrsAnd, qrsClause, qrsDate, qrsGuid, qrsString } from './qrsFilter';
 import { toAllocation, toLoginPool, toOverview, toUser, toUserFacts } from './qrsMapping';
-import { UsageRowMapper, UsageUsers, type UsageColumns } from './qrsUsageRows';
+import { QrsUsageReader } from './qrsUsageReader';
 import type { QrsClientOptions } from './qrsOptions';
-import { asAbout, asAccessTypeOverview, asLoginAccessTypeList, asAllocation, asAllocationList, asBoolean, asUserList, type LicenseAllocation, type Table, type TableDefinition } from './qrsWire';
+import { asAbout, asAccessTypeOverview, asLoginAccessTypeList, asAllocation, asAllocationList, asBoolean, asUserList, type LicenseAllocation } from './qrsWire';
 import { asAppList, asAppObjectList, type OwnedContent } from './qrsWire';
 
 /** QRS entity path of each pass kind's allocations. */
@@ -33,8 +33,6 @@ const ALLOCATION_PLURALS: Readonly<Record<PassKind, string>> = {
   professional: 'professional access allocations',
   analyzer: 'analyzer access allocations',
 };
-
-const DEFAULT_PAGE_SIZE = 20_000;
 
 /** Users per `/user/full` filter: 50 GUID clauses keep the URL near 3 KB, under every proxy's limit. */
 const FACTS_BATCH = 50;
@@ -59,46 +57,6 @@ const AUTHORED_CONTENT: readonly { readonly path: string; readonly list: (value:
  */
 const RIGHTS_PROBE_USER = { userId: 'license-steward-rights-check', userDirectory: 'INTERNAL' };
 
-/** One kind of usage read through `/table`. */
-interface UsageFeed {
-  readonly path: string;
-  /**
-   * Table type name: the entity's schema path. Which name QRS expects for license entities is
-   * UNVERIFIED (documentation examples only show `App`); the columns carry the meaning.
-   */
-  readonly type: string;
-  readonly unit: 'loginPass' | 'capacityMinutes';
-  readonly columns: UsageColumns;
-}
-
-const LOGIN_USAGE: UsageFeed = {
-  path: 'license/loginaccessusage',
-  type: 'License.LoginAccessUsage',
-  unit: 'loginPass',
-  columns: {
-    id: 'id',
-    userGuid: 'user.id',
-    userId: 'user.userId',
-    userDirectory: 'user.userDirectory',
-    userName: 'user.name',
-    start: 'useStartTime',
-    pool: 'loginAccessType.name',
-  },
-};
-
-const CAPACITY_USAGE: UsageFeed = {
-  path: 'license/analyzertimeaccessusage',
-  type: 'License.AnalyzerTimeAccessUsage',
-  unit: 'capacityMinutes',
-  columns: { ...LOGIN_USAGE.columns, stop: 'useStopTime', latestActivity: 'latestActivity', pool: 'analyzerTimeAccessType.name' },
-};
-
-function tableDefinition(feed: UsageFeed): TableDefinition {
-  const definitions = Object.values(feed.columns).filter((column): column is string => column !== undefined);
-  // columnType 1 = Property in the spec's enum; QRS documentation writes the same as "Property".
-  return { type: feed.type, entity: feed.type, columns: definitions.map((definition) => ({ name: definition, columnType: 1, definition })) };
-}
-
 /**
  * Qlik Sense client-managed, through the Repository Service API. Reads the license overview,
  * usage and allocations, and assigns, revokes and reinstates passes.
@@ -106,7 +64,7 @@ function tableDefinition(feed: UsageFeed): TableDefinition {
 export class QrsSource implements LicenseSource {
   readonly system = 'qrs' as const;
   private readonly client: QrsClient;
-  private readonly pageSize: number;
+  private readonly usageReader: QrsUsageReader;
   private readonly now: () => number;
   private readonly logger: Logger;
   /** Which models the site runs decides which endpoints exist; read once per source. */
@@ -115,9 +73,9 @@ export class QrsSource implements LicenseSource {
   /** @param options the connection; its secrets arrive resolved */
   constructor(options: QrsClientOptions) {
     this.client = new QrsClient(options);
-    this.pageSize = Math.max(1, Math.floor(options.pageSize ?? DEFAULT_PAGE_SIZE));
     this.now = options.now ?? Date.now;
     this.logger = taggedLogger(options.logger ?? silentLogger, 'qrs');
+    this.usageReader = new QrsUsageReader(this.client, options.pageSize, this.logger);
   }
 
   /** The repository's version and the account the connection acts as. */
@@ -144,12 +102,7 @@ export class QrsSource implements LicenseSource {
    * of `pageSize` rows at a time.
    */
   async *usage(window: UsageWindow, options?: ReadOptions): AsyncGenerator<readonly UsageRecord[]> {
-    const filter = usageFilter(window);
-    const users = new UsageUsers();
-    yield* this.usagePages(LOGIN_USAGE, filter, users, options);
-    if ((await this.cachedOverview(options)).capacity) {
-      yield* this.usagePages(CAPACITY_USAGE, filter, users, options);
-    }
+    yield* this.usageReader.pages(window, () => this.hasCapacity(options), options);
   }
 
   /**
@@ -157,12 +110,7 @@ export class QrsSource implements LicenseSource {
    * so a sync that only tallies builds no record per row and no page of them.
    */
   async usageInto(window: UsageWindow, visit: (record: UsageRecord) => void, options?: FoldOptions): Promise<void> {
-    const filter = usageFilter(window);
-    const users = new UsageUsers();
-    await this.foldUsage(LOGIN_USAGE, filter, users, visit, options);
-    if ((await this.cachedOverview(options)).capacity) {
-      await this.foldUsage(CAPACITY_USAGE, filter, users, visit, options);
-    }
+    await this.usageReader.fold(window, () => this.hasCapacity(options), visit, options);
   }
 
   /**
@@ -401,6 +349,11 @@ export class QrsSource implements LicenseSource {
     return { ...overview, loginPools: pools.map(toLoginPool) };
   }
 
+  /** Whether the site has analyzer capacity, whose usage is read after the login passes. */
+  private async hasCapacity(options?: CallOptions): Promise<boolean> {
+    return (await this.cachedOverview(options)).capacity !== null;
+  }
+
   private async cachedOverview(options?: CallOptions): Promise<LicenseOverview> {
     return this.knownOverview ?? this.overview(options);
   }
@@ -434,75 +387,6 @@ export class QrsSource implements LicenseSource {
     const signal = options?.signal;
     return { now: Date.now, sleep: (ms) => delay(ms, undefined, signal ? { signal } : {}) };
   }
-
-  private async *usagePages(feed: UsageFeed, filter: string, users: UsageUsers, options?: ReadOptions): AsyncGenerator<readonly UsageRecord[]> {
-    const mapper = new UsageRowMapper(feed.unit, feed.columns, users);
-    const request = requestLine('POST', `${feed.path}/table`);
-    for await (const table of this.usageTables(feed, filter, options)) {
-      // A record inserted mid-sync shifts later pages, so rows can repeat: core/usageTally drops
-      // repeats by record id across the whole sync, as the history store does.
-      const records = mapper.mapPage(table.columnNames, table.rows, request);
-      if (records.length > 0) {
-        yield records;
-      }
-    }
-    this.reportDropped(feed, mapper, request, options);
-  }
-
-  private async foldUsage(feed: UsageFeed, filter: string, users: UsageUsers, visit: (record: UsageRecord) => void, options?: FoldOptions): Promise<void> {
-    const mapper = new UsageRowMapper(feed.unit, feed.columns, users);
-    const request = requestLine('POST', `${feed.path}/table`);
-    for await (const table of this.usageTables(feed, filter, options)) {
-      mapper.forEachRecord(table.columnNames, table.rows, request, visit);
-      options?.onPage?.();
-    }
-    this.reportDropped(feed, mapper, request, options);
-  }
-
-  /** One feed's `/table` pages, in order, until a short page. */
-  private async *usageTables(feed: UsageFeed, filter: string, options?: ReadOptions): AsyncGenerator<Table> {
-    const definition = tableDefinition(feed);
-    const fetchPage = (skip: number) =>
-      // Sorted by id so that pages do not overlap or skip rows while the server orders them.
-      this.client.table(feed.path, definition, { filter, skip, take: this.pageSize, sortColumn: 'id', orderAscending: true }, options);
-    // Two pages are requested ahead of the one being mapped and consumed, so the server always
-    // has the next page to work on while this process maps, tallies and collects garbage; at most
-    // three pages are in memory at once. The price is one empty request past the last page.
-    const AHEAD = 2;
-    const queue: Promise<Table>[] = [];
-    let skip = 0;
-    const requestNext = () => {
-      const page = fetchPage(skip);
-      // Awaited in order below; a page abandoned after an earlier failure must not go unhandled.
-      page.catch(() => undefined);
-      queue.push(page);
-      skip += this.pageSize;
-    };
-    for (let i = 0; i < AHEAD; i++) {
-      requestNext();
-    }
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      const table: Table = await next;
-      if (table.rows.length >= this.pageSize) {
-        requestNext();
-      } else {
-        queue.length = 0;
-      }
-      yield table;
-    }
-  }
-
-  private reportDropped(feed: UsageFeed, mapper: UsageRowMapper, request: string, options?: ReadOptions): void {
-    for (const [reason, count] of mapper.dropped) {
-      this.logger.warn(`${count} ${feed.path} rows ${reason} could not be counted and were left out of the usage.`);
-      options?.onDropped?.({ what: 'usage rows', count, reason, request });
-    }
-  }
-}
-
-/** Usage that started inside the window. */
-function usageFilter(window: UsageWindow): string {
-  return qrsAnd(qrsClause('useStartTime', 'ge', qrsDate(window.from)), qrsClause('useStartTime', 'lt', qrsDate(window.to)));
 }
 
 /** `user access pass of CORP\jdoe`, for messages. */
